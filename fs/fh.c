@@ -1,0 +1,105 @@
+/*
+ * fh.c - file handle lifecycle and the in-memory write buffer.
+ * Leaves out: committing (ops_file.c) and the writer list (inode.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fh.h"
+
+struct fh *fh_new(int kind, uint64_t ino)
+{
+	struct fh *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	atomic_init(&f->refs, 1);
+	f->kind = kind;
+	f->ino = ino;
+	pthread_mutex_init(&f->lock, NULL);
+	return f;
+}
+
+void fh_ref(struct fh *f)
+{
+	atomic_fetch_add(&f->refs, 1);
+}
+
+void fh_unref(struct fh *f)
+{
+	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
+		return;
+	free(f->data);
+	result_unref(f->res);
+	for (size_t i = 0; i < f->nents; i++)
+		free(f->ents[i].name);
+	free(f->ents);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+static int reserve(struct fh *f, size_t need)
+{
+	if (need <= f->cap)
+		return 0;
+	size_t cap = f->cap ? f->cap : 4096;
+	while (cap < need)
+		cap *= 2;
+	uint8_t *d = realloc(f->data, cap);
+	if (!d)
+		return -ENOMEM;
+	f->data = d;
+	f->cap = cap;
+	return 0;
+}
+
+int fh_write(struct fh *f, const void *buf, size_t size, uint64_t off)
+{
+	if (off > FH_MAX_SIZE || size > FH_MAX_SIZE - off)
+		return -EFBIG;
+	size_t end = (size_t)off + size;
+	int rc = reserve(f, end);
+	if (rc)
+		return rc;
+	if (off > f->len)
+		memset(f->data + f->len, 0, (size_t)off - f->len);
+	memcpy(f->data + off, buf, size);
+	if (end > f->len)
+		f->len = end;
+	f->dirty = 1;
+	return 0;
+}
+
+int fh_truncate(struct fh *f, uint64_t size)
+{
+	if (size > FH_MAX_SIZE)
+		return -EFBIG;
+	int rc = reserve(f, (size_t)size);
+	if (rc)
+		return rc;
+	if (size > f->len)
+		memset(f->data + f->len, 0, (size_t)size - f->len);
+	f->len = (size_t)size;
+	f->dirty = 1;
+	return 0;
+}
+
+int fh_add_dirent(struct fh *f, uint64_t ino, uint32_t type,
+		  const char *name, size_t len)
+{
+	if (f->nents == f->capents) {
+		size_t cap = f->capents ? f->capents * 2 : 32;
+		struct dirent_snap *e = realloc(f->ents, cap * sizeof *e);
+		if (!e)
+			return -ENOMEM;
+		f->ents = e;
+		f->capents = cap;
+	}
+	char *n = malloc(len + 1);
+	if (!n)
+		return -ENOMEM;
+	memcpy(n, name, len);
+	n[len] = 0;
+	f->ents[f->nents++] = (struct dirent_snap){ ino, type, len, n };
+	return 0;
+}

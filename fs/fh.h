@@ -1,0 +1,67 @@
+/*
+ * fh.h - open file handles: the write buffer of a stored file, the result
+ * snapshot of a synthetic file, and the listing snapshot of a directory.
+ *
+ * A stored file opened for writing buffers its whole content in memory
+ * (data, len); nothing reaches the store until fh_commit (flush, fsync,
+ * release). A handle is reference-counted because the inode table's writer
+ * list (inode.c) may hold it while release runs. `lock` guards data, len,
+ * cap and dirty. Leaves out: the store and FUSE (ops_file.c uses both).
+ */
+#ifndef LINKFS_FH_H
+#define LINKFS_FH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "unit.h"
+
+enum fh_kind { FH_FILE, FH_SYNTH, FH_TEXT, FH_DIR };
+
+struct dirent_snap {
+	uint64_t ino;
+	uint32_t type;       /* S_IFREG or S_IFDIR */
+	size_t len;
+	char *name;          /* malloc'd, NUL-terminated (len bytes) */
+};
+
+struct fh {
+	atomic_int refs;
+	int kind;            /* enum fh_kind */
+	uint64_t ino;
+	pthread_mutex_t lock;
+
+	/* FH_FILE and FH_TEXT */
+	uint8_t *data;
+	size_t len, cap;
+	int writable;
+	int dirty;           /* writes since the last commit */
+	struct fh *next_writer; /* inode.c's list; guarded by its lock */
+
+	/* FH_SYNTH */
+	struct result *res;
+	int synth;           /* enum synth */
+
+	/* FH_DIR */
+	struct dirent_snap *ents;
+	size_t nents, capents;
+};
+
+/* Returns a new handle with one reference, or NULL. */
+struct fh *fh_new(int kind, uint64_t ino);
+void fh_ref(struct fh *f);
+void fh_unref(struct fh *f);
+
+/* Buffer edits; the caller holds f->lock. Return 0 or -errno (-EFBIG past
+ * FH_MAX_SIZE, -ENOMEM). Gaps read as zeros (sparse writes). */
+#define FH_MAX_SIZE ((size_t)1 << 32)
+int fh_write(struct fh *f, const void *buf, size_t size, uint64_t off);
+int fh_truncate(struct fh *f, uint64_t size);
+
+/* Adds a listing entry; 0 or -ENOMEM. */
+int fh_add_dirent(struct fh *f, uint64_t ino, uint32_t type,
+		  const char *name, size_t len);
+
+#endif

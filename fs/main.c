@@ -1,0 +1,226 @@
+/*
+ * main.c - the linkfs daemon: options, the store's location, mounting, and
+ * the session loop (a goto cleanup ladder, as in passthrough_hp).
+ *
+ * The store is opened once before forking (to report errors such as a
+ * newer schema on the terminal), closed, and reopened after daemonizing,
+ * because an SQLite connection must not cross a fork. Leaves out: the
+ * handlers (ops_*.c) and the store itself (store.c).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ops.h"
+
+struct options {
+	char *store;
+};
+
+static const struct fuse_opt option_spec[] = {
+	{ "store=%s", offsetof(struct options, store), 0 },
+	FUSE_OPT_END
+};
+
+static void usage(const char *prog)
+{
+	printf("usage: %s [options] MOUNTPOINT\n\n"
+	       "A filesystem that links: every directory holding Mach-O objects\n"
+	       "serves the linked executable and its tables (see linkfs(1)).\n\n"
+	       "linkfs options:\n"
+	       "    -o store=PATH          the SQLite store (default:\n"
+	       "                           $XDG_DATA_HOME/linkfs/<hash of the mountpoint>.db)\n\n",
+	       prog);
+}
+
+/* mkdir -p with mode 0700 for each created component; 0 or -1. */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc && errno != EEXIST)
+			return -1;
+	}
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* The default store path for mountpoint; malloc'd, or NULL. */
+static char *default_store(const char *mountpoint)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char base[4096];
+	if (xdg && *xdg == '/')
+		snprintf(base, sizeof base, "%s/linkfs", xdg);
+	else if (home && *home == '/')
+		snprintf(base, sizeof base, "%s/.local/share/linkfs", home);
+	else {
+		fprintf(stderr, "linkfs: neither XDG_DATA_HOME nor HOME is set: "
+			"use -o store=PATH\n");
+		return NULL;
+	}
+	if (make_dirs(base)) {
+		fprintf(stderr, "linkfs: cannot create '%s': %s\n", base,
+			strerror(errno));
+		return NULL;
+	}
+	uint8_t h[STORE_HASH_LEN];
+	store_hash(mountpoint, strlen(mountpoint), h);
+	char *out = malloc(strlen(base) + 2 * STORE_HASH_LEN + 8);
+	if (!out)
+		return NULL;
+	char *p = out + sprintf(out, "%s/", base);
+	for (int i = 0; i < STORE_HASH_LEN; i++)
+		p += sprintf(p, "%02x", h[i]);
+	strcpy(p, ".db");
+	return out;
+}
+
+/* Refuses a store inside the mount (it would be hidden, and recursive). */
+static int check_store_path(const char *store, const char *mountpoint)
+{
+	char *dir = strdup(store), *slash = dir ? strrchr(dir, '/') : NULL;
+	char real[4096];
+	int rc = 0;
+	if (slash && slash != dir)
+		*slash = 0;
+	const char *d = slash ? dir : ".";
+	if (!realpath(d, real)) {
+		fprintf(stderr, "linkfs: cannot use store directory '%s': %s\n",
+			d, strerror(errno));
+		rc = -1;
+	} else {
+		size_t n = strlen(mountpoint);
+		if (!strncmp(real, mountpoint, n) &&
+		    (real[n] == '/' || real[n] == 0)) {
+			fprintf(stderr, "linkfs: store '%s' lies inside the mount "
+				"'%s'\n", store, mountpoint);
+			rc = -1;
+		}
+	}
+	free(dir);
+	return rc;
+}
+
+static void init(void *userdata, struct fuse_conn_info *conn)
+{
+	/* O_TRUNC arrives with open, so the old content stays a link input
+	 * until the new one is flushed */
+	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
+		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+	conn->want &= ~(unsigned)FUSE_CAP_WRITEBACK_CACHE;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct options opt = { 0 };
+	struct fuse_cmdline_opts cmd = { 0 };
+	struct linkfs fs = { .entry_timeout = 1.0, .attr_timeout = 1.0 };
+	struct fuse_session *se = NULL;
+	struct fuse_loop_config *cfg = NULL;
+	char *store_path = NULL;
+	char err[512];
+	int ret = 1;
+
+	if (fuse_opt_parse(&args, &opt, option_spec, NULL) == -1)
+		return 1;
+	if (fuse_parse_cmdline(&args, &cmd) != 0)
+		goto out_args;
+	if (cmd.show_help) {
+		usage(argv[0]);
+		fuse_cmdline_help();
+		fuse_lowlevel_help();
+		ret = 0;
+		goto out_args;
+	}
+	if (cmd.show_version) {
+		printf("linkfs version %s\n", LINKFS_VERSION);
+		fuse_lowlevel_version();
+		ret = 0;
+		goto out_args;
+	}
+	if (!cmd.mountpoint) {
+		fprintf(stderr, "linkfs: no mountpoint given (see '%s --help')\n",
+			argv[0]);
+		goto out_args;
+	}
+	store_path = opt.store ? strdup(opt.store) : default_store(cmd.mountpoint);
+	if (!store_path || check_store_path(store_path, cmd.mountpoint))
+		goto out_args;
+
+	/* report store problems on the terminal, before forking */
+	if (store_open(store_path, &fs.st, err, sizeof err)) {
+		fprintf(stderr, "linkfs: %s\n", err);
+		goto out_args;
+	}
+	store_close(fs.st);
+	fs.st = NULL;
+
+	struct fuse_lowlevel_ops ops = linkfs_ops;
+	ops.init = init;
+	se = fuse_session_new(&args, &ops, sizeof ops, &fs);
+	if (!se)
+		goto out_args;
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out_session;
+	if (fuse_session_mount(se, cmd.mountpoint) != 0)
+		goto out_signals;
+	if (fuse_daemonize(cmd.foreground) != 0)
+		goto out_unmount;
+
+	if (store_open(store_path, &fs.st, err, sizeof err)) {
+		fprintf(stderr, "linkfs: %s\n", err);
+		goto out_unmount;
+	}
+	store_gc(fs.st);
+	fs.mount_ns = linkfs_now();
+	fs.units = units_new(fs.st);
+	fs.inodes = inodes_new();
+	if (!fs.units || !fs.inodes) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		goto out_state;
+	}
+	fs.inval = inval_start(se, fs.inodes);
+
+	if (cmd.singlethread) {
+		ret = fuse_session_loop(se);
+	} else {
+		cfg = fuse_loop_cfg_create();
+		if (!cfg)
+			goto out_state;
+		fuse_loop_cfg_set_clone_fd(cfg, (unsigned)cmd.clone_fd);
+		fuse_loop_cfg_set_max_threads(cfg, cmd.max_threads);
+		ret = fuse_session_loop_mt(se, cfg);
+		fuse_loop_cfg_destroy(cfg);
+	}
+	ret = ret != 0;
+	store_gc(fs.st);
+out_state:
+	inval_stop(fs.inval);
+	units_free(fs.units);
+	inodes_free(fs.inodes);
+	store_close(fs.st);
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se);
+out_args:
+	free(store_path);
+	free(opt.store);
+	free(cmd.mountpoint);
+	fuse_opt_free_args(&args);
+	return ret;
+}

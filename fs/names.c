@@ -1,0 +1,51 @@
+/*
+ * names.c - roles of stored names and the names of synthetic files.
+ * Leaves out: the output name's source (link.conf, read in unit.c).
+ */
+#include <string.h>
+
+#include "dump/dump.h"
+#include "names.h"
+
+static int ends_with(const char *name, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len > n && memcmp(name + len - n, suffix, n) == 0;
+}
+
+int name_role(const char *name, size_t len)
+{
+	if (len == 9 && memcmp(name, "link.conf", 9) == 0)
+		return ROLE_CONF;
+	if (ends_with(name, len, ".o"))
+		return ROLE_OBJECT;
+	if (ends_with(name, len, ".a") || ends_with(name, len, ".tbd"))
+		return ROLE_LIBRARY;
+	return ROLE_PLAIN;
+}
+
+static const char *const table_names[DUMP_KIND_COUNT] = {
+	"rebase.txt", "bind.txt", "lazy_bind.txt", "weak_bind.txt",
+	"exports.txt", "got.txt", "stubs.txt", "symbols.txt", "map.txt",
+};
+
+const char *synth_name(int k, const char *output)
+{
+	if (k == SYNTH_OUTPUT)
+		return output;
+	if (k == SYNTH_LOG)
+		return "link.log";
+	if (k >= SYNTH_TABLE0 && k < SYNTH_TABLE0 + DUMP_KIND_COUNT)
+		return table_names[k - SYNTH_TABLE0];
+	return NULL;
+}
+
+int synth_from_name(const char *name, size_t len, const char *output)
+{
+	for (int k = 0; k < SYNTH_COUNT; k++) {
+		const char *s = synth_name(k, output);
+		if (s && strlen(s) == len && memcmp(s, name, len) == 0)
+			return k;
+	}
+	return -1;
+}

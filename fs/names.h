@@ -1,0 +1,52 @@
+/*
+ * names.h - what a name means inside a mount: its role in the directory's
+ * link unit, the synthetic files, and the inode numbers we hand out.
+ *
+ * Inode numbers: a stored node's inode is its row id (the root is 1, as
+ * FUSE wants). A synthetic file's inode has bit 62 set, the directory's id
+ * in bits 4..61 and the file's index (enum synth) in bits 0..3. The status
+ * file at the mount root is SYNTH_STATUS_INO. Leaves out: anything stored.
+ */
+#ifndef LINKFS_NAMES_H
+#define LINKFS_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINKFS_NAME_MAX 255
+
+enum name_role {
+	ROLE_PLAIN = 0,
+	ROLE_OBJECT = 1,   /* *.o */
+	ROLE_LIBRARY = 2,  /* *.a, *.tbd */
+	ROLE_CONF = 3,     /* link.conf */
+};
+
+/* The synthetic files of a unit, in readdir order. */
+enum synth {
+	SYNTH_OUTPUT = 0,  /* the executable: a.out or link.conf's output */
+	SYNTH_TABLE0 = 1,  /* SYNTH_TABLE0 + enum dump_kind: the tables */
+	SYNTH_LOG = 10,    /* link.log */
+	SYNTH_COUNT = 11,
+};
+
+#define SYNTH_BIT (1ULL << 62)
+#define SYNTH_STATUS_INO (SYNTH_BIT | 15)
+#define STATUS_NAME ".linkfs-status"
+
+int name_role(const char *name, size_t len);
+
+static inline int ino_is_synth(uint64_t ino) { return (ino & SYNTH_BIT) != 0; }
+static inline uint64_t synth_ino(uint64_t dir, int k)
+{
+	return SYNTH_BIT | dir << 4 | (uint64_t)k;
+}
+static inline uint64_t synth_dir(uint64_t ino) { return (ino & ~SYNTH_BIT) >> 4; }
+static inline int synth_kind(uint64_t ino) { return (int)(ino & 15); }
+
+/* The name of synthetic file k ("a.out" is replaced by output). */
+const char *synth_name(int k, const char *output);
+/* The index of a synthetic name, or -1. */
+int synth_from_name(const char *name, size_t len, const char *output);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * ops.h - the state shared by the FUSE handlers, and helpers they share.
+ *
+ * Every handler gets this through fuse_req_userdata(req). Each handler
+ * sends exactly one reply; inner helpers return 0 or -errno. Fields are set
+ * before the session loop starts and never change (the objects they point
+ * to have their own locks). Leaves out: option parsing and mounting
+ * (main.c).
+ */
+#ifndef LINKFS_OPS_H
+#define LINKFS_OPS_H
+
+#define FUSE_USE_VERSION 314
+#include <fuse_lowlevel.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "fh.h"
+#include "inode.h"
+#include "inval.h"
+#include "names.h"
+#include "store.h"
+#include "unit.h"
+
+struct linkfs {
+	struct store *st;
+	struct units *units;
+	struct inodes *inodes;
+	struct inval *inval;        /* NULL until the session is mounted */
+	int64_t mount_ns;           /* the status file's times */
+	double entry_timeout;       /* stored nodes; synthetic ones use 0 */
+	double attr_timeout;
+};
+
+extern const struct fuse_lowlevel_ops linkfs_ops;
+
+static inline struct linkfs *lfs(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+int64_t linkfs_now(void);
+
+/* Fills st for a stored node (uncommitted writes included). */
+void attr_of_node(struct linkfs *fs, const struct store_node *n,
+		  struct stat *st);
+/* Fills st for a synthetic inode; may link. 0 or -errno. */
+int attr_of_synth(struct linkfs *fs, uint64_t ino, struct stat *st);
+
+/* A committed input of dir changed: bump its generation, queue the kernel
+ * cache invalidation. dir 0 is ignored. */
+void linkfs_changed(struct linkfs *fs, uint64_t dir);
+
+/* Commits a writable handle's buffer if dirty. 0 or -errno. */
+int fh_commit(struct linkfs *fs, struct fh *f);
+
+/* Renders the status file's text into f (FH_TEXT). 0 or -ENOMEM. */
+int status_render(struct linkfs *fs, struct fh *f);
+
+/* If name in dir is a synthetic file, returns its kind, else -1.
+ * Never links. */
+int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
+		      size_t len);
+
+/* Handlers split over ops_entry.c and ops_file.c. */
+void op_lookup(fuse_req_t, fuse_ino_t, const char *);
+void op_forget(fuse_req_t, fuse_ino_t, uint64_t);
+void op_forget_multi(fuse_req_t, size_t, struct fuse_forget_data *);
+void op_getattr(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+void op_setattr(fuse_req_t, fuse_ino_t, struct stat *, int,
+		struct fuse_file_info *);
+void op_mkdir(fuse_req_t, fuse_ino_t, const char *, mode_t);
+void op_unlink(fuse_req_t, fuse_ino_t, const char *);
+void op_rmdir(fuse_req_t, fuse_ino_t, const char *);
+void op_rename(fuse_req_t, fuse_ino_t, const char *, fuse_ino_t,
+	       const char *, unsigned int);
+void op_opendir(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+void op_readdir(fuse_req_t, fuse_ino_t, size_t, off_t, struct fuse_file_info *);
+void op_releasedir(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+void op_statfs(fuse_req_t, fuse_ino_t);
+void op_symlink(fuse_req_t, const char *, fuse_ino_t, const char *);
+void op_mknod(fuse_req_t, fuse_ino_t, const char *, mode_t, dev_t);
+void op_link(fuse_req_t, fuse_ino_t, fuse_ino_t, const char *);
+void op_create(fuse_req_t, fuse_ino_t, const char *, mode_t,
+	       struct fuse_file_info *);
+void op_open(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+void op_read(fuse_req_t, fuse_ino_t, size_t, off_t, struct fuse_file_info *);
+void op_write(fuse_req_t, fuse_ino_t, const char *, size_t, off_t,
+	      struct fuse_file_info *);
+void op_flush(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+void op_fsync(fuse_req_t, fuse_ino_t, int, struct fuse_file_info *);
+void op_release(fuse_req_t, fuse_ino_t, struct fuse_file_info *);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+ * ops_entry.c - FUSE handlers for names and attributes: lookup, forget,
+ * getattr, setattr, mkdir, unlink, rmdir, rename, readdir, statfs, and the
+ * refused node types (symlink, mknod, hard link: EPERM).
+ *
+ * Synthetic files (names.h) are read-only: changing them fails with EPERM,
+ * creating a name they use with EEXIST. A name longer than 255 bytes fails
+ * with ENAMETOOLONG, never truncated. readdir never links; lookup and
+ * getattr of a synthetic file may (stat reports exact sizes).
+ * Leaves out: file contents (ops_file.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ops.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+int64_t linkfs_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct timespec ts_of(int64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+	return ts;
+}
+
+static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
+			uint64_t size, int64_t mtime, int64_t ctime)
+{
+	memset(st, 0, sizeof *st);
+	st->st_ino = ino;
+	st->st_mode = mode;
+	st->st_nlink = S_ISDIR(mode) ? 2 : 1;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_size = (off_t)size;
+	st->st_blksize = 4096;
+	st->st_blocks = (blkcnt_t)((size + 511) / 512);
+	st->st_mtim = ts_of(mtime);
+	st->st_atim = st->st_mtim;
+	st->st_ctim = ts_of(ctime);
+}
+
+void attr_of_node(struct linkfs *fs, const struct store_node *n, struct stat *st)
+{
+	uint64_t size = n->size;
+	if (n->kind == NODE_FILE)
+		inodes_live_size(fs->inodes, n->id, &size);
+	mode_t type = n->kind == NODE_DIR ? S_IFDIR : S_IFREG;
+	attr_common(st, n->id, type | (n->mode & 07777), size, n->mtime_ns,
+		    n->ctime_ns);
+}
+
+int attr_of_synth(struct linkfs *fs, uint64_t ino, struct stat *st)
+{
+	if (ino == SYNTH_STATUS_INO) {
+		struct fh *f = fh_new(FH_TEXT, ino);
+		if (!f)
+			return -ENOMEM;
+		int rc = status_render(fs, f);
+		if (!rc)
+			attr_common(st, ino, S_IFREG | 0444, f->len, fs->mount_ns,
+				    fs->mount_ns);
+		fh_unref(f);
+		return rc;
+	}
+	uint64_t dir = synth_dir(ino);
+	int k = synth_kind(ino);
+	if (k >= SYNTH_COUNT)
+		return -ENOENT;
+	int has = store_unit_has_object(fs->st, dir);
+	if (has <= 0)
+		return has < 0 ? has : -ENOENT;
+	struct result *r;
+	int64_t mtime;
+	int rc = units_result(fs->units, dir, &r, &mtime);
+	if (rc)
+		return rc;
+	size_t len;
+	result_file(r, k, &len);
+	attr_common(st, ino, S_IFREG | (k == SYNTH_OUTPUT ? 0555 : 0444), len,
+		    mtime, mtime);
+	result_unref(r);
+	return 0;
+}
+
+void linkfs_changed(struct linkfs *fs, uint64_t dir)
+{
+	if (!dir)
+		return;
+	units_changed(fs->units, dir);
+	inval_push(fs->inval, dir);
+}
+
+int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
+		      size_t len)
+{
+	if (dir == FUSE_ROOT_ID && len == strlen(STATUS_NAME) &&
+	    !memcmp(name, STATUS_NAME, len))
+		return SYNTH_COUNT;   /* the status file */
+	if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
+		return -1;            /* *.o, *.a, *.tbd, link.conf never are */
+	if (store_unit_has_object(fs->st, dir) != 1)
+		return -1;
+	char out[LINKFS_NAME_MAX + 1];
+	units_output_name(fs->units, dir, out);
+	return synth_from_name(name, len, out);
+}
+
+static int name_check(const char *name)
+{
+	return strlen(name) > LINKFS_NAME_MAX ? -ENAMETOOLONG : 0;
+}
+
+static void reply_entry(fuse_req_t req, uint64_t ino, const struct stat *st,
+			double timeout)
+{
+	struct fuse_entry_param e;
+	memset(&e, 0, sizeof e);
+	e.ino = ino;
+	e.attr = *st;
+	e.attr_timeout = timeout;
+	e.entry_timeout = timeout;
+	e.generation = 1;
+	inodes_ref(lfs(req)->inodes, ino);
+	if (fuse_reply_entry(req, &e) == -ENOENT)   /* interrupted */
+		inodes_forget(lfs(req)->inodes, ino, 1);
+}
+
+void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct linkfs *fs = lfs(req);
+	int rc = name_check(name);
+	size_t len = strlen(name);
+	struct stat st;
+	if (rc)
+		goto fail;
+	int k = synth_lookup_name(fs, parent, name, len);
+	if (k >= 0) {
+		uint64_t ino = k == SYNTH_COUNT ? SYNTH_STATUS_INO
+						: synth_ino(parent, k);
+		rc = attr_of_synth(fs, ino, &st);
+		if (rc)
+			goto fail;
+		reply_entry(req, ino, &st, 0.0);
+		return;
+	}
+	struct store_node n;
+	rc = store_lookup(fs->st, parent, name, len, &n);
+	if (rc)
+		goto fail;
+	attr_of_node(fs, &n, &st);
+	reply_entry(req, n.id, &st, fs->entry_timeout);
+	return;
+fail:
+	fuse_reply_err(req, -rc);
+}
+
+void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	inodes_forget(lfs(req)->inodes, ino, nlookup);
+	fuse_reply_none(req);
+}
+
+void op_forget_multi(fuse_req_t req, size_t count,
+		     struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++)
+		inodes_forget(lfs(req)->inodes, forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
+void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	struct stat st;
+	int rc;
+	double timeout = 0.0;
+	if (ino_is_synth(ino)) {
+		rc = attr_of_synth(fs, ino, &st);
+	} else {
+		struct store_node n;
+		rc = store_get(fs->st, ino, &n);
+		if (!rc)
+			attr_of_node(fs, &n, &st);
+		timeout = fs->attr_timeout;
+	}
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_attr(req, &st, timeout);
+}
+
+/* Commits every dirty writer of ino, so a later change is not undone by
+ * their flush. */
+static int commit_writers(struct linkfs *fs, uint64_t ino)
+{
+	struct fh **v;
+	int n = inodes_writers(fs->inodes, ino, &v), rc = 0;
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		int r = fh_commit(fs, v[i]);
+		if (r && !rc)
+			rc = r;
+		fh_unref(v[i]);
+	}
+	free(v);
+	return rc;
+}
+
+/* truncate(2) by path, or ftruncate on a handle not open for writing. */
+static int truncate_stored(struct linkfs *fs, uint64_t ino, uint64_t size)
+{
+	int rc = commit_writers(fs, ino);
+	if (rc)
+		return rc;
+	struct store_node n;
+	rc = store_get(fs->st, ino, &n);
+	if (rc)
+		return rc;
+	if (n.kind == NODE_DIR)
+		return -EISDIR;
+	struct fh *tmp = fh_new(FH_FILE, ino);
+	if (!tmp)
+		return -ENOMEM;
+	if (n.has_blob)
+		rc = store_read_blob(fs->st, n.hash, &tmp->data, &tmp->len);
+	tmp->cap = tmp->len;
+	if (!rc)
+		rc = fh_truncate(tmp, size);
+	uint64_t touched = 0;
+	if (!rc)
+		rc = store_write_file(fs->st, ino, tmp->data, tmp->len,
+				      linkfs_now(), &touched);
+	fh_unref(tmp);
+	if (rc)
+		return rc;
+	linkfs_changed(fs, touched);
+	/* keep open writers' buffers in step with the new size */
+	struct fh **v;
+	int nw = inodes_writers(fs->inodes, ino, &v);
+	for (int i = 0; i < nw; i++) {
+		pthread_mutex_lock(&v[i]->lock);
+		int dirty = v[i]->dirty;
+		if (fh_truncate(v[i], size) == 0)
+			v[i]->dirty = dirty;
+		pthread_mutex_unlock(&v[i]->lock);
+		fh_unref(v[i]);
+	}
+	free(nw > 0 ? v : NULL);
+	return 0;
+}
+
+void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	int rc = 0;
+	if (ino_is_synth(ino)) {
+		rc = -EPERM;         /* synthetic files are read-only */
+		goto out;
+	}
+	struct store_node n;
+	rc = store_get(fs->st, ino, &n);
+	if (rc)
+		goto out;
+	if (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+		if (((to_set & FUSE_SET_ATTR_UID) && attr->st_uid != getuid()) ||
+		    ((to_set & FUSE_SET_ATTR_GID) && attr->st_gid != getgid())) {
+			rc = -EPERM; /* one owner: the daemon's user */
+			goto out;
+		}
+	}
+	if (to_set & FUSE_SET_ATTR_SIZE) {
+		struct fh *f = fi ? (struct fh *)(uintptr_t)fi->fh : NULL;
+		if (n.kind == NODE_DIR) {
+			rc = -EISDIR;
+		} else if (f && f->kind == FH_FILE && f->writable) {
+			pthread_mutex_lock(&f->lock);
+			rc = fh_truncate(f, (uint64_t)attr->st_size);
+			pthread_mutex_unlock(&f->lock);
+		} else {
+			rc = truncate_stored(fs, ino, (uint64_t)attr->st_size);
+		}
+		if (rc)
+			goto out;
+	}
+	if (to_set & FUSE_SET_ATTR_MODE) {
+		rc = store_set_mode(fs->st, ino, attr->st_mode & 07777, linkfs_now());
+		if (rc)
+			goto out;
+	}
+	if (to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) {
+		rc = commit_writers(fs, ino);
+		int64_t now = linkfs_now();
+		int64_t mt = (to_set & FUSE_SET_ATTR_MTIME_NOW) ? now :
+			(int64_t)attr->st_mtim.tv_sec * 1000000000 + attr->st_mtim.tv_nsec;
+		if (!rc)
+			rc = store_set_mtime(fs->st, ino, mt, now);
+		if (rc)
+			goto out;
+	}
+	rc = store_get(fs->st, ino, &n);
+out:
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	struct stat st;
+	attr_of_node(fs, &n, &st);
+	fuse_reply_attr(req, &st, fs->attr_timeout);
+}
+
+void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	struct linkfs *fs = lfs(req);
+	size_t len = strlen(name);
+	int rc = name_check(name);
+	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
+		rc = -EEXIST;
+	struct store_node n;
+	if (!rc)
+		rc = store_create(fs->st, parent, name, len, NODE_DIR,
+				  mode & 07777, ROLE_PLAIN, 1, linkfs_now(), &n);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	struct stat st;
+	attr_of_node(fs, &n, &st);
+	reply_entry(req, n.id, &st, fs->entry_timeout);
+}
+
+static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
+			int dir)
+{
+	struct linkfs *fs = lfs(req);
+	size_t len = strlen(name);
+	int rc = name_check(name);
+	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
+		rc = dir ? -ENOTDIR : -EPERM;
+	uint64_t touched = 0;
+	if (!rc)
+		rc = store_remove(fs->st, parent, name, len, dir, linkfs_now(),
+				  &touched);
+	if (!rc)
+		linkfs_changed(fs, touched);
+	fuse_reply_err(req, -rc);
+}
+
+void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	remove_name(req, parent, name, 0);
+}
+
+void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	remove_name(req, parent, name, 1);
+}
+
+void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+	       fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	struct linkfs *fs = lfs(req);
+	size_t len = strlen(name), newlen = strlen(newname);
+	int rc = name_check(name);
+	if (!rc)
+		rc = name_check(newname);
+	if (!rc && (flags & ~(unsigned)RENAME_NOREPLACE))
+		rc = -EINVAL;        /* RENAME_EXCHANGE, RENAME_WHITEOUT */
+	if (!rc && (synth_lookup_name(fs, parent, name, len) >= 0 ||
+		    synth_lookup_name(fs, newparent, newname, newlen) >= 0))
+		rc = -EPERM;         /* synthetic files cannot move or be replaced */
+	uint64_t touched[2] = { 0, 0 };
+	if (!rc)
+		rc = store_rename(fs->st, parent, name, len, newparent, newname,
+				  newlen, name_role(newname, newlen),
+				  (flags & RENAME_NOREPLACE) != 0, linkfs_now(),
+				  touched);
+	if (!rc) {
+		linkfs_changed(fs, touched[0]);
+		if (touched[1] != touched[0])
+			linkfs_changed(fs, touched[1]);
+	}
+	fuse_reply_err(req, -rc);
+}
+
+struct list_ctx {
+	struct fh *f;
+	int rc;
+	const char *skip[SYNTH_COUNT + 2]; /* synthetic names shadow stored ones */
+};
+
+static int list_one(void *arg, uint64_t id, const char *name, size_t len,
+		    int kind)
+{
+	struct list_ctx *c = arg;
+	for (int i = 0; c->skip[i]; i++)
+		if (strlen(c->skip[i]) == len && !memcmp(c->skip[i], name, len))
+			return 0;
+	c->rc = fh_add_dirent(c->f, id, kind == NODE_DIR ? S_IFDIR : S_IFREG,
+			      name, len);
+	return c->rc;
+}
+
+void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	struct store_node n;
+	int rc = ino_is_synth(ino) ? -ENOTDIR : store_get(fs->st, ino, &n);
+	if (!rc && n.kind != NODE_DIR)
+		rc = -ENOTDIR;
+	struct fh *f = rc ? NULL : fh_new(FH_DIR, ino);
+	if (!rc && !f)
+		rc = -ENOMEM;
+	struct list_ctx c = { .f = f };
+	char out[LINKFS_NAME_MAX + 1];
+	if (!rc) {
+		rc = fh_add_dirent(f, ino, S_IFDIR, ".", 1);
+		if (!rc)
+			rc = fh_add_dirent(f, n.parent ? n.parent : ino, S_IFDIR,
+					   "..", 2);
+	}
+	int unit = rc ? 0 : store_unit_has_object(fs->st, ino);
+	if (unit < 0)
+		rc = unit;
+	if (!rc && unit == 1) {       /* never links: names only */
+		units_output_name(fs->units, ino, out);
+		for (int k = 0; !rc && k < SYNTH_COUNT; k++) {
+			const char *s = synth_name(k, out);
+			c.skip[k] = s;
+			rc = fh_add_dirent(f, synth_ino(ino, k), S_IFREG, s, strlen(s));
+		}
+	}
+	if (!rc && ino == FUSE_ROOT_ID) {
+		c.skip[unit == 1 ? SYNTH_COUNT : 0] = STATUS_NAME;
+		rc = fh_add_dirent(f, SYNTH_STATUS_INO, S_IFREG, STATUS_NAME,
+				   strlen(STATUS_NAME));
+	}
+	if (!rc)
+		rc = store_list(fs->st, ino, list_one, &c);
+	if (!rc)
+		rc = c.rc;
+	if (rc) {
+		fh_unref(f);
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	fi->fh = (uintptr_t)f;
+	fi->cache_readdir = 0;
+	if (fuse_reply_open(req, fi) == -ENOENT)
+		fh_unref(f);
+}
+
+void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		struct fuse_file_info *fi)
+{
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	char *buf = malloc(size ? size : 1);
+	if (!buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	size_t used = 0;
+	for (size_t i = (size_t)off; i < f->nents; i++) {
+		struct stat st = { .st_ino = f->ents[i].ino,
+				   .st_mode = f->ents[i].type };
+		size_t need = fuse_add_direntry(req, buf + used, size - used,
+						f->ents[i].name, &st, (off_t)(i + 1));
+		if (need > size - used)
+			break;
+		used += need;
+	}
+	fuse_reply_buf(req, buf, used);
+	free(buf);
+}
+
+void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	fh_unref((struct fh *)(uintptr_t)fi->fh);
+	fuse_reply_err(req, 0);
+}
+
+void op_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct linkfs *fs = lfs(req);
+	struct statvfs sv;
+	memset(&sv, 0, sizeof sv);
+	uint64_t nodes = 0, bytes = 0;
+	store_totals(fs->st, &nodes, &bytes);
+	sv.f_bsize = 4096;
+	sv.f_frsize = 4096;
+	sv.f_blocks = (bytes + 4095) / 4096 + (1u << 20);
+	sv.f_bfree = 1u << 20;
+	sv.f_bavail = 1u << 20;
+	sv.f_files = nodes + (1u << 20);
+	sv.f_ffree = 1u << 20;
+	sv.f_favail = 1u << 20;
+	sv.f_namemax = LINKFS_NAME_MAX;
+	fuse_reply_statfs(req, &sv);
+}
+
+/* Only regular files and directories exist in a linkfs tree. */
+void op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		const char *name)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+	      dev_t rdev)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+	     const char *newname)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+const struct fuse_lowlevel_ops linkfs_ops = {
+	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.mkdir = op_mkdir,
+	.unlink = op_unlink,
+	.rmdir = op_rmdir,
+	.rename = op_rename,
+	.opendir = op_opendir,
+	.readdir = op_readdir,
+	.releasedir = op_releasedir,
+	.statfs = op_statfs,
+	.symlink = op_symlink,
+	.mknod = op_mknod,
+	.link = op_link,
+	.create = op_create,
+	.open = op_open,
+	.read = op_read,
+	.write = op_write,
+	.flush = op_flush,
+	.fsync = op_fsync,
+	.release = op_release,
+};

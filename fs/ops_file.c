@@ -1,0 +1,270 @@
+/*
+ * ops_file.c - FUSE handlers for file contents: create, open, read, write,
+ * flush, fsync, release; and the status file.
+ *
+ * Write path: a handle open for writing holds the whole file in memory.
+ * flush (each close), fsync and release commit it in one transaction when
+ * it is dirty; a flush with no new writes is a no-op. flush's error is what
+ * close() returns; release's error cannot reach anyone and is logged. A
+ * created file is invisible as a link input until its first commit.
+ * Synthetic files: open snapshots the unit's current result into the
+ * handle; a failed link gives EIO except for link.log.
+ * Leaves out: mmap-specific handling, writeback caching.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+int fh_commit(struct linkfs *fs, struct fh *f)
+{
+	if (f->kind != FH_FILE || !f->writable)
+		return 0;
+	uint64_t touched = 0;
+	int rc = 0;
+	pthread_mutex_lock(&f->lock);
+	if (f->dirty) {
+		rc = store_write_file(fs->st, f->ino, f->data, f->len,
+				      linkfs_now(), &touched);
+		if (!rc)
+			f->dirty = 0;
+	}
+	pthread_mutex_unlock(&f->lock);
+	linkfs_changed(fs, touched);
+	return rc;
+}
+
+int status_render(struct linkfs *fs, struct fh *f)
+{
+	struct unit_counters *c = units_counters(fs->units);
+	char text[256];
+	int n = snprintf(text, sizeof text,
+			 "links %lu\nkept_hits %lu\ncache_hits %lu\n",
+			 (unsigned long)atomic_load(&c->links),
+			 (unsigned long)atomic_load(&c->kept_hits),
+			 (unsigned long)atomic_load(&c->cache_hits));
+	free(f->data);
+	f->data = malloc((size_t)n);
+	if (!f->data)
+		return -ENOMEM;
+	memcpy(f->data, text, (size_t)n);
+	f->len = f->cap = (size_t)n;
+	return 0;
+}
+
+static int wants_write(int flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+}
+
+/* Opens a synthetic file: snapshots the result into a new handle. */
+static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi,
+		      struct fh **out)
+{
+	if (wants_write(fi->flags))
+		return -EACCES;
+	if (ino == SYNTH_STATUS_INO) {
+		struct fh *f = fh_new(FH_TEXT, ino);
+		if (!f)
+			return -ENOMEM;
+		int rc = status_render(fs, f);
+		if (rc) {
+			fh_unref(f);
+			return rc;
+		}
+		fi->direct_io = 1;   /* counters change: never cache */
+		*out = f;
+		return 0;
+	}
+	uint64_t dir = synth_dir(ino);
+	int k = synth_kind(ino);
+	int has = store_unit_has_object(fs->st, dir);
+	if (has <= 0)
+		return has < 0 ? has : -ENOENT;
+	struct result *r;
+	int64_t mtime;
+	int rc = units_result(fs->units, dir, &r, &mtime);
+	if (rc)
+		return rc;
+	if (!r->ok && k != SYNTH_LOG) {
+		result_unref(r);
+		return -EIO;         /* link.log says why */
+	}
+	struct fh *f = fh_new(FH_SYNTH, ino);
+	if (!f) {
+		result_unref(r);
+		return -ENOMEM;
+	}
+	f->res = r;
+	f->synth = k;
+	fi->keep_cache = inodes_same_key(fs->inodes, ino, r->key);
+	*out = f;
+	return 0;
+}
+
+/* Opens a stored file; loads its committed content unless O_TRUNC. */
+static int open_stored(struct linkfs *fs, uint64_t ino, int flags,
+		       struct fh **out)
+{
+	struct store_node n;
+	int rc = store_get(fs->st, ino, &n);
+	if (rc)
+		return rc;
+	if (n.kind == NODE_DIR)
+		return -EISDIR;
+	struct fh *f = fh_new(FH_FILE, ino);
+	if (!f)
+		return -ENOMEM;
+	f->writable = (flags & O_ACCMODE) != O_RDONLY;
+	if ((flags & O_TRUNC) && f->writable)
+		f->dirty = n.size != 0;
+	else if (n.has_blob)
+		rc = store_read_blob(fs->st, n.hash, &f->data, &f->len);
+	f->cap = f->len;
+	if (!rc && f->writable)
+		rc = inodes_add_writer(fs->inodes, ino, f);
+	if (rc) {
+		fh_unref(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	struct fh *f = NULL;
+	int rc = ino_is_synth(ino) ? open_synth(fs, ino, fi, &f)
+				   : open_stored(fs, ino, fi->flags, &f);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	fi->fh = (uintptr_t)f;
+	if (fuse_reply_open(req, fi) == -ENOENT) {   /* interrupted */
+		if (f->writable)
+			inodes_remove_writer(fs->inodes, ino, f);
+		fh_unref(f);
+	}
+}
+
+void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
+	       mode_t mode, struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	size_t len = strlen(name);
+	struct store_node n;
+	struct fh *f = NULL;
+	int rc = len > LINKFS_NAME_MAX ? -ENAMETOOLONG : 0;
+	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
+		rc = -EEXIST;
+	if (!rc)
+		rc = store_create(fs->st, parent, name, len, NODE_FILE,
+				  mode & 07777, name_role(name, len), 0,
+				  linkfs_now(), &n);
+	if (rc == -EEXIST && !(fi->flags & O_EXCL) &&
+	    synth_lookup_name(fs, parent, name, len) < 0) {
+		/* raced with another create: open the existing file */
+		rc = store_lookup(fs->st, parent, name, len, &n);
+		if (!rc)
+			rc = open_stored(fs, n.id, fi->flags, &f);
+	} else if (!rc) {
+		f = fh_new(FH_FILE, n.id);
+		if (!f)
+			rc = -ENOMEM;
+		if (f) {
+			f->writable = 1;
+			f->dirty = 1;   /* the first flush makes it complete */
+			rc = inodes_add_writer(fs->inodes, n.id, f);
+		}
+	}
+	if (rc) {
+		if (f)
+			fh_unref(f);
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	struct fuse_entry_param e;
+	memset(&e, 0, sizeof e);
+	e.ino = n.id;
+	attr_of_node(fs, &n, &e.attr);
+	e.attr_timeout = fs->attr_timeout;
+	e.entry_timeout = fs->entry_timeout;
+	e.generation = 1;
+	fi->fh = (uintptr_t)f;
+	inodes_ref(fs->inodes, n.id);
+	if (fuse_reply_create(req, &e, fi) == -ENOENT) {
+		inodes_forget(fs->inodes, n.id, 1);
+		if (f->writable)
+			inodes_remove_writer(fs->inodes, n.id, f);
+		fh_unref(f);
+	}
+}
+
+void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+	     struct fuse_file_info *fi)
+{
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	if (f->kind == FH_SYNTH) {
+		size_t len;
+		const uint8_t *p = result_file(f->res, f->synth, &len);
+		size_t o = (size_t)off < len ? (size_t)off : len;
+		size_t n = len - o < size ? len - o : size;
+		fuse_reply_buf(req, p ? (const char *)p + o : NULL, n);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	size_t o = (size_t)off < f->len ? (size_t)off : f->len;
+	size_t n = f->len - o < size ? f->len - o : size;
+	fuse_reply_buf(req, f->data ? (const char *)f->data + o : NULL, n);
+	pthread_mutex_unlock(&f->lock);
+}
+
+void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+	      off_t off, struct fuse_file_info *fi)
+{
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	int rc = -EBADF;
+	if (f->kind == FH_FILE && f->writable) {
+		pthread_mutex_lock(&f->lock);
+		rc = off < 0 ? -EINVAL : fh_write(f, buf, size, (uint64_t)off);
+		pthread_mutex_unlock(&f->lock);
+	}
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_write(req, size);
+}
+
+void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	fuse_reply_err(req, -fh_commit(lfs(req), f));
+}
+
+void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+	      struct fuse_file_info *fi)
+{
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	fuse_reply_err(req, -fh_commit(lfs(req), f));
+}
+
+void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct linkfs *fs = lfs(req);
+	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	if (f->kind == FH_FILE && f->writable) {
+		int rc = fh_commit(fs, f);   /* flush may not have been called */
+		if (rc)
+			fprintf(stderr, "linkfs: cannot commit inode %llu on "
+				"release: %s\n", (unsigned long long)ino,
+				strerror(-rc));
+		inodes_remove_writer(fs->inodes, ino, f);
+	}
+	fh_unref(f);
+	fuse_reply_err(req, 0);
+}

@@ -1,0 +1,511 @@
+/*
+ * unit.c - links a directory on demand and keeps results in the store.
+ *
+ * Locks: `lock` guards the hash table and every unit's gen, res, res_gen,
+ * input_ns and output cache; a unit's link_lock serializes the computing of
+ * its result (so two readers never link the same unit twice). Order:
+ * link_lock, then lock, then the store's own lock. Linking runs with only
+ * link_lock held. Leaves out: the rendering itself (linker/dump).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "dump/dump.h"
+#include "image.h"
+#include "link.h"
+#include "unit.h"
+
+#define NBUCKETS 256
+
+struct unit {
+	uint64_t dir;
+	pthread_mutex_t link_lock;
+	uint64_t gen;              /* bumped on every input change */
+	struct result *res;        /* current result, or NULL */
+	uint64_t res_gen;          /* gen res was computed at */
+	int64_t input_ns;
+	uint64_t out_gen;          /* gen + 1 the output cache is valid for */
+	char output[LINKFS_NAME_MAX + 1];
+	struct unit *next;
+};
+
+struct units {
+	struct store *st;
+	pthread_mutex_t lock;
+	struct unit *bucket[NBUCKETS];
+	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
+	struct unit_counters counters;
+};
+
+void result_ref(struct result *r)
+{
+	atomic_fetch_add(&r->refs, 1);
+}
+
+void result_unref(struct result *r)
+{
+	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
+		return;
+	for (int i = 0; i < STORE_NFILES; i++)
+		free(r->files[i].data);
+	free(r->log);
+	free(r);
+}
+
+const uint8_t *result_file(const struct result *r, int k, size_t *len)
+{
+	if (k == SYNTH_LOG) {
+		*len = r->log_len;
+		return (const uint8_t *)r->log;
+	}
+	if (k < 0 || k >= STORE_NFILES || !r->ok) {
+		*len = 0;
+		return NULL;
+	}
+	*len = r->files[k].len;
+	return r->files[k].data;
+}
+
+/* Hashes our own executable, so a new linkfs build never serves results
+ * kept by an older linker. Falls back to the version string. */
+static void build_id(uint8_t out[STORE_HASH_LEN])
+{
+	XXH3_state_t *h = XXH3_createState();
+	if (!h) {
+		store_hash(LINKFS_VERSION, strlen(LINKFS_VERSION), out);
+		return;
+	}
+	XXH3_128bits_reset(h);
+	XXH3_128bits_update(h, LINKFS_VERSION, strlen(LINKFS_VERSION));
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		char buf[65536];
+		ssize_t n;
+		while ((n = read(fd, buf, sizeof buf)) > 0)
+			XXH3_128bits_update(h, buf, (size_t)n);
+		close(fd);
+	}
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(h));
+	memcpy(out, c.digest, STORE_HASH_LEN);
+	XXH3_freeState(h);
+}
+
+struct units *units_new(struct store *st)
+{
+	struct units *u = calloc(1, sizeof *u);
+	if (!u)
+		return NULL;
+	u->st = st;
+	pthread_mutex_init(&u->lock, NULL);
+	build_id(u->build);
+	return u;
+}
+
+void units_free(struct units *u)
+{
+	if (!u)
+		return;
+	for (int i = 0; i < NBUCKETS; i++) {
+		struct unit *n, *x = u->bucket[i];
+		for (; x; x = n) {
+			n = x->next;
+			result_unref(x->res);
+			pthread_mutex_destroy(&x->link_lock);
+			free(x);
+		}
+	}
+	pthread_mutex_destroy(&u->lock);
+	free(u);
+}
+
+struct unit_counters *units_counters(struct units *u) { return &u->counters; }
+
+/* Finds or adds the unit of dir; caller holds u->lock. NULL: no memory. */
+static struct unit *get_unit(struct units *u, uint64_t dir)
+{
+	struct unit **b = &u->bucket[dir % NBUCKETS];
+	for (struct unit *x = *b; x; x = x->next)
+		if (x->dir == dir)
+			return x;
+	struct unit *x = calloc(1, sizeof *x);
+	if (!x)
+		return NULL;
+	x->dir = dir;
+	x->gen = 1;
+	pthread_mutex_init(&x->link_lock, NULL);
+	x->next = *b;
+	*b = x;
+	return x;
+}
+
+void units_changed(struct units *u, uint64_t dir)
+{
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	if (x)
+		x->gen++;
+	pthread_mutex_unlock(&u->lock);
+}
+
+/* One committed input as read from the store. */
+struct input {
+	char *name;
+	uint8_t hash[STORE_HASH_LEN];
+	int role;
+};
+
+struct input_list {
+	struct input *v;
+	size_t n, cap;
+	XXH3_state_t *h;
+};
+
+static int add_input(void *arg, const char *name, size_t len,
+		     const uint8_t hash[STORE_HASH_LEN], int role)
+{
+	struct input_list *l = arg;
+	uint32_t n32 = (uint32_t)len;
+	uint8_t r8 = (uint8_t)role;
+	XXH3_128bits_update(l->h, &r8, 1);
+	XXH3_128bits_update(l->h, &n32, sizeof n32);
+	XXH3_128bits_update(l->h, name, len);
+	XXH3_128bits_update(l->h, hash, STORE_HASH_LEN);
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct input *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct input *in = &l->v[l->n];
+	in->name = malloc(len + 1);
+	if (!in->name)
+		return -ENOMEM;
+	memcpy(in->name, name, len);
+	in->name[len] = 0;
+	memcpy(in->hash, hash, STORE_HASH_LEN);
+	in->role = role;
+	l->n++;
+	return 0;
+}
+
+static void input_list_release(struct input_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	if (l->h)
+		XXH3_freeState(l->h);
+}
+
+/* Reads dir's inputs and computes the key. */
+static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
+		       uint8_t key[STORE_HASH_LEN])
+{
+	memset(l, 0, sizeof *l);
+	l->h = XXH3_createState();
+	if (!l->h)
+		return -ENOMEM;
+	XXH3_128bits_reset(l->h);
+	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
+	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
+	int rc = store_unit_inputs(u->st, dir, add_input, l);
+	if (rc)
+		return rc;
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(l->h));
+	memcpy(key, c.digest, STORE_HASH_LEN);
+	return 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Reads link.conf's text from the inputs (NULL, 0 when there is none). */
+static int read_conf(struct units *u, const struct input_list *l,
+		     uint8_t **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].role == ROLE_CONF)
+			return store_read_blob(u->st, l->v[i].hash, data, len);
+	return 0;
+}
+
+static int set_log(struct result *r, const char *text, size_t len)
+{
+	r->log = malloc(len + 1);
+	if (!r->log)
+		return -ENOMEM;
+	if (len)
+		memcpy(r->log, text, len);
+	r->log[len] = 0;
+	r->log_len = len;
+	return 0;
+}
+
+/* Runs the linker on the inputs; fills r (ok, files, log, output). */
+static int link_inputs(struct units *u, const struct input_list *l,
+		       struct result *r)
+{
+	struct link_options opts;
+	link_options_init(&opts);
+	struct diag d;
+	diag_init(&d);
+	uint8_t *conf;
+	size_t conf_len;
+	int rc = read_conf(u, l, &conf, &conf_len);
+	if (rc)
+		goto out;
+	if (conf && link_options_parse_conf(&opts, (const char *)conf,
+					    conf_len, &d)) {
+		snprintf(r->output, sizeof r->output, "%s", opts.output_name);
+		rc = set_log(r, (const char *)d.text.data, d.text.len);
+		goto out;
+	}
+	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
+
+	size_t n = 0;
+	struct link_input *in = calloc(l->n ? l->n : 1, sizeof *in);
+	uint8_t **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
+	if (!in || !bytes) {
+		free(in);
+		free(bytes);
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		if (l->v[i].role != ROLE_OBJECT && l->v[i].role != ROLE_LIBRARY)
+			continue;
+		rc = store_read_blob(u->st, l->v[i].hash, &bytes[n], &in[n].size);
+		in[n].name = l->v[i].name;
+		in[n].data = bytes[n] ? bytes[n] : (const uint8_t *)"";
+		n++;
+	}
+	struct link_image *img = NULL;
+	if (!rc) {
+		atomic_fetch_add(&u->counters.links, 1);
+		img = link_run(in, n, &opts);
+		if (!img)
+			rc = -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(bytes[i]);
+	free(bytes);
+	free(in);
+	if (rc)
+		goto out;
+	rc = set_log(r, img->log ? img->log : "", img->log ? img->log_len : 0);
+	if (!rc && img->ok) {
+		r->files[0].data = malloc(img->size ? img->size : 1);
+		if (!r->files[0].data)
+			rc = -ENOMEM;
+		else
+			memcpy(r->files[0].data, img->bytes, img->size);
+		r->files[0].len = img->size;
+		for (int k = 0; !rc && k < DUMP_KIND_COUNT; k++) {
+			struct buf b;
+			buf_init(&b);
+			if (dump_render(img, (enum dump_kind)k, &b) || buf_failed(&b)) {
+				buf_release(&b);
+				rc = -ENOMEM;
+				break;
+			}
+			r->files[1 + k].data = buf_detach(&b, &r->files[1 + k].len);
+		}
+		r->ok = !rc;
+	}
+	link_image_unref(img);
+out:
+	free(conf);
+	diag_release(&d);
+	return rc;
+}
+
+static struct result *result_new(const uint8_t key[STORE_HASH_LEN])
+{
+	struct result *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	atomic_init(&r->refs, 1);
+	memcpy(r->key, key, STORE_HASH_LEN);
+	return r;
+}
+
+/* Computes (loads or links) the result for dir's current inputs. */
+static int compute(struct units *u, struct unit *x, uint64_t dir,
+		   struct result **out, int64_t *input_ns)
+{
+	uint8_t key[STORE_HASH_LEN], kept[STORE_HASH_LEN];
+	int has_kept;
+	struct input_list l;
+	int rc = store_unit_get(u->st, dir, input_ns, kept, &has_kept);
+	if (!rc)
+		rc = read_inputs(u, dir, &l, key);
+	else
+		memset(&l, 0, sizeof l);
+	if (rc)
+		goto out;
+
+	pthread_mutex_lock(&u->lock);
+	struct result *cur = x->res;
+	if (cur && !memcmp(cur->key, key, STORE_HASH_LEN)) {
+		result_ref(cur);
+		*out = cur;
+	}
+	pthread_mutex_unlock(&u->lock);
+	if (*out) {
+		atomic_fetch_add(&u->counters.cache_hits, 1);
+		goto out;
+	}
+
+	struct result *r = result_new(key);
+	if (!r) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	struct stored_result sr;
+	rc = store_result_get(u->st, key, &sr);
+	if (rc == 0) {
+		atomic_fetch_add(&u->counters.kept_hits, 1);
+		r->ok = sr.ok;
+		memcpy(r->files, sr.files, sizeof r->files);
+		r->log = sr.log;
+		r->log_len = sr.log_len;
+		snprintf(r->output, sizeof r->output, "%s", sr.output_name);
+		free(sr.output_name);
+		if (!has_kept || memcmp(kept, key, STORE_HASH_LEN))
+			store_unit_set_result(u->st, dir, key);
+		*out = r;
+		goto out;
+	}
+	if (rc != -ENOENT) {
+		result_unref(r);
+		goto out;
+	}
+	rc = link_inputs(u, &l, r);
+	if (rc) {
+		result_unref(r);
+		goto out;
+	}
+	struct stored_result put = { .ok = r->ok, .log = r->log,
+				     .log_len = r->log_len,
+				     .output_name = r->output };
+	memcpy(put.files, r->files, sizeof put.files);
+	int prc = store_result_put(u->st, dir, key, &put, now_ns());
+	if (prc)
+		fprintf(stderr, "linkfs: cannot keep the link result of unit %llu: %s\n",
+			(unsigned long long)dir, strerror(-prc));
+	else
+		store_gc(u->st);
+	*out = r;
+out:
+	input_list_release(&l);
+	return rc;
+}
+
+int units_result(struct units *u, uint64_t dir, struct result **out,
+		 int64_t *mtime_ns)
+{
+	*out = NULL;
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	if (!x) {
+		pthread_mutex_unlock(&u->lock);
+		return -ENOMEM;
+	}
+	if (x->res && x->res_gen == x->gen) {
+		result_ref(x->res);
+		*out = x->res;
+		*mtime_ns = x->input_ns;
+		pthread_mutex_unlock(&u->lock);
+		atomic_fetch_add(&u->counters.cache_hits, 1);
+		return 0;
+	}
+	pthread_mutex_unlock(&u->lock);
+
+	pthread_mutex_lock(&x->link_lock);
+	pthread_mutex_lock(&u->lock);
+	uint64_t gen = x->gen;
+	if (x->res && x->res_gen == gen) {
+		result_ref(x->res);
+		*out = x->res;
+		*mtime_ns = x->input_ns;
+		pthread_mutex_unlock(&u->lock);
+		pthread_mutex_unlock(&x->link_lock);
+		atomic_fetch_add(&u->counters.cache_hits, 1);
+		return 0;
+	}
+	pthread_mutex_unlock(&u->lock);
+
+	int64_t input_ns = 0;
+	int rc = compute(u, x, dir, out, &input_ns);
+	if (!rc) {
+		*mtime_ns = input_ns;
+		pthread_mutex_lock(&u->lock);
+		if (x->gen == gen) {   /* nothing changed meanwhile: install */
+			if (x->res != *out) {
+				result_ref(*out);
+				result_unref(x->res);
+				x->res = *out;
+			}
+			x->res_gen = gen;
+			x->input_ns = input_ns;
+		}
+		pthread_mutex_unlock(&u->lock);
+	}
+	pthread_mutex_unlock(&x->link_lock);
+	return rc;
+}
+
+void units_output_name(struct units *u, uint64_t dir,
+		       char out[LINKFS_NAME_MAX + 1])
+{
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	uint64_t gen = x ? x->gen : 0;
+	if (x && x->out_gen == gen + 1) {
+		memcpy(out, x->output, LINKFS_NAME_MAX + 1);
+		pthread_mutex_unlock(&u->lock);
+		return;
+	}
+	pthread_mutex_unlock(&u->lock);
+
+	struct link_options opts;
+	link_options_init(&opts);
+	struct store_node n;
+	if (store_lookup(u->st, dir, "link.conf", 9, &n) == 0 &&
+	    n.kind == NODE_FILE && n.complete && n.has_blob) {
+		uint8_t *data;
+		size_t len;
+		if (store_read_blob(u->st, n.hash, &data, &len) == 0) {
+			struct diag d;
+			diag_init(&d);
+			link_options_parse_conf(&opts, (const char *)data, len, &d);
+			diag_release(&d);
+			free(data);
+		}
+	}
+	snprintf(out, LINKFS_NAME_MAX + 1, "%s", opts.output_name);
+	pthread_mutex_lock(&u->lock);
+	if (x && x->gen == gen) {
+		memcpy(x->output, out, LINKFS_NAME_MAX + 1);
+		x->out_gen = gen + 1;
+	}
+	pthread_mutex_unlock(&u->lock);
+}

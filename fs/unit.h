@@ -1,0 +1,69 @@
+/*
+ * unit.h - link units: the current link result of each directory, linked on
+ * demand and kept in the store.
+ *
+ * A result is immutable and reference-counted; a file handle holds one, so a
+ * relink while a file is read never mixes two results. Each unit has a
+ * generation, bumped by units_changed whenever a committed input changes; a
+ * result is installed only if the generation did not move while it was
+ * being computed (the sshfs cache.c write-counter pattern).
+ *
+ * The key of a result is XXH3-128 over a version tag, the linker build (a
+ * hash of the linkfs executable), and each committed input in name (byte)
+ * order: its role, name and content hash. link.conf is one of the inputs.
+ * Leaves out: FUSE, kernel cache invalidation (ops.c does that).
+ */
+#ifndef LINKFS_UNIT_H
+#define LINKFS_UNIT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "names.h"
+#include "store.h"
+
+struct result {
+	atomic_int refs;
+	uint8_t key[STORE_HASH_LEN];
+	int ok;
+	struct stored_file files[STORE_NFILES]; /* 0: executable, 1..9: tables */
+	char *log;
+	size_t log_len;
+	char output[LINKFS_NAME_MAX + 1];
+};
+
+void result_ref(struct result *r);
+void result_unref(struct result *r);
+/* The bytes of synthetic file k (enum synth) of r, or NULL with *len 0. */
+const uint8_t *result_file(const struct result *r, int k, size_t *len);
+
+struct unit_counters {
+	atomic_ulong links;        /* link_run calls */
+	atomic_ulong kept_hits;    /* results loaded from the store, no link */
+	atomic_ulong cache_hits;   /* results served from memory */
+};
+
+struct units;
+
+/* Returns a new table (free with units_free), or NULL. */
+struct units *units_new(struct store *st);
+void units_free(struct units *u);
+struct unit_counters *units_counters(struct units *u);
+
+/*
+ * The current result of dir, linking only when its inputs changed since
+ * the kept result. On success *out holds a new reference (caller unrefs)
+ * and *mtime_ns the time of the latest input change. Returns 0 or -errno
+ * (a failed link is a result with ok == 0, not an error).
+ */
+int units_result(struct units *u, uint64_t dir, struct result **out,
+		 int64_t *mtime_ns);
+
+/* The output name of dir per its link.conf ("a.out" by default). */
+void units_output_name(struct units *u, uint64_t dir,
+		       char out[LINKFS_NAME_MAX + 1]);
+
+/* Marks dir's inputs as changed. */
+void units_changed(struct units *u, uint64_t dir);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * linkfs-ld - the linkfs linker as a command-line tool. Accepts the ld64
+ * options clang passes (so `clang -fuse-ld=.../linkfs-ld` works) and
+ * produces the same bytes the filesystem serves for the same inputs.
+ *
+ * Leaves out: response files, -r, -dylib, -bundle, -framework, -rpath,
+ * LTO (-mllvm and -lto_library are accepted and ignored, as their effect
+ * is on LTO only).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/buf.h"
+#include "../dump/dump.h"
+#include "../image.h"
+#include "../link.h"
+
+#define LINKFS_VERSION "0.1.0"
+
+struct mapped {
+	char *path;
+	uint8_t *data;
+	size_t size;
+	int is_mmap;
+};
+
+struct cli {
+	struct link_options opt;
+	const char *output;
+	const char *map_path;
+	const char *dump;
+	const char *syslibroot;
+	char **lib_dirs; size_t nlib_dirs;
+	struct mapped *in; size_t nin, cap_in;
+};
+
+static int err(const char *fmt, const char *a)
+{
+	fprintf(stderr, "linkfs-ld: error: ");
+	fprintf(stderr, fmt, a);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: linkfs-ld [options] file...\n"
+	      "  -o PATH                      output file (default a.out)\n"
+	      "  -arch x86_64|arm64           target architecture\n"
+	      "  -platform_version macos MIN SDK\n"
+	      "  -macosx_version_min VERSION\n"
+	      "  -e SYMBOL                    entry point (default _main)\n"
+	      "  -L DIR, -lNAME               library search (libNAME.tbd, libNAME.a);\n"
+	      "                               -lSystem uses the shipped libSystem stub\n"
+	      "  -syslibroot DIR              prefix for the default search path\n"
+	      "  -map PATH                    write a link map\n"
+	      "  -dead_strip                  remove unreachable code and data\n"
+	      "  -undefined error|dynamic_lookup\n"
+	      "  -fixup_chains, -no_fixup_chains\n"
+	      "  --dump=KIND                  print a table instead of only writing the\n"
+	      "                               output: rebase bind lazy_bind weak_bind\n"
+	      "                               exports got stubs symbols map\n"
+	      "  -demangle, -dynamic, -no_deduplicate, -mllvm ARG: accepted, no effect\n"
+	      "  --help, --version\n", f);
+}
+
+static int add_input(struct cli *c, const char *path)
+{
+	if (c->nin == c->cap_in) {
+		size_t n = c->cap_in ? c->cap_in * 2 : 16;
+		struct mapped *p = realloc(c->in, n * sizeof *p);
+		if (!p)
+			return err("out of memory%s", "");
+		c->in = p;
+		c->cap_in = n;
+	}
+	struct mapped *m = &c->in[c->nin];
+	memset(m, 0, sizeof *m);
+	m->path = strdup(path);
+	if (!m->path)
+		return err("out of memory%s", "");
+	c->nin++;
+	return 0;
+}
+
+static int map_file(struct mapped *m)
+{
+	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "linkfs-ld: error: cannot open '%s': %s\n", m->path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "linkfs-ld: error: '%s' is not a regular file\n", m->path);
+		close(fd);
+		return -1;
+	}
+	m->size = (size_t)st.st_size;
+	if (m->size == 0) {
+		m->data = (uint8_t *)"";
+		close(fd);
+		return 0;
+	}
+	void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "linkfs-ld: error: cannot map '%s': %s\n", m->path, strerror(errno));
+		return -1;
+	}
+	m->data = p;
+	m->is_mmap = 1;
+	return 0;
+}
+
+static int file_exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int find_lib(struct cli *c, const char *name)
+{
+	static const char *const suffixes[] = { ".tbd", ".dylib", ".a" };
+	char path[4096];
+	for (size_t d = 0; d <= c->nlib_dirs; d++) {
+		char dir[2048];
+		if (d < c->nlib_dirs)
+			snprintf(dir, sizeof dir, "%s", c->lib_dirs[d]);
+		else if (c->syslibroot)
+			snprintf(dir, sizeof dir, "%s/usr/lib", c->syslibroot);
+		else
+			break;
+		for (size_t s = 0; s < 3; s++) {
+			snprintf(path, sizeof path, "%s/lib%s%s", dir, name, suffixes[s]);
+			if (file_exists(path)) {
+				if (s == 1)
+					return err("'%s': binary dylibs are not supported; give a .tbd", path);
+				return add_input(c, path);
+			}
+		}
+	}
+	if (!strcmp(name, "System"))
+		return 0; /* the shipped libSystem stub is linked by default */
+	return err("library not found for -l%s", name);
+}
+
+static int need(int argc, char **argv, int i, int n)
+{
+	if (i + n >= argc)
+		return err("missing argument to '%s'", argv[i]);
+	return 0;
+}
+
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+	char **libs = calloc((size_t)argc + 1, sizeof *libs);
+	c->lib_dirs = calloc((size_t)argc + 1, sizeof *c->lib_dirs);
+	size_t nlibs = 0;
+	if (!libs || !c->lib_dirs) {
+		free(libs);
+		return err("out of memory%s", "");
+	}
+	int rc = 0;
+	for (int i = 1; i < argc && !rc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-v")) {
+			printf("linkfs-ld %s (Mach-O linker; compatible with ld64 options)\n",
+			       LINKFS_VERSION);
+			exit(0);
+		} else if (!strcmp(a, "-o")) {
+			if (!(rc = need(argc, argv, i, 1)))
+				c->output = argv[++i];
+		} else if (!strcmp(a, "-arch")) {
+			if ((rc = need(argc, argv, i, 1)))
+				break;
+			const char *v = argv[++i];
+			if (!strcmp(v, "x86_64"))
+				c->opt.arch = ARCH_X86_64;
+			else if (!strcmp(v, "arm64"))
+				c->opt.arch = ARCH_ARM64;
+			else
+				rc = err("unsupported architecture '%s'", v);
+		} else if (!strcmp(a, "-platform_version")) {
+			if ((rc = need(argc, argv, i, 3)))
+				break;
+			const char *p = argv[i + 1];
+			if (strcmp(p, "macos") && strcmp(p, "1"))
+				rc = err("unsupported platform '%s' (only macos)", p);
+			else if (parse_version(argv[i + 2], &c->opt.minos) ||
+				 parse_version(argv[i + 3], &c->opt.sdk))
+				rc = err("malformed version in -platform_version %s", argv[i + 2]);
+			i += 3;
+		} else if (!strcmp(a, "-macosx_version_min")) {
+			if ((rc = need(argc, argv, i, 1)))
+				break;
+			if (parse_version(argv[++i], &c->opt.minos))
+				rc = err("malformed version '%s'", argv[i]);
+			c->opt.sdk = c->opt.minos;
+		} else if (!strcmp(a, "-e")) {
+			if ((rc = need(argc, argv, i, 1)))
+				break;
+			if (strlen(argv[++i]) >= sizeof c->opt.entry)
+				rc = err("entry symbol name too long: '%s'", argv[i]);
+			else
+				strcpy(c->opt.entry, argv[i]);
+		} else if (!strcmp(a, "-L")) {
+			if (!(rc = need(argc, argv, i, 1)))
+				c->lib_dirs[c->nlib_dirs++] = argv[++i];
+		} else if (!strncmp(a, "-L", 2)) {
+			c->lib_dirs[c->nlib_dirs++] = (char *)a + 2;
+		} else if (!strncmp(a, "-l", 2) && a[2]) {
+			libs[nlibs++] = (char *)a + 2;
+			/* keep command-line position: resolved after -L dirs are known */
+			rc = add_input(c, "");
+			c->in[c->nin - 1].path[0] = 0;
+			free(c->in[c->nin - 1].path);
+			c->in[c->nin - 1].path = NULL;
+			c->in[c->nin - 1].size = nlibs - 1; /* index into libs */
+		} else if (!strcmp(a, "-syslibroot")) {
+			if (!(rc = need(argc, argv, i, 1)))
+				c->syslibroot = argv[++i];
+		} else if (!strcmp(a, "-map")) {
+			if (!(rc = need(argc, argv, i, 1)))
+				c->map_path = argv[++i];
+		} else if (!strcmp(a, "-dead_strip")) {
+			c->opt.dead_strip = 1;
+		} else if (!strcmp(a, "-undefined")) {
+			if ((rc = need(argc, argv, i, 1)))
+				break;
+			const char *v = argv[++i];
+			if (!strcmp(v, "error"))
+				c->opt.undefined = UNDEFINED_ERROR;
+			else if (!strcmp(v, "dynamic_lookup"))
+				c->opt.undefined = UNDEFINED_DYNAMIC_LOOKUP;
+			else
+				rc = err("unsupported -undefined treatment '%s'", v);
+		} else if (!strcmp(a, "-fixup_chains")) {
+			c->opt.fixups = FIXUPS_CHAINED;
+		} else if (!strcmp(a, "-no_fixup_chains")) {
+			c->opt.fixups = FIXUPS_OPCODES;
+		} else if (!strncmp(a, "--dump=", 7)) {
+			c->dump = a + 7;
+			if (dump_kind_from_name(c->dump) < 0)
+				rc = err("unknown --dump kind '%s'", c->dump);
+		} else if (!strcmp(a, "-demangle") || !strcmp(a, "-dynamic") ||
+			   !strcmp(a, "-no_deduplicate") || !strcmp(a, "-execute") ||
+			   !strcmp(a, "-pie")) {
+			/* accepted: these are already our behaviour */
+		} else if (!strcmp(a, "-mllvm") || !strcmp(a, "-lto_library")) {
+			if (!(rc = need(argc, argv, i, 1)))
+				i++;
+		} else if (a[0] == '-' && a[1]) {
+			rc = err("unknown option '%s' (see --help)", a);
+		} else {
+			rc = add_input(c, a);
+		}
+	}
+	/* resolve -l in place */
+	for (size_t k = 0; k < c->nin && !rc; k++) {
+		if (c->in[k].path)
+			continue;
+		struct cli tmp = *c;
+		tmp.in = NULL;
+		tmp.nin = tmp.cap_in = 0;
+		rc = find_lib(&tmp, libs[c->in[k].size]);
+		c->in[k].size = 0;
+		if (!rc && tmp.nin) {
+			c->in[k].path = tmp.in[0].path;
+		}
+		free(tmp.in);
+	}
+	free(libs);
+	return rc;
+}
+
+static int write_file(const char *path, const void *data, size_t size, mode_t mode)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.linkfs-tmp.%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return err("cannot create '%s'", tmp);
+	const uint8_t *p = data;
+	size_t left = size;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			unlink(tmp);
+			return err("cannot write '%s'", path);
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (close(fd) || rename(tmp, path)) {
+		unlink(tmp);
+		return err("cannot write '%s'", path);
+	}
+	chmod(path, mode);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	memset(&c, 0, sizeof c);
+	link_options_init(&c.opt);
+	int rc = parse_args(&c, argc, argv);
+	size_t n = 0;
+	struct link_input *in = NULL;
+	struct link_image *img = NULL;
+	if (rc)
+		goto out;
+	c.output = c.output ? c.output : "a.out";
+	const char *slash = strrchr(c.output, '/');
+	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);
+	in = calloc(c.nin + 1, sizeof *in);
+	if (!in) {
+		rc = err("out of memory%s", "");
+		goto out;
+	}
+	for (size_t i = 0; i < c.nin; i++) {
+		if (!c.in[i].path)
+			continue; /* -lSystem: built in */
+		if (map_file(&c.in[i])) {
+			rc = -1;
+			goto out;
+		}
+		in[n].name = c.in[i].path;
+		in[n].data = c.in[i].data;
+		in[n].size = c.in[i].size;
+		n++;
+	}
+	img = link_run(in, n, &c.opt);
+	if (!img) {
+		rc = err("out of memory%s", "");
+		goto out;
+	}
+	if (img->log_len)
+		fwrite(img->log, 1, img->log_len, stderr);
+	if (!img->ok) {
+		rc = -1;
+		goto out;
+	}
+	rc = write_file(c.output, img->bytes, img->size, 0755);
+	if (!rc && c.map_path) {
+		struct buf b;
+		buf_init(&b);
+		rc = dump_render(img, DUMP_MAP, &b) ? err("out of memory%s", "")
+						    : write_file(c.map_path, b.data ? (void *)b.data : "", b.len, 0644);
+		buf_release(&b);
+	}
+	if (!rc && c.dump) {
+		struct buf b;
+		buf_init(&b);
+		if (dump_render(img, (enum dump_kind)dump_kind_from_name(c.dump), &b))
+			rc = err("out of memory%s", "");
+		else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
+			rc = err("cannot write to standard output%s", "");
+		buf_release(&b);
+	}
+out:
+	link_image_unref(img);
+	for (size_t i = 0; i < c.nin; i++) {
+		if (c.in[i].is_mmap)
+			munmap(c.in[i].data, c.in[i].size);
+		free(c.in[i].path);
+	}
+	free(c.in);
+	free(c.lib_dirs);
+	free(in);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * ctx.h - the state of one link, passed to every pipeline stage (no
+ * globals). Owned by link.c; freed with ctx_release.
+ *
+ * Invariants:
+ *   - every struct symbol and struct atom lives in ctx->arena;
+ *   - a global name maps to exactly one struct symbol in ctx->symtab;
+ *     locals are per file (input_file.syms[i]) and never in symtab;
+ *   - atoms of one input section are sorted by offset and cover it
+ *     without gaps (sect_atoms[s][0].off == 0);
+ *   - after layout, every live atom and synthetic section has an address.
+ */
+#ifndef LINKFS_CTX_H
+#define LINKFS_CTX_H
+
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../input/archive.h"
+#include "../input/dylib.h"
+#include "../input/object.h"
+#include "../link.h"
+
+struct atom;
+struct out_section;
+
+enum sym_kind {
+	SYM_UNDEF = 0,   /* referenced, not (yet) defined */
+	SYM_DEFINED,     /* in an atom of a loaded object */
+	SYM_ABS,         /* N_ABS */
+	SYM_COMMON,      /* tentative; becomes SYM_DEFINED when allocated */
+	SYM_DYLIB,       /* imported from dylibs[dylib-1] */
+	SYM_SYNTHETIC,   /* __mh_execute_header, __dyld_private */
+};
+
+struct input_file {
+	const char *name;        /* "a.o" or "libx.a(m.o)" */
+	uint32_t map_index;      /* index in image files[] (1-based) */
+	struct obj_file obj;
+	struct symbol **syms;    /* per nlist index; NULL for STABs */
+	struct atom **atoms;     /* per section: first atom (array) */
+	uint32_t *natoms;        /* per section */
+	uint8_t *sect_kept;      /* per section: 1 if linked into output */
+};
+
+struct symbol {
+	const char *name;
+	uint8_t kind;            /* enum sym_kind */
+	uint8_t external;        /* N_EXT and not private extern */
+	uint8_t private_extern;
+	uint8_t weak_def;
+	uint8_t weak_ref;
+	uint8_t tlv;             /* defined in / imported as thread-local */
+	uint8_t no_dead_strip;
+	uint8_t is_global;       /* in the global symbol table */
+	uint8_t referenced;      /* some relocation or entry uses it */
+	uint8_t alt_entry;
+	struct input_file *file; /* defining file (first referrer if undef) */
+	struct atom *atom;       /* SYM_DEFINED */
+	uint64_t atom_off;       /* offset of the symbol inside its atom */
+	uint64_t value;          /* SYM_ABS value; SYM_COMMON size */
+	uint32_t common_align;   /* SYM_COMMON: log2 */
+	uint32_t dylib;          /* SYM_DYLIB: 1-based ordinal */
+	int32_t got;             /* slot index or -1 */
+	int32_t stub;            /* stub index or -1 */
+	int32_t tlvp;            /* __thread_ptrs slot or -1 */
+	uint32_t out_index;      /* index in the output symbol table */
+	uint64_t synth_addr;     /* SYM_SYNTHETIC address */
+};
+
+struct atom {
+	struct input_file *file; /* NULL for synthetic atoms */
+	uint32_t sect;           /* 0-based section index in file */
+	uint64_t off;            /* offset inside the input section */
+	uint64_t size;
+	uint32_t align;          /* log2 */
+	uint8_t live;
+	uint8_t dup;             /* merged literal: a copy of `canon` */
+	struct atom *canon;      /* dup: the atom whose bytes are kept */
+	struct out_section *osec;
+	uint64_t addr;           /* output vm address */
+	struct symbol *sym;      /* first symbol naming it (for the map) */
+	struct atom *next_in_osec;
+};
+
+enum osec_kind {
+	OSEC_REGULAR = 0,
+	OSEC_ZEROFILL,
+	OSEC_GOT,
+	OSEC_STUBS,
+	OSEC_STUB_HELPER,
+	OSEC_LAZY_PTR,
+	OSEC_THREAD_PTRS,
+};
+
+struct out_section {
+	char segname[17], sectname[17];
+	uint32_t flags;          /* type | attributes for the header */
+	uint32_t align;          /* log2 */
+	enum osec_kind kind;
+	int rank;                /* sort key inside the segment */
+	uint32_t seg;            /* output segment index */
+	uint32_t index;          /* 0-based index among output sections */
+	uint64_t addr, size;
+	uint64_t fileoff;
+	uint32_t reserved1, reserved2;
+	struct atom *first, *last; /* atoms in layout order */
+	uint32_t natoms;
+};
+
+struct out_segment {
+	char name[17];
+	uint64_t vmaddr, vmsize, fileoff, filesize;
+	uint32_t maxprot, initprot, flags;
+	uint32_t first_sect, nsects; /* range in the sorted osecs */
+};
+
+struct symtab {
+	struct symbol **slots;
+	size_t cap, count;
+};
+
+struct loaded_dylib {
+	struct dylib dl;
+	const char *name;        /* input name */
+	uint8_t used;
+};
+
+struct loaded_archive {
+	struct archive ar;
+	uint8_t *member_loaded;  /* per member */
+};
+
+struct link_ctx {
+	const struct link_options *opt;
+	enum link_arch arch;
+	struct diag *diag;
+	struct arena arena;
+	struct symtab symtab;
+
+	struct input_file **files; size_t nfiles, cap_files;
+	struct loaded_archive *archives; size_t narchives;
+	struct loaded_dylib *dylibs; size_t ndylibs;
+
+	struct lit_table *lits;  /* merged literals (atoms.c) */
+
+	struct out_section **osecs; size_t nosecs, cap_osecs;
+	struct out_segment segs[8]; size_t nsegs;
+
+	/* synthetic sections */
+	struct out_section *got, *stubs, *stub_helper, *la_ptr, *thread_ptrs;
+	struct symbol **got_syms; size_t ngot, cap_got;
+	struct symbol **stub_syms; size_t nstubs, cap_stubs;
+	struct symbol **tlvp_syms; size_t ntlvp, cap_tlvp;
+	struct symbol *dyld_stub_binder;
+	struct symbol *dyld_private;
+	struct symbol *mh_header;
+	struct symbol *entry;
+	uint64_t tlv_template_start; /* address of the first TLV data section */
+	int has_tlv, has_weak_defs, binds_to_weak;
+
+	uint64_t page_size;
+	uint64_t header_size;    /* mach header + load commands, reserved */
+	uint64_t base;           /* __TEXT vmaddr */
+
+	/* __LINKEDIT pieces */
+	struct buf rebase, bind, weak_bind, lazy_bind, exports;
+	struct buf func_starts, dice, symtab_out, indirect, strtab;
+	uint32_t *lazy_offsets;  /* per stub */
+	uint32_t nlocal, nextdef, nundef;
+
+	/* sorted entries kept for the image records (record.c) */
+	struct rebase_entry *rebase_e; size_t nrebase_e;
+	struct bind_entry *bind_e; size_t nbind_e;
+	struct bind_entry *weak_e; size_t nweak_e;
+	struct bind_entry *lazy_e; size_t nlazy_e;
+	struct export_entry *exp_e; size_t nexp_e;
+	struct out_nlist *nl; size_t nnl, cap_nl;
+
+	/* fixups recorded while relocating (for dyld info and records) */
+	struct fixup *fixups; size_t nfixups, cap_fixups;
+
+	uint8_t *out;            /* the output file */
+	size_t out_size;
+};
+
+struct rebase_entry;
+struct bind_entry;
+struct export_entry;
+
+/* One output symbol-table entry, kept for symbols.txt. */
+struct out_nlist {
+	const char *name;
+	uint8_t type, sect;
+	uint16_t desc;
+	uint64_t value;
+};
+
+/* One pointer-sized location dyld must touch. */
+enum fixup_kind { FIX_REBASE, FIX_BIND, FIX_WEAK_BIND, FIX_LAZY_BIND };
+struct fixup {
+	uint8_t kind;
+	uint64_t addr;
+	struct symbol *sym;      /* binds */
+	int64_t addend;
+};
+
+/* symtab.c */
+int symtab_init(struct symtab *t, size_t expected);
+void symtab_release(struct symtab *t);
+struct symbol *symtab_find(const struct symtab *t, const char *name);
+/* Returns the symbol for name, creating an SYM_UNDEF one; NULL on OOM. */
+struct symbol *symtab_intern(struct link_ctx *c, const char *name);
+
+/* resolve.c: load inputs, resolve symbols, load archive members. */
+int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n);
+/* Reports every undefined and duplicate symbol; returns -1 if any. */
+int resolve_check(struct link_ctx *c);
+
+/* atoms.c */
+void atoms_release(struct link_ctx *c);
+int atoms_split(struct link_ctx *c, struct input_file *f);
+/* The atom of section `sect` containing offset `off` (end allowed). */
+struct atom *atom_at(struct input_file *f, uint32_t sect, uint64_t off);
+/* Output address for an address in the object's address space. */
+int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
+		    uint64_t *out);
+/* The same without a diagnostic: -1 if the address has no live atom. */
+int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out);
+uint64_t symbol_addr(const struct link_ctx *c, const struct symbol *s);
+
+/* scan.c: decide GOT, stubs and TLV pointers from relocations. */
+int scan_relocs(struct link_ctx *c);
+int needs_binding(const struct symbol *s);
+
+/* layout.c */
+int layout_sections(struct link_ctx *c);
+struct out_section *osec_get(struct link_ctx *c, const char *seg,
+			     const char *sect, uint32_t flags);
+
+/* x86_64.c */
+int x86_64_relocate(struct link_ctx *c);
+int x86_64_write_synthetic(struct link_ctx *c);
+
+/* linkedit.c */
+int linkedit_build(struct link_ctx *c);
+int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
+	      struct symbol *s, int64_t addend);
+
+/* writer.c */
+int write_output(struct link_ctx *c);
+uint64_t load_commands_size(const struct link_ctx *c);
+
+/* record.c: fill the image records. */
+int record_image(struct link_ctx *c, struct link_image *img);
+
+/* helpers */
+int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem);
+const char *sect_label(struct input_file *f, uint32_t sect, char *buf,
+		       size_t n);
+
+#endif

@@ -1,0 +1,364 @@
+/*
+ * layout.c - builds the output sections and segments and gives every atom
+ * and synthetic section its address.
+ *
+ * Order (lld's, so tables line up when compared): segments __TEXT,
+ * __DATA_CONST, __DATA, then any other segment; inside a segment the ranked
+ * sections of the table below, then the rest in the order first seen, and
+ * zerofill sections last. Input __DATA,__const and __DATA,__mod_init_func
+ * move to __DATA_CONST, as ld64 and lld do.
+ * Leaves out: -order_file, -sectcreate, -segprot, section renaming flags.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/macho.h"
+#include "ctx.h"
+
+static const struct {
+	const char *seg, *sect;
+	int rank;
+} section_ranks[] = {
+	{ "__TEXT", "__text", 0 },
+	{ "__TEXT", "__stubs", 1 },
+	{ "__TEXT", "__stub_helper", 2 },
+	{ "__TEXT", "__unwind_info", 1000 },
+	{ "__TEXT", "__eh_frame", 1001 },
+	{ "__DATA_CONST", "__got", 0 },
+	{ "__DATA", "__la_symbol_ptr", 0 },
+	{ "__DATA", "__thread_data", 900 },  /* last with contents: next to */
+	{ "__DATA", "__thread_bss", 2000 },  /* the first zerofill section */
+	{ "__DATA", "__bss", 2100 },
+	{ "__DATA", "__common", 2200 },
+};
+
+static const char *const segment_order[] = { "__TEXT", "__DATA_CONST", "__DATA" };
+
+static int segment_rank(const char *seg)
+{
+	for (size_t i = 0; i < sizeof segment_order / sizeof *segment_order; i++)
+		if (!strcmp(seg, segment_order[i]))
+			return (int)i;
+	return 3;
+}
+
+static int is_zerofill(uint32_t flags)
+{
+	uint32_t t = flags & SECTION_TYPE;
+	return t == S_ZEROFILL || t == S_GB_ZEROFILL || t == S_THREAD_LOCAL_ZEROFILL;
+}
+
+struct out_section *osec_get(struct link_ctx *c, const char *seg,
+			     const char *sect, uint32_t flags)
+{
+	for (size_t i = 0; i < c->nosecs; i++) {
+		struct out_section *o = c->osecs[i];
+		if (!strcmp(o->segname, seg) && !strcmp(o->sectname, sect))
+			return o;
+	}
+	if (ctx_grow((void **)&c->osecs, &c->cap_osecs, c->nosecs + 1,
+		     sizeof *c->osecs))
+		return NULL;
+	struct out_section *o = arena_alloc(&c->arena, sizeof *o);
+	if (!o)
+		return NULL;
+	snprintf(o->segname, sizeof o->segname, "%s", seg);
+	snprintf(o->sectname, sizeof o->sectname, "%s", sect);
+	o->flags = flags;
+	o->kind = is_zerofill(flags) ? OSEC_ZEROFILL : OSEC_REGULAR;
+	o->rank = 100 + (int)c->nosecs; /* first seen */
+	if (is_zerofill(flags))
+		o->rank += 1500;
+	for (size_t i = 0; i < sizeof section_ranks / sizeof *section_ranks; i++)
+		if (!strcmp(seg, section_ranks[i].seg) && !strcmp(sect, section_ranks[i].sect))
+			o->rank = section_ranks[i].rank;
+	c->osecs[c->nosecs++] = o;
+	return o;
+}
+
+static void osec_append(struct out_section *o, struct atom *a)
+{
+	a->osec = o;
+	a->next_in_osec = NULL;
+	if (o->last)
+		o->last->next_in_osec = a;
+	else
+		o->first = a;
+	o->last = a;
+	o->natoms++;
+	if (a->align > o->align)
+		o->align = a->align;
+}
+
+static void output_name_for(const struct obj_section *s, const char **seg,
+			    const char **sect)
+{
+	*seg = s->segname;
+	*sect = s->sectname;
+	if (!strcmp(s->segname, "__DATA") &&
+	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func")))
+		*seg = "__DATA_CONST";
+}
+
+static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t align)
+{
+	struct atom *a = arena_alloc(&c->arena, sizeof *a);
+	if (a) {
+		a->size = size;
+		a->align = align;
+		a->live = 1;
+	}
+	return a;
+}
+
+static int add_input_atoms(struct link_ctx *c)
+{
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			if (!f->sect_kept[si] || !f->natoms[si])
+				continue;
+			const struct obj_section *s = &f->obj.sections[si];
+			const char *seg, *sect;
+			output_name_for(s, &seg, &sect);
+			struct out_section *o = osec_get(c, seg, sect, s->flags);
+			if (!o)
+				return diag_error(c->diag, "out of memory");
+			for (uint32_t k = 0; k < f->natoms[si]; k++) {
+				struct atom *a = &f->atoms[si][k];
+				if (a->live && !a->dup)
+					osec_append(o, a);
+			}
+		}
+	}
+	return 0;
+}
+
+static int cmp_common(const void *x, const void *y)
+{
+	const struct symbol *a = *(const struct symbol *const *)x;
+	const struct symbol *b = *(const struct symbol *const *)y;
+	if (a->file->map_index != b->file->map_index)
+		return a->file->map_index < b->file->map_index ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int allocate_commons(struct link_ctx *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->symtab.cap; i++)
+		n += c->symtab.slots[i] && c->symtab.slots[i]->kind == SYM_COMMON;
+	if (!n)
+		return 0;
+	struct symbol **v = malloc(n * sizeof *v);
+	if (!v)
+		return diag_error(c->diag, "out of memory");
+	n = 0;
+	for (size_t i = 0; i < c->symtab.cap; i++)
+		if (c->symtab.slots[i] && c->symtab.slots[i]->kind == SYM_COMMON)
+			v[n++] = c->symtab.slots[i];
+	qsort(v, n, sizeof *v, cmp_common);
+	struct out_section *o = osec_get(c, "__DATA", "__common", S_ZEROFILL);
+	int rc = o ? 0 : diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct symbol *s = v[i];
+		struct atom *a = synthetic_atom(c, s->value, s->common_align);
+		if (!a) {
+			rc = diag_error(c->diag, "out of memory");
+			break;
+		}
+		a->file = s->file;
+		a->sect = UINT32_MAX;
+		a->sym = s;
+		osec_append(o, a);
+		s->kind = SYM_DEFINED;
+		s->atom = a;
+		s->atom_off = 0;
+	}
+	free(v);
+	return rc;
+}
+
+static int add_synthetic_sections(struct link_ctx *c)
+{
+	size_t nlazy = 0;
+	for (size_t i = 0; i < c->nstubs; i++)
+		nlazy += c->stub_syms[i]->kind == SYM_DYLIB && !c->stub_syms[i]->weak_def;
+	struct {
+		struct out_section **slot;
+		const char *seg, *sect;
+		uint32_t flags, align;
+		enum osec_kind kind;
+		uint64_t size;
+		uint32_t reserved2;
+	} t[] = {
+		{ &c->got, "__DATA_CONST", "__got", S_NON_LAZY_SYMBOL_POINTERS, 3,
+		  OSEC_GOT, 8 * c->ngot, 0 },
+		{ &c->stubs, "__TEXT", "__stubs", S_SYMBOL_STUBS | S_ATTR_PURE_INSTRUCTIONS |
+		  S_ATTR_SOME_INSTRUCTIONS, 1, OSEC_STUBS, 6 * c->nstubs, 6 },
+		{ &c->stub_helper, "__TEXT", "__stub_helper", S_REGULAR |
+		  S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS, 2, OSEC_STUB_HELPER,
+		  nlazy ? 16 + 10 * nlazy : 0, 0 },
+		{ &c->la_ptr, "__DATA", "__la_symbol_ptr", S_LAZY_SYMBOL_POINTERS, 3,
+		  OSEC_LAZY_PTR, 8 * c->nstubs, 0 },
+		{ &c->thread_ptrs, "__DATA", "__thread_ptrs", S_THREAD_LOCAL_VARIABLE_POINTERS,
+		  3, OSEC_THREAD_PTRS, 8 * c->ntlvp, 0 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		if (!t[i].size)
+			continue;
+		struct out_section *o = osec_get(c, t[i].seg, t[i].sect, t[i].flags);
+		if (!o)
+			return diag_error(c->diag, "out of memory");
+		o->kind = t[i].kind;
+		o->flags = t[i].flags;
+		o->align = t[i].align;
+		o->size = t[i].size;
+		o->reserved2 = t[i].reserved2;
+		*t[i].slot = o;
+	}
+	if (nlazy) {
+		/* __dyld_private: the word the stub helper hands to dyld. */
+		struct out_section *d = osec_get(c, "__DATA", "__data", S_REGULAR);
+		struct atom *a = synthetic_atom(c, 8, 3);
+		struct symbol *s = arena_alloc(&c->arena, sizeof *s);
+		if (!d || !a || !s)
+			return diag_error(c->diag, "out of memory");
+		s->name = "__dyld_private";
+		s->kind = SYM_DEFINED;
+		s->atom = a;
+		s->got = s->stub = s->tlvp = -1;
+		a->sym = s;
+		c->dyld_private = s;
+		osec_append(d, a);
+	}
+	return 0;
+}
+
+static int cmp_osec(const void *x, const void *y)
+{
+	const struct out_section *a = *(const struct out_section *const *)x;
+	const struct out_section *b = *(const struct out_section *const *)y;
+	int sa = segment_rank(a->segname), sb = segment_rank(b->segname);
+	if (sa != sb)
+		return sa - sb;
+	int c = strcmp(a->segname, b->segname);
+	if (c)
+		return c;
+	return a->rank - b->rank;
+}
+
+static uint64_t align_up(uint64_t v, uint32_t log2)
+{
+	uint64_t m = ((uint64_t)1 << log2) - 1;
+	return (v + m) & ~m;
+}
+
+static uint64_t page_up(const struct link_ctx *c, uint64_t v)
+{
+	return (v + c->page_size - 1) & ~(c->page_size - 1);
+}
+
+static void place_atoms(struct out_section *o)
+{
+	uint64_t off = 0;
+	for (struct atom *a = o->first; a; a = a->next_in_osec) {
+		off = align_up(off, a->align);
+		a->addr = o->addr + off;
+		off += a->size;
+	}
+	if (o->first)
+		o->size = off;
+}
+
+static void fill_segments(struct link_ctx *c)
+{
+	c->nsegs = 0;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		struct out_section *o = c->osecs[i];
+		o->index = (uint32_t)i;
+		struct out_segment *g = c->nsegs ? &c->segs[c->nsegs - 1] : NULL;
+		if (!g || strcmp(g->name, o->segname)) {
+			g = &c->segs[c->nsegs++];
+			memset(g, 0, sizeof *g);
+			snprintf(g->name, sizeof g->name, "%s", o->segname);
+			g->first_sect = (uint32_t)i;
+			int text = !strcmp(o->segname, "__TEXT");
+			g->initprot = g->maxprot = text ? 5 : 3;
+			if (!strcmp(o->segname, "__DATA_CONST"))
+				g->flags = 0x10; /* SG_READ_ONLY */
+		}
+		g->nsects++;
+		o->seg = (uint32_t)(g - c->segs);
+	}
+}
+
+int layout_sections(struct link_ctx *c)
+{
+	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c))
+		return -1;
+	/* __TEXT must exist even when empty: it holds the headers. */
+	if (!osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |
+		      S_ATTR_SOME_INSTRUCTIONS))
+		return diag_error(c->diag, "out of memory");
+	/* drop empty regular sections (a section with only dup literals) */
+	size_t k = 0;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		struct out_section *o = c->osecs[i];
+		int empty = o->kind <= OSEC_ZEROFILL && !o->first &&
+			    strcmp(o->sectname, "__text");
+		if (!empty)
+			c->osecs[k++] = o;
+	}
+	c->nosecs = k;
+	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
+	if (c->nosecs > 255)
+		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);
+	fill_segments(c);
+	if (c->nsegs + 2 > sizeof c->segs / sizeof c->segs[0])
+		return diag_error(c->diag, "too many output segments");
+
+	c->header_size = MACH_HEADER_64_SIZE + load_commands_size(c);
+	uint64_t vm = c->base, file = 0;
+	for (size_t g = 0; g < c->nsegs; g++) {
+		struct out_segment *seg = &c->segs[g];
+		seg->vmaddr = vm;
+		seg->fileoff = file;
+		uint64_t off = g == 0 ? c->header_size : 0;
+		/* contents first, then zerofill */
+		for (int pass = 0; pass < 2; pass++) {
+			for (uint32_t i = 0; i < seg->nsects; i++) {
+				struct out_section *o = c->osecs[seg->first_sect + i];
+				if ((o->kind == OSEC_ZEROFILL) != pass)
+					continue;
+				off = align_up(off, o->align);
+				o->addr = vm + off;
+				o->fileoff = pass ? 0 : file + off;
+				place_atoms(o);
+				off += o->size;
+				if (!pass)
+					seg->filesize = off;
+			}
+		}
+		seg->vmsize = page_up(c, off);
+		seg->filesize = page_up(c, seg->filesize);
+		vm += seg->vmsize;
+		file += seg->filesize;
+	}
+	/* TLV offsets are relative to the first thread-local data section. */
+	c->tlv_template_start = 0;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		uint32_t t = c->osecs[i]->flags & SECTION_TYPE;
+		if (t == S_THREAD_LOCAL_REGULAR || t == S_THREAD_LOCAL_ZEROFILL) {
+			c->tlv_template_start = c->osecs[i]->addr;
+			c->has_tlv = 1;
+			break;
+		}
+		if (t == S_THREAD_LOCAL_VARIABLES)
+			c->has_tlv = 1;
+	}
+	if (c->mh_header)
+		c->mh_header->synth_addr = c->base;
+	return 0;
+}

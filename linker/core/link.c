@@ -1,0 +1,157 @@
+/*
+ * link.c - the link pipeline:
+ *
+ *   resolve inputs -> check (every undefined/duplicate at once, then stop)
+ *   -> scan relocations (GOT, stubs, TLV pointers) -> layout -> copy and
+ *   relocate -> synthetic sections (lazy binds encoded first) ->
+ *   __LINKEDIT -> header and load commands -> records for the text files.
+ *
+ * Each stage reports problems through the link's diag; the pipeline stops
+ * after the first stage that reported an error. Leaves out: arm64 output,
+ * chained fixups and dead stripping (refused with a clear message until
+ * written), -r, dylib and bundle outputs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/diag.h"
+#include "../image.h"
+#include "ctx.h"
+#include "image_build.h"
+
+static void ctx_release(struct link_ctx *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		obj_release(&c->files[i]->obj);
+	free(c->files);
+	for (size_t i = 0; i < c->narchives; i++) {
+		archive_release(&c->archives[i].ar);
+		free(c->archives[i].member_loaded);
+	}
+	free(c->archives);
+	for (size_t i = 0; i < c->ndylibs; i++)
+		dylib_release(&c->dylibs[i].dl);
+	free(c->dylibs);
+	free(c->osecs);
+	free(c->got_syms);
+	free(c->stub_syms);
+	free(c->tlvp_syms);
+	free(c->lazy_offsets);
+	free(c->fixups);
+	free(c->rebase_e);
+	free(c->bind_e);
+	free(c->weak_e);
+	free(c->lazy_e);
+	free(c->exp_e);
+	free(c->nl);
+	struct buf *bufs[] = { &c->rebase, &c->bind, &c->weak_bind, &c->lazy_bind,
+			       &c->exports, &c->func_starts, &c->dice, &c->symtab_out,
+			       &c->indirect, &c->strtab };
+	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+		buf_release(bufs[i]);
+	free(c->out);
+	atoms_release(c);
+	symtab_release(&c->symtab);
+	arena_release(&c->arena);
+}
+
+static int setup_specials(struct link_ctx *c)
+{
+	struct symbol *mh = symtab_intern(c, "__mh_execute_header");
+	if (!mh)
+		return diag_error(c->diag, "out of memory");
+	if (mh->kind == SYM_UNDEF || mh->kind == SYM_DYLIB) {
+		mh->kind = SYM_SYNTHETIC;
+		mh->external = 1;
+		mh->referenced = 1;
+	}
+	c->mh_header = mh;
+	struct symbol *e = symtab_find(&c->symtab, c->opt->entry);
+	if (!e || e->kind == SYM_UNDEF || e->kind == SYM_COMMON) {
+		return diag_error(c->diag, "undefined symbol %s (the entry point)%s",
+				  c->opt->entry,
+				  e ? "" : ": no input defines or references it");
+	}
+	if (e->kind == SYM_DYLIB)
+		return diag_error(c->diag, "entry point %s is imported from a dylib; it must be defined in an object",
+				  c->opt->entry);
+	e->referenced = 1;
+	c->entry = e;
+	return 0;
+}
+
+static void note_weak(struct link_ctx *c)
+{
+	for (size_t i = 0; i < c->symtab.cap; i++) {
+		const struct symbol *s = c->symtab.slots[i];
+		if (s && s->kind == SYM_DEFINED && s->weak_def && s->external)
+			c->has_weak_defs = 1;
+	}
+	c->binds_to_weak = c->nweak_e > 0;
+}
+
+static int run(struct link_ctx *c, const struct link_input *in, size_t n)
+{
+	if (c->opt->fixups == FIXUPS_CHAINED)
+		return diag_error(c->diag, "chained fixups (fixups = chained) are not implemented yet; use opcodes");
+	if (c->opt->dead_strip)
+		return diag_error(c->diag, "dead stripping (dead_strip) is not implemented yet");
+	if (n == 0)
+		return diag_error(c->diag, "no input files");
+	if (resolve_inputs(c, in, n))
+		return -1;
+	if (c->arch != ARCH_X86_64)
+		return diag_error(c->diag, "arm64 output is not implemented yet (only x86_64 links)");
+	c->page_size = 4096;
+	c->base = 0x100000000ull;
+	int rc = resolve_check(c);
+	rc |= setup_specials(c);
+	if (rc)
+		return -1;
+	if (scan_relocs(c) || layout_sections(c))
+		return -1;
+	const struct out_segment *last = &c->segs[c->nsegs - 1];
+	size_t size = (size_t)(last->fileoff + last->filesize);
+	c->out = calloc(size ? size : 1, 1);
+	if (!c->out)
+		return diag_error(c->diag, "out of memory (%zu bytes of output)", size);
+	c->out_size = size;
+	if (x86_64_relocate(c) || x86_64_write_synthetic(c))
+		return -1;
+	if (linkedit_build(c))
+		return -1;
+	note_weak(c);
+	return write_output(c);
+}
+
+struct link_image *link_run(const struct link_input *inputs, size_t n,
+			    const struct link_options *opts)
+{
+	struct link_image *img = image_new();
+	if (!img)
+		return NULL;
+	struct diag d;
+	diag_init(&d);
+	d.max_errors = 1000;
+	struct link_ctx c;
+	memset(&c, 0, sizeof c);
+	c.opt = opts;
+	c.diag = &d;
+	arena_init(&c.arena);
+
+	int rc = run(&c, inputs, n);
+	if (rc == 0 && d.nerrors == 0 && record_image(&c, img) == 0) {
+		img->ok = 1;
+		img->bytes = c.out;
+		img->size = c.out_size;
+		c.out = NULL;
+	}
+	ctx_release(&c);
+	if (image_set_log(img, &d.text)) {
+		diag_release(&d);
+		link_image_unref(img);
+		return NULL;
+	}
+	diag_release(&d);
+	return img;
+}

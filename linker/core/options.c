@@ -1,0 +1,208 @@
+/*
+ * options.c - link options: defaults, version strings, and link.conf.
+ *
+ * link.conf is "key = value" per line; '#' starts a comment. Every bad line
+ * is reported (not just the first). Leaves out: quoting, includes.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/macho.h"
+#include "../link.h"
+
+void link_options_init(struct link_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->arch = ARCH_NONE;
+	strcpy(o->entry, "_main");
+	strcpy(o->output_name, "a.out");
+	o->platform = PLATFORM_MACOS;
+	o->minos = 11u << 16;
+	o->sdk = 11u << 16;
+	o->fixups = FIXUPS_OPCODES;
+	o->undefined = UNDEFINED_ERROR;
+}
+
+int parse_version(const char *s, uint32_t *out)
+{
+	unsigned long part[3] = { 0, 0, 0 };
+	int n = 0;
+	const char *p = s;
+	for (;;) {
+		if (!isdigit((unsigned char)*p) || n == 3)
+			return -1;
+		unsigned long v = 0;
+		while (isdigit((unsigned char)*p)) {
+			v = v * 10 + (unsigned long)(*p - '0');
+			if (v > 65535)
+				return -1;
+			p++;
+		}
+		part[n++] = v;
+		if (*p == 0)
+			break;
+		if (*p != '.')
+			return -1;
+		p++;
+	}
+	if (part[1] > 255 || part[2] > 255)
+		return -1;
+	*out = (uint32_t)(part[0] << 16 | part[1] << 8 | part[2]);
+	return 0;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0")) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* "macos 11.0 11.0" or "11.0 11.0" or "11.0" */
+static int parse_platform_version(struct link_options *o, char *v)
+{
+	char *words[4];
+	int n = 0;
+	for (char *t = strtok(v, " \t"); t; t = strtok(NULL, " \t")) {
+		if (n == 4)
+			return -1;
+		words[n++] = t;
+	}
+	int i = 0;
+	if (n > 0 && !isdigit((unsigned char)words[0][0])) {
+		if (strcmp(words[0], "macos") && strcmp(words[0], "1"))
+			return -1;
+		i = 1;
+	}
+	if (n - i < 1 || n - i > 2)
+		return -1;
+	uint32_t minos, sdk;
+	if (parse_version(words[i], &minos))
+		return -1;
+	sdk = minos;
+	if (n - i == 2 && parse_version(words[i + 1], &sdk))
+		return -1;
+	o->platform = PLATFORM_MACOS;
+	o->minos = minos;
+	o->sdk = sdk;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+static int set_name(char *dst, size_t cap, const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n >= cap)
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int apply(struct link_options *o, const char *key, char *val)
+{
+	if (!strcmp(key, "arch")) {
+		if (!strcmp(val, "x86_64"))
+			o->arch = ARCH_X86_64;
+		else if (!strcmp(val, "arm64"))
+			o->arch = ARCH_ARM64;
+		else
+			return -1;
+		return 0;
+	}
+	if (!strcmp(key, "entry"))
+		return set_name(o->entry, sizeof o->entry, val);
+	if (!strcmp(key, "output")) {
+		if (strchr(val, '/') || !strcmp(val, ".") || !strcmp(val, ".."))
+			return -1;
+		return set_name(o->output_name, sizeof o->output_name, val);
+	}
+	if (!strcmp(key, "platform_version"))
+		return parse_platform_version(o, val);
+	if (!strcmp(key, "fixups")) {
+		if (!strcmp(val, "opcodes"))
+			o->fixups = FIXUPS_OPCODES;
+		else if (!strcmp(val, "chained"))
+			o->fixups = FIXUPS_CHAINED;
+		else
+			return -1;
+		return 0;
+	}
+	if (!strcmp(key, "dead_strip"))
+		return parse_bool(val, &o->dead_strip);
+	if (!strcmp(key, "undefined")) {
+		if (!strcmp(val, "error"))
+			o->undefined = UNDEFINED_ERROR;
+		else if (!strcmp(val, "dynamic_lookup"))
+			o->undefined = UNDEFINED_DYNAMIC_LOOKUP;
+		else
+			return -1;
+		return 0;
+	}
+	return -2;
+}
+
+int link_options_parse_conf(struct link_options *o, const char *text,
+			    size_t len, struct diag *d)
+{
+	int rc = 0;
+	unsigned lineno = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		size_t end = pos;
+		while (end < len && text[end] != '\n')
+			end++;
+		lineno++;
+		char line[1024];
+		size_t n = end - pos;
+		if (n >= sizeof line) {
+			rc = diag_error(d, "link.conf:%u: line too long", lineno);
+			pos = end + 1;
+			continue;
+		}
+		memcpy(line, text + pos, n);
+		line[n] = 0;
+		pos = end + 1;
+		if (memchr(line, 0, n)) {
+			rc = diag_error(d, "link.conf:%u: NUL byte in line", lineno);
+			continue;
+		}
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		char *s = trim(line);
+		if (!*s)
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = diag_error(d, "link.conf:%u: expected 'key = value'", lineno);
+			continue;
+		}
+		*eq = 0;
+		char *key = trim(s), *val = trim(eq + 1);
+		char shown[128];
+		snprintf(shown, sizeof shown, "%s", val);
+		int r = apply(o, key, val);
+		if (r == -2)
+			rc = diag_error(d, "link.conf:%u: unknown key '%s'", lineno, key);
+		else if (r)
+			rc = diag_error(d, "link.conf:%u: bad value '%s' for '%s'",
+					lineno, shown, key);
+	}
+	return rc;
+}

@@ -1,0 +1,256 @@
+/*
+ * record.c - copies the link's results into the image records that every
+ * text file is rendered from (see image.h for their order). All strings
+ * are copied into the image's arena, since input bytes do not outlive
+ * link_run.
+ */
+#include <string.h>
+
+#include "../base/macho.h"
+#include "../dyld/bind.h"
+#include "../dyld/rebase.h"
+#include "../dyld/trie.h"
+#include "../image.h"
+#include "ctx.h"
+
+#define ALLOC(img, n, T) ((T *)arena_alloc(&(img)->arena, ((n) + 1) * sizeof(T)))
+
+static const char *dup_str(struct link_image *img, const char *s)
+{
+	return arena_strdup(&img->arena, s ? s : "");
+}
+
+/* Index of the section holding addr (linear: sections are few). */
+static uint32_t section_of(const struct link_image *img, uint64_t addr)
+{
+	for (size_t i = 0; i < img->nsections; i++) {
+		const struct rec_section *s = &img->sections[i];
+		if (addr >= s->addr && addr < s->addr + s->size)
+			return (uint32_t)i;
+	}
+	return 0;
+}
+
+static uint64_t seg_addr(const struct link_image *img, uint32_t seg, uint64_t off)
+{
+	return seg < img->nsegments ? img->segments[seg].vmaddr + off : off;
+}
+
+static int record_segments(struct link_ctx *c, struct link_image *img)
+{
+	size_t ns = c->nsegs + 2;
+	img->segments = ALLOC(img, ns, struct rec_segment);
+	img->sections = ALLOC(img, c->nosecs, struct rec_section);
+	if (!img->segments || !img->sections)
+		return -1;
+	struct rec_segment *g = img->segments;
+	strcpy(g[0].name, "__PAGEZERO");
+	g[0].vmsize = c->base;
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct out_segment *s = &c->segs[i];
+		struct rec_segment *r = &g[i + 1];
+		memcpy(r->name, s->name, sizeof r->name);
+		r->vmaddr = s->vmaddr;
+		r->vmsize = s->vmsize;
+		r->fileoff = s->fileoff;
+		r->filesize = s->filesize;
+		r->maxprot = s->maxprot;
+		r->initprot = s->initprot;
+	}
+	struct rec_segment *le = &g[ns - 1];
+	const struct out_segment *last = &c->segs[c->nsegs - 1];
+	strcpy(le->name, "__LINKEDIT");
+	le->vmaddr = last->vmaddr + last->vmsize;
+	le->fileoff = last->fileoff + last->filesize;
+	le->filesize = c->out_size - le->fileoff;
+	le->vmsize = (le->filesize + c->page_size - 1) & ~(c->page_size - 1);
+	le->maxprot = le->initprot = 1;
+	img->nsegments = ns;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		const struct out_section *o = c->osecs[i];
+		struct rec_section *r = &img->sections[i];
+		memcpy(r->segname, o->segname, sizeof r->segname);
+		memcpy(r->sectname, o->sectname, sizeof r->sectname);
+		r->segment = o->seg + 1;
+		r->addr = o->addr;
+		r->size = o->size;
+		r->offset = (uint32_t)o->fileoff;
+		r->align = o->align;
+		r->flags = o->flags;
+	}
+	img->nsections = c->nosecs;
+	return 0;
+}
+
+static int record_binds(struct link_image *img, const struct bind_entry *e, size_t n,
+			struct rec_fixup **out, size_t *nout)
+{
+	struct rec_fixup *r = ALLOC(img, n, struct rec_fixup);
+	if (!r)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		r[i].addr = seg_addr(img, e[i].seg, e[i].off);
+		r[i].section = section_of(img, r[i].addr);
+		r[i].symbol = dup_str(img, e[i].name);
+		r[i].ordinal = e[i].ordinal;
+		r[i].addend = e[i].addend;
+		r[i].flags = e[i].flags;
+		if (!r[i].symbol)
+			return -1;
+	}
+	*out = r;
+	*nout = n;
+	return 0;
+}
+
+static int record_fixups(struct link_ctx *c, struct link_image *img)
+{
+	img->rebases = ALLOC(img, c->nrebase_e, struct rec_fixup);
+	if (!img->rebases)
+		return -1;
+	for (size_t i = 0; i < c->nrebase_e; i++) {
+		struct rec_fixup *r = &img->rebases[i];
+		r->addr = seg_addr(img, c->rebase_e[i].seg, c->rebase_e[i].off);
+		r->section = section_of(img, r->addr);
+	}
+	img->nrebases = c->nrebase_e;
+	return record_binds(img, c->bind_e, c->nbind_e, &img->binds, &img->nbinds) ||
+	       record_binds(img, c->weak_e, c->nweak_e, &img->weak_binds, &img->nweak_binds) ||
+	       record_binds(img, c->lazy_e, c->nlazy_e, &img->lazy_binds, &img->nlazy_binds);
+}
+
+static int record_got_stubs(struct link_ctx *c, struct link_image *img)
+{
+	img->got = ALLOC(img, c->ngot, struct rec_got);
+	img->stubs = ALLOC(img, c->nstubs, struct rec_stub);
+	if (!img->got || !img->stubs)
+		return -1;
+	for (size_t i = 0; i < c->ngot; i++) {
+		const struct symbol *s = c->got_syms[i];
+		struct rec_got *r = &img->got[i];
+		r->addr = c->got->addr + 8 * i;
+		r->symbol = dup_str(img, s->name);
+		r->ordinal = s->kind == SYM_DYLIB ? (s->dylib ? (int32_t)s->dylib : -2) : 0;
+		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
+		r->weak = needs_binding(s) && (s->kind != SYM_DYLIB || s->weak_def);
+		if (!r->symbol)
+			return -1;
+	}
+	img->ngot = c->ngot;
+	size_t k = 0;
+	for (size_t i = 0; i < c->nstubs; i++) {
+		const struct symbol *s = c->stub_syms[i];
+		struct rec_stub *r = &img->stubs[i];
+		r->addr = c->stubs->addr + 6 * i;
+		r->lazy_ptr = c->la_ptr->addr + 8 * i;
+		int lazy = s->kind == SYM_DYLIB && !s->weak_def;
+		r->helper = lazy ? c->stub_helper->addr + 16 + 10 * k++ : 0;
+		r->symbol = dup_str(img, s->name);
+		r->ordinal = s->kind == SYM_DYLIB ? (s->dylib ? (int32_t)s->dylib : -2) : 0;
+		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;
+		if (!r->symbol)
+			return -1;
+	}
+	img->nstubs = c->nstubs;
+	return 0;
+}
+
+static int record_exports_symbols(struct link_ctx *c, struct link_image *img)
+{
+	img->exports = ALLOC(img, c->nexp_e, struct rec_export);
+	img->symbols = ALLOC(img, c->nnl, struct rec_symbol);
+	if (!img->exports || !img->symbols)
+		return -1;
+	for (size_t i = 0; i < c->nexp_e; i++) {
+		const struct export_entry *e = &c->exp_e[i];
+		struct rec_export *r = &img->exports[i];
+		r->name = dup_str(img, e->name);
+		r->flags = e->flags;
+		r->addr = (e->flags & EXPORT_SYMBOL_FLAGS_KIND_MASK) ==
+					  EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE
+				  ? e->address
+				  : c->base + e->address;
+		if (!r->name)
+			return -1;
+	}
+	img->nexports = c->nexp_e;
+	for (size_t i = 0; i < c->nnl; i++) {
+		struct rec_symbol *r = &img->symbols[i];
+		r->name = dup_str(img, c->nl[i].name);
+		r->value = c->nl[i].value;
+		r->type = c->nl[i].type;
+		r->sect = c->nl[i].sect;
+		r->desc = c->nl[i].desc;
+		if (!r->name)
+			return -1;
+	}
+	img->nsymbols = c->nnl;
+	return 0;
+}
+
+static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img)
+{
+	img->files = ALLOC(img, c->nfiles + 1, const char *);
+	img->dylibs = ALLOC(img, c->ndylibs, const char *);
+	if (!img->files || !img->dylibs)
+		return -1;
+	img->files[0] = "linker synthesized";
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (!(img->files[i + 1] = dup_str(img, c->files[i]->name)))
+			return -1;
+	img->nfiles = c->nfiles + 1;
+	for (size_t d = 0; d < c->ndylibs; d++)
+		if (!(img->dylibs[d] = dup_str(img, c->dylibs[d].dl.install_name)))
+			return -1;
+	img->ndylibs = c->ndylibs;
+
+	size_t n = 0;
+	for (size_t i = 0; i < c->nosecs; i++)
+		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL);
+	img->map = ALLOC(img, n, struct rec_map_atom);
+	if (!img->map)
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		const struct out_section *o = c->osecs[i];
+		if (o->kind > OSEC_ZEROFILL) {
+			struct rec_map_atom *m = &img->map[k++];
+			m->addr = o->addr;
+			m->size = o->size;
+			m->file = 0;
+			m->name = dup_str(img, o->sectname);
+			continue;
+		}
+		for (const struct atom *a = o->first; a; a = a->next_in_osec) {
+			struct rec_map_atom *m = &img->map[k++];
+			m->addr = a->addr;
+			m->size = a->size;
+			m->file = a->file ? a->file->map_index : 0;
+			if (a->sym)
+				m->name = dup_str(img, a->sym->name);
+			else if (a->file && a->sect != UINT32_MAX &&
+				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
+					 S_CSTRING_LITERALS)
+				m->name = dup_str(img, "literal string");
+			else
+				m->name = dup_str(img, "<anonymous>");
+			if (!m->name)
+				return -1;
+		}
+	}
+	img->nmap = k;
+	return 0;
+}
+
+int record_image(struct link_ctx *c, struct link_image *img)
+{
+	img->arch = c->arch;
+	img->base = c->base;
+	img->entry = symbol_addr(c, c->entry);
+	img->output_name = dup_str(img, c->opt->output_name);
+	if (!img->output_name || record_segments(c, img) || record_fixups(c, img) ||
+	    record_got_stubs(c, img) || record_exports_symbols(c, img) ||
+	    record_files_dylibs_map(c, img))
+		return diag_error(c->diag, "out of memory");
+	return 0;
+}

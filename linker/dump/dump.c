@@ -1,0 +1,63 @@
+/*
+ * dump.c - the dump kinds' names and dump_render, which dispatches to the
+ * per-format renderers (dump_fixups.c, dump_exports.c, dump_got.c,
+ * dump_symbols.c, dump_map.c). Leaves out: any formatting of its own.
+ */
+#include <string.h>
+
+#include "dump.h"
+#include "dump_int.h"
+
+struct dump_desc {
+	const char *name;      /* --dump= name */
+	const char *alias;     /* also accepted, or NULL */
+	const char *file;      /* synthetic file name */
+	int (*render)(const struct link_image *, struct buf *);
+};
+
+static const struct dump_desc kinds[DUMP_KIND_COUNT] = {
+	[DUMP_REBASE] = { "rebase", NULL, "rebase.txt", dump_rebase },
+	[DUMP_BIND] = { "bind", NULL, "bind.txt", dump_bind },
+	[DUMP_LAZY_BIND] = { "lazy_bind", "lazy-bind", "lazy_bind.txt",
+			     dump_lazy_bind },
+	[DUMP_WEAK_BIND] = { "weak_bind", "weak-bind", "weak_bind.txt",
+			     dump_weak_bind },
+	[DUMP_EXPORTS] = { "exports", "exports-trie", "exports.txt",
+			   dump_exports },
+	[DUMP_GOT] = { "got", NULL, "got.txt", dump_got },
+	[DUMP_STUBS] = { "stubs", NULL, "stubs.txt", dump_stubs },
+	[DUMP_SYMBOLS] = { "symbols", "syms", "symbols.txt", dump_symbols },
+	[DUMP_MAP] = { "map", NULL, "map.txt", dump_map },
+};
+
+const char *dump_file_name(enum dump_kind k)
+{
+	return (unsigned)k < DUMP_KIND_COUNT ? kinds[k].file : NULL;
+}
+
+const char *dump_kind_name(enum dump_kind k)
+{
+	return (unsigned)k < DUMP_KIND_COUNT ? kinds[k].name : NULL;
+}
+
+int dump_kind_from_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
+		const struct dump_desc *d = &kinds[k];
+		if (!strcmp(name, d->name) || !strcmp(name, d->file) ||
+		    (d->alias && !strcmp(name, d->alias)))
+			return k;
+	}
+	return -1;
+}
+
+int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out)
+{
+	if (!img || (unsigned)k >= DUMP_KIND_COUNT)
+		return -1;
+	if (kinds[k].render(img, out) < 0 || buf_failed(out))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * dump.h - renders the synthetic text files from a link image's records.
+ * It never parses the executable bytes.
+ *
+ * The rebase, bind, lazy_bind, weak_bind and exports renderings are
+ * byte-identical to `llvm-objdump --macho --rebase` (--bind, --lazy-bind,
+ * --weak-bind, --exports-trie) run on the image's bytes, minus the first two
+ * lines. got, stubs, symbols and map formats are documented in
+ * docs/formats.md. Untrusted symbol names are written verbatim where
+ * llvm-objdump does so, escaped (diag.h) in our own formats.
+ */
+#ifndef LINKFS_DUMP_H
+#define LINKFS_DUMP_H
+
+#include "../base/buf.h"
+#include "../image.h"
+
+enum dump_kind {
+	DUMP_REBASE,
+	DUMP_BIND,
+	DUMP_LAZY_BIND,
+	DUMP_WEAK_BIND,
+	DUMP_EXPORTS,
+	DUMP_GOT,
+	DUMP_STUBS,
+	DUMP_SYMBOLS,
+	DUMP_MAP,
+	DUMP_KIND_COUNT
+};
+
+/* "rebase.txt", ...; NULL for an out-of-range kind. */
+const char *dump_file_name(enum dump_kind k);
+/* "rebase", "bind", "lazy_bind", ... as accepted by linkfs-ld --dump=. */
+const char *dump_kind_name(enum dump_kind k);
+/* Returns the kind for a --dump= name or a file name, or -1. */
+int dump_kind_from_name(const char *name);
+
+/* Appends the rendering to out. Returns 0, or -1 when out of memory. The
+ * image must have ok == 1. */
+int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out);
+
+#endif

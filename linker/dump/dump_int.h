@@ -1,0 +1,22 @@
+/*
+ * dump_int.h - the per-format renderers behind dump_render (internal).
+ * Each appends its whole file to b and returns 0, or -1 when out of
+ * memory (b->oom set).
+ */
+#ifndef LINKFS_DUMP_INT_H
+#define LINKFS_DUMP_INT_H
+
+#include "../base/buf.h"
+#include "../image.h"
+
+int dump_rebase(const struct link_image *img, struct buf *b);
+int dump_bind(const struct link_image *img, struct buf *b);
+int dump_lazy_bind(const struct link_image *img, struct buf *b);
+int dump_weak_bind(const struct link_image *img, struct buf *b);
+int dump_exports(const struct link_image *img, struct buf *b);
+int dump_got(const struct link_image *img, struct buf *b);
+int dump_stubs(const struct link_image *img, struct buf *b);
+int dump_symbols(const struct link_image *img, struct buf *b);
+int dump_map(const struct link_image *img, struct buf *b);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * dylib.h - a dynamic library interface read from a TBD stub (v4 YAML via
+ * libyaml, v5 JSON via json-c).
+ *
+ * Only what the linker needs for one target architecture: the install
+ * name, versions, and the exported symbols (with weak and thread-local
+ * kinds). Symbols of documents re-exported by the main one (inlined
+ * libraries in a multi-document TBD, or `reexported-libraries` entries that
+ * are themselves in the file) are merged into the main library, because a
+ * two-level bind names the library the executable loads.
+ *
+ * Leaves out: Objective-C classes beyond plain symbol names, allowable
+ * clients, parent-umbrella checks, UUIDs.
+ */
+#ifndef LINKFS_DYLIB_H
+#define LINKFS_DYLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/diag.h"
+#include "object.h"
+
+enum dylib_sym_kind { DYSYM_REGULAR = 0, DYSYM_WEAK = 1, DYSYM_TLV = 2 };
+
+struct dylib_symbol {
+	char *name;    /* owned by the dylib's arena */
+	uint8_t kind;  /* enum dylib_sym_kind */
+};
+
+struct dylib {
+	char *install_name;       /* owned */
+	uint32_t current_version; /* xxxx.yy.zz packed as in LC_LOAD_DYLIB */
+	uint32_t compat_version;
+	struct dylib_symbol *symbols; /* owned, sorted by name, no duplicates */
+	size_t nsymbols;
+	void *arena;              /* private storage for names */
+};
+
+/*
+ * Parses a TBD (v4 YAML or v5 JSON, detected from the content) and keeps
+ * the exports listed for `arch` (x86_64-macos / arm64-macos targets).
+ * Returns 0, or -1 with an error in `d` naming the file and, where known,
+ * the line and what is wrong. Never reads outside [data, data+size).
+ */
+int tbd_parse(struct dylib *out, const char *name, const uint8_t *data,
+	      size_t size, enum link_arch arch, struct diag *d);
+void dylib_release(struct dylib *dl);
+
+/* Binary search; returns the symbol or NULL. */
+const struct dylib_symbol *dylib_find(const struct dylib *dl, const char *name);
+
+/* The libSystem TBD shipped with linkfs (data/libSystem.tbd), compiled in,
+ * so `-lSystem` works with no SDK. */
+extern const uint8_t libsystem_tbd[];
+extern const size_t libsystem_tbd_size;
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * link.h - the public interface of the linker library.
+ *
+ * Inputs go in as (name, bytes) pairs plus options; an immutable,
+ * reference-counted link image comes out. The library has no globals and
+ * knows nothing of FUSE or SQLite. It never exits, aborts or longjmps on bad
+ * input: every problem becomes a diagnostic in the image's log.
+ *
+ * Thread safety: link_run may run concurrently on different inputs. An
+ * image is immutable once returned, so any thread may read it; refcounting
+ * is atomic.
+ */
+#ifndef LINKFS_LINK_H
+#define LINKFS_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/object.h"
+
+struct link_input {
+	const char *name;      /* file name for diagnostics and the map */
+	const uint8_t *data;   /* must stay valid during link_run only */
+	size_t size;
+};
+
+enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
+enum fixup_mode { FIXUPS_OPCODES = 0, FIXUPS_CHAINED = 1 };
+
+struct link_options {
+	enum link_arch arch;         /* ARCH_NONE: taken from the first object */
+	char entry[256];             /* default "_main" */
+	char output_name[256];       /* default "a.out" (used in map.txt) */
+	uint32_t platform;           /* default PLATFORM_MACOS */
+	uint32_t minos;              /* default 11.0.0 */
+	uint32_t sdk;                /* default 11.0.0 */
+	enum fixup_mode fixups;
+	int dead_strip;
+	enum undefined_mode undefined;
+	int no_default_libsystem;    /* 1: do not add the shipped libSystem */
+};
+
+/* Fills the defaults listed above. */
+void link_options_init(struct link_options *o);
+
+/*
+ * Parses link.conf text ("key = value" per line, '#' comments, blank lines
+ * ignored) into o. Keys: arch, entry, output, platform_version
+ * ("macos 11.0 11.0" or "11.0 11.0"), fixups (opcodes|chained), dead_strip
+ * (yes|no|1|0|true|false), undefined (error|dynamic_lookup). Returns 0, or
+ * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
+ */
+int link_options_parse_conf(struct link_options *o, const char *text,
+			    size_t len, struct diag *d);
+
+/* Packs "11.0.1" as xxxx.yy.zz; returns -1 if malformed. */
+int parse_version(const char *s, uint32_t *out);
+
+struct link_image;
+
+/*
+ * Links. Returns a new image with refcount 1 (even when the link failed:
+ * then image->ok is 0 and the log says why), or NULL only when memory for
+ * the image itself could not be had. Release with link_image_unref.
+ */
+struct link_image *link_run(const struct link_input *inputs, size_t n,
+			    const struct link_options *opts);
+
+void link_image_ref(struct link_image *img);
+void link_image_unref(struct link_image *img);
+
+#endif

@@ -1,0 +1,101 @@
+#!/bin/sh
+# fs-synthetic: synthetic files appear only in units, are read-only with
+# clear errnos, `ls` never links, a failed link gives EIO plus link.log,
+# a bad link.conf is reported, and other units keep being served.
+. "$(dirname "$0")/lib.sh"
+have_clang || skip "clang-19 is missing"
+mount_fs
+cd "$MNT" || fail "cd"
+
+mkdir app plain conf || fail "mkdir"
+cat > "$T/undef.c" <<'C'
+extern int nosuch(void);
+int main(void) { return nosuch(); }
+C
+cc_macho "$T/undef.c" app/main.o || fail "clang -c into the mount"
+echo "notes" > plain/readme.txt
+
+# ls lists the synthetic files without linking
+list=$(ls app) || fail "ls app"
+for f in a.out rebase.txt bind.txt lazy_bind.txt weak_bind.txt exports.txt \
+	got.txt stubs.txt symbols.txt map.txt link.log main.o; do
+	echo "$list" | grep -qx "$f" || fail "ls app: '$f' missing"
+done
+[ "$(status links)" = 0 ] || fail "ls linked (links=$(status links))"
+[ "$(ls plain)" = readme.txt ] || fail "a directory without objects shows synthetic files"
+ok "ls lists synthetic files and does not link"
+
+python3 - "$MNT" <<'PY' || fail "synthetic file checks (see above)"
+import errno, os, sys
+m = sys.argv[1]
+def p(*a): return os.path.join(m, *a)
+def expect_err(code, fn, *a):
+    try:
+        fn(*a)
+    except OSError as e:
+        assert e.errno == code, "%s%r: errno %s, want %s" % (
+            fn.__name__, a, errno.errorcode.get(e.errno), errno.errorcode[code])
+        return
+    raise AssertionError("%s%r succeeded, want %s" % (fn.__name__, a, errno.errorcode[code]))
+def read(path):
+    with open(path, "rb") as f: return f.read()
+
+# the link fails: EIO on the executable and the tables, link.log says why
+for f in ["a.out", "rebase.txt", "bind.txt", "lazy_bind.txt", "weak_bind.txt",
+          "exports.txt", "got.txt", "stubs.txt", "symbols.txt", "map.txt"]:
+    expect_err(errno.EIO, read, p("app", f))
+log = read(p("app", "link.log")).decode()
+assert "error" in log, log
+assert "_nosuch" in log or "not implemented" in log, log
+assert os.stat(p("app", "link.log")).st_size == len(log.encode())
+# modes
+assert os.stat(p("app", "a.out")).st_mode & 0o777 == 0o555
+assert os.stat(p("app", "bind.txt")).st_mode & 0o777 == 0o444
+# read-only: EACCES to open for writing, EPERM to change, EEXIST to create
+for f in ["a.out", "bind.txt", "link.log"]:
+    expect_err(errno.EACCES, os.open, p("app", f), os.O_WRONLY)
+    expect_err(errno.EACCES, os.open, p("app", f), os.O_RDWR)
+    expect_err(errno.EACCES, os.open, p("app", f), os.O_RDONLY | os.O_TRUNC)
+    expect_err(errno.EPERM, os.unlink, p("app", f))
+    expect_err(errno.EPERM, os.rename, p("app", f), p("app", "moved"))
+    expect_err(errno.EPERM, os.chmod, p("app", f), 0o777)
+    expect_err(errno.EPERM, os.truncate, p("app", f), 0)
+    expect_err(errno.EPERM, os.utime, p("app", f), None)
+    expect_err(errno.EEXIST, os.mkdir, p("app", f))
+    expect_err(errno.EEXIST, os.open, p("app", f), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+with open(p("plain", "x"), "wb") as fh: fh.write(b"x")
+expect_err(errno.EPERM, os.rename, p("plain", "x"), p("app", "bind.txt"))
+expect_err(errno.EPERM, os.unlink, p(".linkfs-status"))
+expect_err(errno.EACCES, os.open, p(".linkfs-status"), os.O_WRONLY)
+# stable mtime across re-reads
+t1 = os.stat(p("app", "a.out")).st_mtime_ns
+read(p("app", "link.log"))
+assert os.stat(p("app", "a.out")).st_mtime_ns == t1
+assert os.stat(p("app", "link.log")).st_mtime_ns == t1
+print("python checks passed")
+PY
+ok "failed link: EIO and link.log; read-only errnos"
+
+# a bad link.conf is a link error reported in link.log
+cp app/main.o conf/main.o || fail "cp"
+printf 'output = prog\nbogus = 1\n' > conf/link.conf
+ls conf | grep -qx prog || fail "link.conf output name not used"
+ls conf | grep -qx a.out && fail "a.out shown although output = prog"
+cat conf/prog >/dev/null 2>&1 && fail "bad link.conf: reading the output succeeded"
+grep -q "unknown key 'bogus'" conf/link.log || fail "link.log lacks the link.conf error: $(cat conf/link.log)"
+ok "bad link.conf reported"
+
+# an input change relinks, and moves the synthetic mtime forward
+links=$(status links)
+t1=$(stat -c %Y.%y app/a.out)
+printf 'int helper(void) { return 1; }\n' > "$T/h.c"
+cc_macho "$T/h.c" app/h.o || fail "clang"
+cat app/link.log >/dev/null
+[ "$(status links)" -gt "$links" ] || fail "adding an object did not relink"
+t2=$(stat -c %Y.%y app/a.out)
+[ "$t1" != "$t2" ] || fail "synthetic mtime did not change with the inputs"
+ok "input change relinks"
+
+# the daemon keeps serving other directories
+[ "$(cat plain/readme.txt)" = notes ] || fail "plain file after failed links"
+ok "other directories still served"

@@ -1,0 +1,131 @@
+/*
+ * mr.h - shared declarations of macho-run, the test runner that executes an
+ * x86_64 Mach-O MH_EXECUTE on Linux.
+ *
+ * The runner is a test oracle: it is written independently of the linker
+ * library (it never links to it and keeps its own Mach-O constants), so a bug
+ * in the linker's understanding of the format is not repeated here.
+ *
+ * Invariants: an image's segments are recorded in load-command order (the
+ * order dyld opcodes index them by); a segment with mapped == 0 (__PAGEZERO)
+ * has no host memory and every fixup into it is an error. Every pointer into
+ * the mapping is obtained through mr_image_ptr(), which checks bounds.
+ *
+ * Left out: fat files, 32-bit images, arm64, chained fixups, dylibs.
+ */
+#ifndef MACHO_RUN_MR_H
+#define MACHO_RUN_MR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MR_EXIT_LOAD 125 /* exit status for anything the runner rejects */
+#define MR_MAX_SEGS 32
+#define MR_PAGE 4096u
+
+/* header */
+#define MR_MH_MAGIC_64 0xfeedfacfu
+#define MR_CPU_X86_64 0x01000007u
+#define MR_MH_OBJECT 1u
+#define MR_MH_EXECUTE 2u
+#define MR_MH_PIE 0x200000u
+
+/* load commands */
+#define MR_LC_SEGMENT 0x1u
+#define MR_LC_SEGMENT_64 0x19u
+#define MR_LC_LOAD_DYLIB 0xcu
+#define MR_LC_LOAD_WEAK_DYLIB 0x80000018u
+#define MR_LC_REEXPORT_DYLIB 0x8000001fu
+#define MR_LC_LAZY_LOAD_DYLIB 0x20u
+#define MR_LC_LOAD_UPWARD_DYLIB 0x80000023u
+#define MR_LC_DYLD_INFO 0x22u
+#define MR_LC_DYLD_INFO_ONLY 0x80000022u
+#define MR_LC_MAIN 0x80000028u
+#define MR_LC_UNIXTHREAD 0x5u
+#define MR_LC_DYLD_CHAINED_FIXUPS 0x80000034u
+
+/* section types (low byte of flags) */
+#define MR_S_TYPE_MASK 0xffu
+#define MR_S_ZEROFILL 0x1u
+#define MR_S_MOD_INIT_FUNC_POINTERS 0x9u
+#define MR_S_GB_ZEROFILL 0xcu
+#define MR_S_THREAD_LOCAL_REGULAR 0x11u
+#define MR_S_THREAD_LOCAL_ZEROFILL 0x12u
+#define MR_S_THREAD_LOCAL_VARIABLES 0x13u
+#define MR_S_INIT_FUNC_OFFSETS 0x16u
+
+/* segment flags and protections (VM_PROT_* equal PROT_* on Linux) */
+#define MR_SG_READ_ONLY 0x10u
+#define MR_VM_READ 1u
+#define MR_VM_WRITE 2u
+#define MR_VM_EXEC 4u
+
+struct mr_segment {
+	char name[17];
+	uint64_t vmaddr, vmsize, fileoff, filesize;
+	uint32_t maxprot, initprot, flags;
+	int mapped;
+};
+
+struct mr_section {
+	char segname[17], sectname[17];
+	uint64_t addr, size;
+	uint32_t offset, flags;
+	unsigned seg; /* index into mr_image.seg */
+};
+
+struct mr_image {
+	const char *path;
+	int verbose;
+	uint8_t *file;
+	size_t file_size;
+
+	struct mr_segment seg[MR_MAX_SEGS];
+	unsigned nseg;
+	struct mr_section *sect;
+	unsigned nsect;
+	unsigned ndylibs;
+
+	int has_main;
+	uint64_t entryoff;
+	int has_dyld_info;
+	uint32_t rebase_off, rebase_size, bind_off, bind_size;
+	uint32_t weak_off, weak_size, lazy_off, lazy_size;
+
+	uint64_t vm_lo, vm_hi; /* unslid range of the mapped segments */
+	uint8_t *base;         /* host address of vm_lo */
+	uint64_t slide;        /* host address - unslid address (mod 2^64) */
+};
+
+/* mr-util.c */
+void mr_error(const struct mr_image *img, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mr_note(const struct mr_image *img, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* mr-image.c: parse and map. Each returns 0, or -1 after printing why. */
+int mr_image_read(struct mr_image *img, const char *path);
+int mr_image_parse(struct mr_image *img);
+int mr_image_map(struct mr_image *img, uint64_t seed, int seeded);
+int mr_image_protect(struct mr_image *img);
+void *mr_image_ptr(const struct mr_image *img, unsigned segi, uint64_t off,
+	uint64_t size, int write, const char *what);
+int mr_image_exec_addr(const struct mr_image *img, uint64_t host_addr);
+
+/* mr-fixups.c: interpret the LC_DYLD_INFO opcode streams. */
+int mr_fixups_apply(struct mr_image *img);
+
+/* mr-symbols.c: resolve an imported Mach-O symbol name to a host address.
+ * Returns 0 and sets *addr, or -1 (nothing printed) when unknown. */
+int mr_symbol_resolve(const char *name, uint64_t *addr);
+
+/* mr-tlv.c: thread-local variable descriptors. */
+int mr_tlv_setup(struct mr_image *img);
+extern void mr_tlv_get_addr(void);    /* mr-tlv.S: the descriptor thunk */
+extern void mr_chkstk_darwin(void);   /* mr-tlv.S: ___chkstk_darwin */
+
+/* mr-start.c: initializers and LC_MAIN. Does not return. */
+_Noreturn void mr_start(struct mr_image *img, int argc, char **argv,
+	char **envp);
+
+#endif
