@@ -265,28 +265,44 @@ static uint64_t atom_out(const struct atom *a)
 	return a->dup ? a->canon->addr : a->addr;
 }
 
-/* 0: found; 1: outside every section; 2: in a dropped section. */
+static int addr_in_section(struct input_file *f, uint32_t si, uint64_t addr,
+			   uint64_t *out)
+{
+	const struct obj_section *s = &f->obj.sections[si];
+	if (!f->sect_kept[si])
+		return 2;
+	/* Addresses a little outside the section (addends like &a[-1] or
+	 * one-past-the-end) are taken relative to the nearest atom. */
+	uint64_t off = addr < s->addr ? 0 : addr - s->addr;
+	struct atom *a = atom_at(f, si, off);
+	if (!a || !a->live)
+		return 2;
+	*out = atom_out(a) + (addr - s->addr - a->off);
+	return 0;
+}
+
+/* 0: found; 1: outside every section; 2: in a dropped section.
+ * An address at a section's end belongs to it only if no other section
+ * starts there. */
 static int addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out,
 		       uint32_t *sect)
 {
-	/* An address at a section's end belongs to it too, unless another
-	 * section starts there. */
 	const struct obj_file *o = &f->obj;
+	uint32_t end_match = UINT32_MAX;
 	for (uint32_t si = 0; si < o->nsections; si++) {
 		const struct obj_section *s = &o->sections[si];
 		if (addr < s->addr || addr - s->addr > s->size)
 			continue;
-		if (addr - s->addr == s->size && si + 1 < o->nsections &&
-		    o->sections[si + 1].addr == addr && o->sections[si + 1].size)
+		if (addr - s->addr == s->size && s->size) {
+			end_match = si;
 			continue;
+		}
 		*sect = si;
-		if (!f->sect_kept[si])
-			return 2;
-		struct atom *a = atom_at(f, si, addr - s->addr);
-		if (!a || !a->live)
-			return 2;
-		*out = atom_out(a) + (addr - s->addr - a->off);
-		return 0;
+		return addr_in_section(f, si, addr, out);
+	}
+	if (end_match != UINT32_MAX) {
+		*sect = end_match;
+		return addr_in_section(f, end_match, addr, out);
 	}
 	return 1;
 }
@@ -300,8 +316,14 @@ int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out)
 int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
 		    uint64_t *out)
 {
-	uint32_t sect = 0;
-	int r = addr_lookup(f, addr, out, &sect);
+	return obj_sect_addr_to_out(c, f, 0, addr, out);
+}
+
+int obj_sect_addr_to_out(struct link_ctx *c, struct input_file *f, uint32_t sect1,
+			 uint64_t addr, uint64_t *out)
+{
+	uint32_t sect = sect1 ? sect1 - 1 : 0;
+	int r = sect1 ? addr_in_section(f, sect, addr, out) : addr_lookup(f, addr, out, &sect);
 	if (r == 1)
 		return diag_error(c->diag, "'%s': address 0x%llx is outside every section",
 				  f->name, (unsigned long long)addr);

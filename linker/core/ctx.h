@@ -227,6 +227,10 @@ struct atom *atom_at(struct input_file *f, uint32_t sect, uint64_t off);
 /* Output address for an address in the object's address space. */
 int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
 		    uint64_t *out);
+/* The same, for an address known to be in 1-based section sect1 (the
+ * r_symbolnum of a section-relative relocation); 0 = search. */
+int obj_sect_addr_to_out(struct link_ctx *c, struct input_file *f, uint32_t sect1,
+			 uint64_t addr, uint64_t *out);
 /* The same without a diagnostic: -1 if the address has no live atom. */
 int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out);
 uint64_t symbol_addr(const struct link_ctx *c, const struct symbol *s);

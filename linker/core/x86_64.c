@@ -102,7 +102,7 @@ static int do_unsigned(struct link_ctx *c, struct reloc_site *rs)
 		if (r->is_extern)
 			return do_pointer(c, rs, rs->f->syms[r->symbolnum], a);
 		uint64_t t;
-		if (obj_addr_to_out(c, rs->f, (uint64_t)a, &t))
+		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum, (uint64_t)a, &t))
 			return -1;
 		if (rs->tlv_section) {
 			wr64(rs->loc, t - c->tlv_template_start);
@@ -137,7 +137,7 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 		sub_obj = rs->f->obj.symbols[r->symbolnum].value;
 	} else {
 		sub_obj = rs->f->obj.sections[r->symbolnum - 1].addr;
-		if (obj_addr_to_out(c, rs->f, sub_obj, &sub))
+		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum, sub_obj, &sub))
 			return -1;
 	}
 	int64_t embedded = r->length == 3 ? (int64_t)rd64(rs->loc)
@@ -148,7 +148,8 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 		if (m->kind == SYM_DYLIB)
 			return site_error(c, rs, "cannot take the difference with an imported symbol");
 		min = symbol_addr(c, m) + (uint64_t)embedded;
-	} else if (obj_addr_to_out(c, rs->f, (uint64_t)embedded, &min)) {
+	} else if (obj_sect_addr_to_out(c, rs->f, minuend->symbolnum, (uint64_t)embedded,
+					&min)) {
 		return -1;
 	}
 	(void)sub_obj;
@@ -176,7 +177,8 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 	if (!r->is_extern) {
 		uint64_t obj_p = rs->f->obj.sections[rs->sect].addr + r->offset;
 		uint64_t t;
-		if (obj_addr_to_out(c, rs->f, obj_p + 4 + rs->ri->pcrel_bias + (uint64_t)disp, &t))
+		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum,
+					 obj_p + 4 + rs->ri->pcrel_bias + (uint64_t)disp, &t))
 			return -1;
 		return write_pcrel32(c, rs, t, 0);
 	}
@@ -206,7 +208,7 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 			return site_error(c, rs, "direct pc-relative reference to an imported symbol (it needs a GOT load)");
 		t = symbol_addr(c, s);
 	}
-	return write_pcrel32(c, rs, t, a - rs->ri->pcrel_bias);
+	return write_pcrel32(c, rs, t, a);
 }
 
 static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t si)

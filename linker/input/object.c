@@ -142,7 +142,7 @@ static int walk_commands(struct obj_ctx *c)
 		obj_lc_label(lc, sizeof lc, i, cmd);
 		if (cmdsize < 8)
 			return obj_fail(c, off, "%s cmdsize %" PRIu32 " is too "
-					"small", lc, cmdsize);
+					"small (at least 8)", lc, cmdsize);
 		if (cmdsize % 8 != 0)
 			return obj_fail(c, off, "%s cmdsize %" PRIu32 " is not a "
 					"multiple of 8", lc, cmdsize);
