@@ -1,12 +1,14 @@
 /*
  * macho-run.c - run an x86_64 Mach-O PIE executable on x86_64 Linux:
  *
- *   macho-run [--slide-seed N] [--verbose] EXE [ARGS...]
+ *   macho-run [--slide-seed N] [--verbose] [--load-only] EXE [ARGS...]
  *
  * Maps EXE at a random slide (reproducible with --slide-seed), applies its
  * LC_DYLD_INFO rebase and bind opcodes, binds imports to the host libc, sets
  * up thread-local variables and page protections, runs initializers and
- * LC_MAIN, and exits with main's status. Anything it cannot run is refused
+ * LC_MAIN, and exits with main's status. --load-only
+ * stops after loading (exit 0) without running any code of EXE: the loader
+ * fuzz test uses it. Anything it cannot run is refused
  * with status 125 and a message on stderr. The program's stdout, stderr and
  * exit status pass through unchanged. See docs/runner.md.
  *
@@ -23,8 +25,8 @@ extern char **environ;
 
 static _Noreturn void usage(void)
 {
-	fputs("usage: macho-run [--slide-seed N] [--verbose] EXE [ARGS...]\n",
-		stderr);
+	fputs("usage: macho-run [--slide-seed N] [--verbose] [--load-only] EXE "
+		"[ARGS...]\n", stderr);
 	exit(MR_EXIT_LOAD);
 }
 
@@ -32,12 +34,14 @@ int main(int argc, char **argv)
 {
 	static struct mr_image img;
 	uint64_t seed = 0;
-	int seeded = 0, i = 1;
+	int seeded = 0, load_only = 0, i = 1;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
+		} else if (strcmp(argv[i], "--load-only") == 0) {
+			load_only = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			img.verbose = 1;
 		} else if (strcmp(argv[i], "--slide-seed") == 0 && i + 1 < argc) {
@@ -60,5 +64,7 @@ int main(int argc, char **argv)
 	    mr_image_map(&img, seed, seeded) || mr_fixups_apply(&img) ||
 	    mr_tlv_setup(&img) || mr_image_protect(&img))
 		return MR_EXIT_LOAD;
+	if (load_only)
+		return 0;
 	mr_start(&img, argc - i, argv + i, environ);
 }
