@@ -62,6 +62,7 @@ grep -q "_printf" "$APP/bind.txt" "$APP/lazy_bind.txt" || fail "printf not bound
 ok "tables equal llvm-objdump"
 
 if [ -n "${LINKFS_LD:-}" ] && [ -x "$LINKFS_LD" ]; then
+	cp "$APP/main.o" "$T/main.o" || fail "read main.o"
 	(cd "$T" && "$LINKFS_LD" -o "$T/cli.out" main.o util.o) ||
 		fail "linkfs-ld failed"
 	cmp "$T/cli.out" "$APP/a.out" || fail "served a.out differs from linkfs-ld's"

@@ -210,13 +210,13 @@ def sizeofcmds_past_eof(o):
 
 
 # --- load command walk ------------------------------------------------------
-@case(X, "extends past the end of all load commands")
+@case(X, "load command 4 extends past the end of all load commands (ncmds")
 def ncmds_huge(o):
     o.w32(16, 0xffffffff)
     return 32 + o.u32(20)
 
 
-@case(X, "load command 0 (LC_SEGMENT_64) cmdsize 0 is too small")
+@case(X, "load command 0 (LC_SEGMENT_64) cmdsize 0 is too small (at least 8)")
 def cmdsize_zero(o):
     o.w32(36, 0)
     return 32

@@ -181,6 +181,7 @@ static void test_like_lld(void)
 
 	struct rec_export *e = NEW(&img, exports, 7);
 	e[0] = (struct rec_export){ "_counter", 0x100003038, 0 };
+	/* lld's trie lists these in another order; ours is sorted */
 	e[1] = (struct rec_export){ "_main", 0x100000700, 0 };
 	e[2] = (struct rec_export){ "__mh_execute_header", 0x100000000, 0 };
 	e[3] = (struct rec_export){ "_wd", 0x100003048,
@@ -251,13 +252,13 @@ static void test_like_lld(void)
 	      "__DATA_CONST __got              0x100002000 pointer         0   _wd\n");
 	CHECK(&img, DUMP_EXPORTS,
 	      "Exports trie:\n"
+	      "0x100000000  __mh_execute_header\n"
 	      "0x100003038  _counter\n"
 	      "0x100000700  _main\n"
-	      "0x100000000  __mh_execute_header\n"
-	      "0x100003048  _wd [weak_def]\n"
-	      "0x100003020  _tl [per-thread]\n"
 	      "0x100003040  _pc\n"
-	      "0x100003058  _pst\n");
+	      "0x100003058  _pst\n"
+	      "0x100003020  _tl [per-thread]\n"
+	      "0x100003048  _wd [weak_def]\n");
 	CHECK(&img, DUMP_SYMBOLS,
 	      "0000000100003060 (__DATA,__data) non-external __dyld_private\n"
 	      "0000000100000000 (__TEXT,__text) [referenced dynamically] external __mh_execute_header\n"
@@ -387,7 +388,11 @@ static void test_edge_cases(void)
 	      "__DATA   __data             0x100003038 pointer        -4   _w\n"
 	      "__DATA   __data             0x10000303A pointer      4096   _v\n");
 
-	struct rec_export *e = NEW(&img, exports, 4);
+	struct rec_export *e = NEW(&img, exports, 7);
+	/* a name a prefix of others is listed after them (trie post-order) */
+	e[4] = (struct rec_export){ "_f_1", 0x100000710, 0 };
+	e[5] = (struct rec_export){ "_f_10", 0x100000720, 0 };
+	e[6] = (struct rec_export){ "_f_2", 0x100000730, 0 };
 	e[0] = (struct rec_export){ "_abs", 0x2a, EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE };
 	e[1] = (struct rec_export){ "_wtl", 0x1000030ab,
 				    EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL |
@@ -399,9 +404,12 @@ static void test_edge_cases(void)
 	CHECK(&img, DUMP_EXPORTS,
 	      "Exports trie:\n"
 	      "0x0000002A  _abs [absolute]\n"
-	      "0x1000030AB  _wtl [weak_def, per-thread]\n"
 	      "0x1234567890ABCDEF  _big\n"
-	      "0x00000010  _wabs [weak_def, absolute]\n");
+	      "0x100000720  _f_10\n"
+	      "0x100000710  _f_1\n"
+	      "0x100000730  _f_2\n"
+	      "0x00000010  _wabs [weak_def, absolute]\n"
+	      "0x1000030AB  _wtl [weak_def, per-thread]\n");
 
 	struct rec_got *g = NEW(&img, got, 4);
 	g[0] = (struct rec_got){ 0x100002000, "_stderr", 1, 0, 0 };
