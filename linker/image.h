@@ -8,8 +8,9 @@
  *   - record arrays are in the order the text files list them: rebases in
  *     encoded (address) order, binds and weak binds in encoded order (see
  *     bind.h), lazy binds and stubs in stub order, GOT in slot order,
- *     exports in trie walk order (strcmp order), symbols in symbol-table
- *     order, map atoms by address;
+ *     exports in strcmp order (dump_exports.c reorders them into
+ *     llvm-objdump's walk order, where a name follows its extensions),
+ *     symbols in symbol-table order, map atoms by address;
  *   - every `section` field is an index into sections[]; every ordinal > 0
  *     is 1-based into dylibs[].
  */

@@ -4,9 +4,9 @@
  *
  * Node offsets are ULEB-encoded and depend on each other, so layout is
  * iterated until no offset changes. Children of a node are ordered by
- * their edge label (byte-wise), so a depth-first walk - which is how
- * llvm-objdump --exports-trie lists entries - yields the names in strcmp
- * order.
+ * their edge label (byte-wise). llvm-objdump --exports-trie walks depth
+ * first and lists a node's own export after its children's, so it prints
+ * "_f_10" before "_f_1"; see dump_exports.c.
  * Leaves out: re-exports and stub-and-resolver entries (not produced for
  * executables).
  */
