@@ -101,7 +101,7 @@ static int section_dropped(const struct obj_section *s)
 	if (!strcmp(s->segname, "__DWARF"))
 		return 1;
 	if (!strcmp(s->segname, "__LD") && !strcmp(s->sectname, "__compact_unwind"))
-		return 1;
+		return 1; /* consumed by unwind.c into __unwind_info */
 	if (!strcmp(s->sectname, "__eh_frame"))
 		return 1;
 	return 0;

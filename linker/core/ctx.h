@@ -93,6 +93,7 @@ enum osec_kind {
 	OSEC_STUB_HELPER,
 	OSEC_LAZY_PTR,
 	OSEC_THREAD_PTRS,
+	OSEC_UNWIND_INFO,
 };
 
 struct out_section {
@@ -151,6 +152,8 @@ struct link_ctx {
 
 	/* synthetic sections */
 	struct out_section *got, *stubs, *stub_helper, *la_ptr, *thread_ptrs;
+	struct out_section *unwind_info;
+	struct unwind_state *unwind; /* unwind.c, between layout and write */
 	struct symbol **got_syms; size_t ngot, cap_got;
 	struct symbol **stub_syms; size_t nstubs, cap_stubs;
 	struct symbol **tlvp_syms; size_t ntlvp, cap_tlvp;
@@ -235,6 +238,9 @@ int obj_sect_addr_to_out(struct link_ctx *c, struct input_file *f, uint32_t sect
 int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out);
 uint64_t symbol_addr(const struct link_ctx *c, const struct symbol *s);
 
+/* deadstrip.c: marks atoms unreachable from the roots dead. */
+int dead_strip(struct link_ctx *c);
+
 /* scan.c: decide GOT, stubs and TLV pointers from relocations. */
 int scan_relocs(struct link_ctx *c);
 int needs_binding(const struct symbol *s);
@@ -247,6 +253,13 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
 /* x86_64.c */
 int x86_64_relocate(struct link_ctx *c);
 int x86_64_write_synthetic(struct link_ctx *c);
+
+/* unwind.c: __TEXT,__unwind_info from the objects' __compact_unwind.
+ * unwind_collect (before layout) reads the entries and gives the section's
+ * size (0: no section); unwind_write fills it once addresses are final. */
+struct unwind_state;
+int unwind_collect(struct link_ctx *c, uint64_t *size);
+int unwind_write(struct link_ctx *c);
 
 /* linkedit.c */
 int linkedit_build(struct link_ctx *c);

@@ -185,6 +185,9 @@ static int add_synthetic_sections(struct link_ctx *c)
 	size_t nlazy = 0;
 	for (size_t i = 0; i < c->nstubs; i++)
 		nlazy += c->stub_syms[i]->kind == SYM_DYLIB && !c->stub_syms[i]->weak_def;
+	uint64_t unwind_size;
+	if (unwind_collect(c, &unwind_size))
+		return -1;
 	struct {
 		struct out_section **slot;
 		const char *seg, *sect;
@@ -204,6 +207,8 @@ static int add_synthetic_sections(struct link_ctx *c)
 		  OSEC_LAZY_PTR, 8 * c->nstubs, 0 },
 		{ &c->thread_ptrs, "__DATA", "__thread_ptrs", S_THREAD_LOCAL_VARIABLE_POINTERS,
 		  3, OSEC_THREAD_PTRS, 8 * c->ntlvp, 0 },
+		{ &c->unwind_info, "__TEXT", "__unwind_info", S_REGULAR, 2, OSEC_UNWIND_INFO,
+		  unwind_size, 0 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		if (!t[i].size)

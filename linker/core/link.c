@@ -8,7 +8,7 @@
  *
  * Each stage reports problems through the link's diag; the pipeline stops
  * after the first stage that reported an error. Leaves out: arm64 output,
- * chained fixups and dead stripping (refused with a clear message until
+ * chained fixups (refused with a clear message until
  * written), -r, dylib and bundle outputs.
  */
 #include <stdlib.h>
@@ -94,8 +94,6 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	if (c->opt->fixups == FIXUPS_CHAINED)
 		return diag_error(c->diag, "chained fixups (fixups = chained) are not implemented yet; use opcodes");
-	if (c->opt->dead_strip)
-		return diag_error(c->diag, "dead stripping (dead_strip) is not implemented yet");
 	if (n == 0)
 		return diag_error(c->diag, "no input files");
 	if (resolve_inputs(c, in, n))
@@ -108,6 +106,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	rc |= setup_specials(c);
 	if (rc)
 		return -1;
+	if (c->opt->dead_strip && dead_strip(c))
+		return -1;
 	if (scan_relocs(c) || layout_sections(c))
 		return -1;
 	const struct out_segment *last = &c->segs[c->nsegs - 1];
@@ -116,7 +116,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (!c->out)
 		return diag_error(c->diag, "out of memory (%zu bytes of output)", size);
 	c->out_size = size;
-	if (x86_64_relocate(c) || x86_64_write_synthetic(c))
+	if (x86_64_relocate(c) || x86_64_write_synthetic(c) || unwind_write(c))
 		return -1;
 	if (linkedit_build(c))
 		return -1;

@@ -107,6 +107,8 @@ static int build_fixup_streams(struct link_ctx *c)
 
 static int exported(const struct symbol *s)
 {
+	if (s->kind == SYM_DEFINED && !s->atom->live)
+		return 0; /* dead-stripped */
 	return s->is_global && s->external &&
 	       (s->kind == SYM_DEFINED || s->kind == SYM_ABS || s->kind == SYM_SYNTHETIC);
 }

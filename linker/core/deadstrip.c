@@ -1,0 +1,183 @@
+/*
+ * deadstrip.c - -dead_strip: keeps only the atoms reachable from the
+ * roots, following relocations. Roots are lld's for an executable: the
+ * entry point, atoms of sections marked S_ATTR_NO_DEAD_STRIP, initializer
+ * and terminator pointer sections, and symbols marked N_NO_DEAD_STRIP.
+ * Exported symbols are not roots (as with ld64 and lld for executables,
+ * unless -export_dynamic, which we do not offer). Commons are always kept.
+ *
+ * Runs after resolution and before the relocation scan, so dead code adds
+ * no GOT slot, stub or import. Undefined symbols are still reported even
+ * when only dead code references them (as ld64 and lld do).
+ * Leaves out: S_ATTR_LIVE_SUPPORT chains (the sections that use it,
+ * __compact_unwind and __eh_frame, are handled by the unwind code).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/bytes.h"
+#include "../base/macho.h"
+#include "ctx.h"
+#include "reloc_attrs.h"
+
+struct marker {
+	struct link_ctx *c;
+	struct atom **stack;
+	size_t n, cap;
+	uint32_t **order;   /* per file: per section, reloc indices by offset */
+};
+
+static int push(struct marker *m, struct atom *a)
+{
+	if (!a || a->live)
+		return 0;
+	a->live = 1;
+	if (a->dup && push(m, a->canon))
+		return -1;
+	if (ctx_grow((void **)&m->stack, &m->cap, m->n + 1, sizeof *m->stack))
+		return diag_error(m->c->diag, "out of memory");
+	m->stack[m->n++] = a;
+	return 0;
+}
+
+static int push_symbol(struct marker *m, struct symbol *s)
+{
+	return s && s->kind == SYM_DEFINED ? push(m, s->atom) : 0;
+}
+
+/* The atom a section-relative relocation points at. */
+static struct atom *local_target(struct input_file *f, uint32_t sect,
+				 const struct obj_reloc *r, const struct reloc_type_info *ri)
+{
+	const struct obj_section *s = &f->obj.sections[sect];
+	const struct obj_section *ts = &f->obj.sections[r->symbolnum - 1];
+	uint64_t t;
+	if (ri->attrs & RA_PCREL)
+		t = s->addr + r->offset + 4 + ri->pcrel_bias +
+		    (uint64_t)(int64_t)(int32_t)rd32(s->data + r->offset);
+	else if (r->length == 3)
+		t = rd64(s->data + r->offset);
+	else
+		t = (uint64_t)(int64_t)(int32_t)rd32(s->data + r->offset);
+	if (!f->sect_kept[r->symbolnum - 1])
+		return NULL;
+	uint64_t off = t < ts->addr ? 0 : t - ts->addr;
+	return atom_at(f, r->symbolnum - 1, off);
+}
+
+static int cmp_reloc(const void *a, const void *b, void *arg)
+{
+	const struct obj_reloc *rel = arg;
+	uint32_t x = rel[*(const uint32_t *)a].offset, y = rel[*(const uint32_t *)b].offset;
+	return x < y ? -1 : x > y;
+}
+
+static int build_order(struct marker *m)
+{
+	struct link_ctx *c = m->c;
+	m->order = calloc(c->nfiles + 1, sizeof *m->order);
+	if (!m->order)
+		return diag_error(c->diag, "out of memory");
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		uint32_t *idx = malloc(((size_t)f->obj.nrelocs + 1) * sizeof *idx);
+		if (!idx)
+			return diag_error(c->diag, "out of memory");
+		m->order[fi] = idx;
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			const struct obj_section *s = &f->obj.sections[si];
+			uint32_t *v = idx + s->reloc_first;
+			for (uint32_t i = 0; i < s->nrelocs; i++)
+				v[i] = i;
+			qsort_r(v, s->nrelocs, sizeof *v, cmp_reloc,
+				(void *)(f->obj.relocs + s->reloc_first));
+		}
+	}
+	return 0;
+}
+
+/* Marks what the relocations inside atom `a` refer to. */
+static int follow(struct marker *m, struct atom *a, uint32_t *order)
+{
+	struct input_file *f = a->file;
+	if (!f || a->sect == UINT32_MAX)
+		return 0;
+	const struct obj_section *s = &f->obj.sections[a->sect];
+	const struct obj_reloc *rel = f->obj.relocs + s->reloc_first;
+	const uint32_t *v = order + s->reloc_first;
+	/* first reloc at or after a->off */
+	uint32_t lo = 0, hi = s->nrelocs;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (rel[v[mid]].offset < a->off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t k = lo; k < s->nrelocs && rel[v[k]].offset < a->off + a->size; k++) {
+		const struct obj_reloc *r = &rel[v[k]];
+		const struct reloc_type_info *ri = reloc_info(m->c->arch, r->type);
+		if (!ri)
+			continue;
+		int rc;
+		if (r->is_extern)
+			rc = push_symbol(m, f->syms[r->symbolnum]);
+		else if (ri->attrs & RA_SUBTRAHEND)
+			rc = push(m, atom_at(f, r->symbolnum - 1, 0));
+		else if (s->data)
+			rc = push(m, local_target(f, a->sect, r, ri));
+		else
+			rc = 0;
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int is_root_section(const struct obj_section *s)
+{
+	uint32_t t = s->flags & SECTION_TYPE;
+	return (s->flags & S_ATTR_NO_DEAD_STRIP) || t == S_MOD_INIT_FUNC_POINTERS ||
+	       t == S_MOD_TERM_FUNC_POINTERS;
+}
+
+int dead_strip(struct link_ctx *c)
+{
+	struct marker m;
+	memset(&m, 0, sizeof m);
+	m.c = c;
+	int rc = build_order(&m);
+	for (size_t fi = 0; fi < c->nfiles && !rc; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++)
+			for (uint32_t k = 0; f->sect_kept[si] && k < f->natoms[si]; k++)
+				f->atoms[si][k].live = 0;
+	}
+	rc = rc || push_symbol(&m, c->entry);
+	for (size_t fi = 0; fi < c->nfiles && !rc; fi++) {
+		struct input_file *f = c->files[fi];
+		const struct obj_file *o = &f->obj;
+		for (uint32_t si = 0; si < o->nsections && !rc; si++) {
+			if (!f->sect_kept[si] || !is_root_section(&o->sections[si]))
+				continue;
+			for (uint32_t k = 0; k < f->natoms[si] && !rc; k++)
+				rc = push(&m, &f->atoms[si][k]);
+		}
+		for (uint32_t i = 0; i < o->nsymbols && !rc; i++) {
+			const struct obj_symbol *ns = &o->symbols[i];
+			if (!(ns->type & N_STAB) && (ns->type & N_TYPE) == N_SECT &&
+			    (ns->desc & N_NO_DEAD_STRIP) && f->syms[i] && f->syms[i]->file == f)
+				rc = push_symbol(&m, f->syms[i]);
+		}
+	}
+	while (!rc && m.n) {
+		struct atom *a = m.stack[--m.n];
+		size_t fi = a->file ? a->file->map_index - 1 : 0;
+		rc = follow(&m, a, m.order[fi]);
+	}
+	for (size_t fi = 0; m.order && fi < c->nfiles; fi++)
+		free(m.order[fi]);
+	free(m.order);
+	free(m.stack);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,457 @@
+/*
+ * unwind.c - builds __TEXT,__unwind_info (version 1) from the objects'
+ * __LD,__compact_unwind entries, for x86_64, laid out as lld does.
+ *
+ * Two steps. Before layout, unwind_collect() reads every 32-byte compact
+ * unwind entry of every object (function address, length, encoding,
+ * personality, LSDA) and notes its function as (atom, offset): entries of
+ * dead or dropped functions are skipped. Like lld, every code symbol
+ * without an entry gets an entry with encoding 0, so the unwinder never
+ * lends a function the encoding of the one before it. Addresses are not
+ * known yet, so the section gets an upper bound of its size (as if nothing
+ * were folded); the unused tail stays zero. After relocation, unwind_write()
+ * turns the items into output addresses, sorts them, keeps one per address,
+ * folds runs of the same encoding (not STACK_IND ones, as lld), picks the
+ * 127 most frequent encodings as the common ones and fills 4 KiB
+ * second-level pages: compressed (kind 3) when they hold at least as many
+ * entries as a regular page would, regular (kind 2) otherwise. The index
+ * ends with a sentinel at the end of the last function.
+ *
+ * Leaves out (documented in docs/architecture.md, "Unwind info"):
+ *   - DWARF: __eh_frame is still dropped, so an entry whose mode is
+ *     UNWIND_X86_64_MODE_DWARF is written with encoding 0 (no unwind info);
+ *   - personality functions and LSDAs (C++ exceptions): they need a GOT
+ *     slot and the LSDA array; entries that have them are kept without them
+ *     and one warning per object says so;
+ *   - arm64 (no back end yet) and -r.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/bytes.h"
+#include "../base/macho.h"
+#include "ctx.h"
+
+#define CU_ENTRY_SIZE 32
+#define UNWIND_MODE_MASK 0x0F000000u
+#define UNWIND_MODE_DWARF 0x04000000u
+#define UNWIND_MODE_STACK_IND 0x03000000u
+#define UNWIND_PERSONALITY_MASK 0x30000000u
+#define UNWIND_HAS_LSDA 0x40000000u
+#define PAGE_BYTES 4096u
+#define HEADER_SIZE 28u
+#define INDEX_ENTRY_SIZE 12u
+#define REGULAR_HEADER 8u
+#define COMPRESSED_HEADER 12u
+#define REGULAR_MAX ((PAGE_BYTES - REGULAR_HEADER) / 8u)  /* 511 */
+#define COMMON_MAX 127u
+#define ENCODINGS_MAX 256u
+#define FUNC_OFFSET_MASK 0x00FFFFFFu
+
+struct uw_item {
+	struct atom *atom;       /* the function's atom and its offset in it */
+	uint64_t off;
+	uint64_t addr;           /* output address, after layout */
+	uint32_t len;            /* function length; 0 for symbol items */
+	uint32_t enc;
+	uint8_t has_cu;          /* from a compact unwind entry */
+};
+
+struct unwind_state {
+	struct uw_item *items;
+	size_t n;
+	size_t cap_common;       /* bounds the size was computed with */
+	size_t cap_pages;
+};
+
+static int is_code_section(uint32_t flags)
+{
+	uint32_t t = flags & SECTION_TYPE;
+	return (t == S_REGULAR || t == S_COALESCED) &&
+	       (flags & 0xff000000u) == S_ATTR_PURE_INSTRUCTIONS;
+}
+
+static int is_compact_unwind(const struct obj_section *s)
+{
+	return !strcmp(s->segname, "__LD") && !strcmp(s->sectname, "__compact_unwind");
+}
+
+/* The live atom holding `addr` of 1-based section sect1 of f, or NULL. */
+static struct atom *live_atom(struct input_file *f, uint32_t sect1, uint64_t addr,
+			      uint64_t *off)
+{
+	if (sect1 == 0 || sect1 > f->obj.nsections || !f->sect_kept[sect1 - 1])
+		return NULL;
+	const struct obj_section *s = &f->obj.sections[sect1 - 1];
+	if (addr < s->addr || addr - s->addr >= s->size)
+		return NULL;
+	struct atom *a = atom_at(f, sect1 - 1, addr - s->addr);
+	if (!a || !a->live || a->dup)
+		return NULL;
+	*off = addr - s->addr - a->off;
+	return a;
+}
+
+/* 1-based section of f containing addr, or 0. */
+static uint32_t sect_of(const struct input_file *f, uint64_t addr)
+{
+	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		const struct obj_section *s = &f->obj.sections[si];
+		if (addr >= s->addr && addr - s->addr < s->size)
+			return si + 1;
+	}
+	return 0;
+}
+
+/* The function of the entry at `eo`: its atom and offset, or NULL. */
+static struct atom *entry_function(struct input_file *f, const struct obj_reloc *fr,
+				   uint64_t value, uint64_t *off)
+{
+	if (!fr)
+		return live_atom(f, sect_of(f, value), value, off);
+	if (!fr->is_extern)
+		return live_atom(f, fr->symbolnum, value, off);
+	struct symbol *s = f->syms[fr->symbolnum];
+	if (!s || s->kind != SYM_DEFINED || !s->atom || !s->atom->live || s->atom->dup ||
+	    !s->atom->file || s->atom->sect == UINT32_MAX)
+		return NULL;
+	*off = s->atom_off + value;
+	return s->atom;
+}
+
+/* Reads the compact unwind entries of section si; items may be NULL (count
+ * only). Returns the number of items, or -1. */
+static long read_section(struct link_ctx *c, struct input_file *f, uint32_t si,
+			 struct uw_item *items)
+{
+	const struct obj_section *s = &f->obj.sections[si];
+	if (!s->data || s->size % CU_ENTRY_SIZE) {
+		if (!items)
+			diag_warn(c->diag, "'%s': __LD,__compact_unwind size 0x%llx is not a multiple of %u; its unwind info is ignored",
+				  f->name, (unsigned long long)s->size, CU_ENTRY_SIZE);
+		return 0;
+	}
+	size_t nent = s->size / CU_ENTRY_SIZE;
+	const struct obj_reloc **fun = calloc(nent ? nent : 1, sizeof *fun);
+	if (!fun)
+		return diag_error(c->diag, "out of memory");
+	int extras = 0;
+	const struct obj_reloc *rel = f->obj.relocs + s->reloc_first;
+	for (uint32_t i = 0; i < s->nrelocs; i++) {
+		uint32_t field = rel[i].offset % CU_ENTRY_SIZE;
+		if (field == 0 && rel[i].length == 3)
+			fun[rel[i].offset / CU_ENTRY_SIZE] = &rel[i];
+		else if (field == 16 || field == 24)
+			extras = 1;
+	}
+	long n = 0;
+	for (size_t k = 0; k < nent; k++) {
+		const uint8_t *e = s->data + k * CU_ENTRY_SIZE;
+		if (rd64(e + 16) || rd64(e + 24))
+			extras = 1;
+		uint64_t off;
+		struct atom *a = entry_function(f, fun[k], rd64(e), &off);
+		if (!a)
+			continue;
+		if (items) {
+			struct uw_item *it = &items[n];
+			it->atom = a;
+			it->off = off;
+			it->len = rd32(e + 8);
+			it->enc = rd32(e + 12) & ~(UNWIND_PERSONALITY_MASK | UNWIND_HAS_LSDA);
+			if ((it->enc & UNWIND_MODE_MASK) == UNWIND_MODE_DWARF)
+				it->enc = 0; /* its FDE is in __eh_frame, still dropped */
+			it->has_cu = 1;
+		}
+		n++;
+	}
+	free(fun);
+	if (extras && !items)
+		diag_warn(c->diag, "'%s': personality functions and LSDAs in __compact_unwind are not supported yet; the functions' unwind entries are written without them",
+			  f->name);
+	return n;
+}
+
+/* Collects every item; items may be NULL (count only). -1 on error. */
+static long collect(struct link_ctx *c, struct uw_item *items, size_t *ncu)
+{
+	long n = 0;
+	*ncu = 0;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			if (!is_compact_unwind(&f->obj.sections[si]))
+				continue;
+			long k = read_section(c, f, si, items ? items + n : NULL);
+			if (k < 0)
+				return -1;
+			n += k;
+			*ncu += (size_t)k;
+		}
+	}
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
+			struct symbol *s = f->syms[k];
+			if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom ||
+			    !s->atom->file || s->atom->sect == UINT32_MAX ||
+			    !s->atom->live || s->atom->dup ||
+			    !is_code_section(f->obj.sections[s->atom->sect].flags))
+				continue;
+			if (items) {
+				memset(&items[n], 0, sizeof items[n]);
+				items[n].atom = s->atom;
+				items[n].off = s->atom_off;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+int unwind_collect(struct link_ctx *c, uint64_t *size)
+{
+	*size = 0;
+	if (c->arch != ARCH_X86_64)
+		return 0;
+	size_t ncu;
+	long n = collect(c, NULL, &ncu);
+	if (n < 0)
+		return -1;
+	if (ncu == 0)
+		return 0; /* as lld: no entry at all, no section */
+	struct unwind_state *u = arena_alloc(&c->arena, sizeof *u);
+	struct uw_item *items = arena_alloc(&c->arena, (size_t)n * sizeof *items);
+	uint32_t *encs = malloc((size_t)n * sizeof *encs);
+	if (!u || !items || !encs) {
+		free(encs);
+		return diag_error(c->diag, "out of memory");
+	}
+	size_t ncu2;
+	if (collect(c, items, &ncu2) != n) {
+		free(encs);
+		return diag_error(c->diag, "compact unwind entries changed while counted");
+	}
+	for (long i = 0; i < n; i++)
+		encs[i] = items[i].enc;
+	qsort(encs, (size_t)n, sizeof *encs, cmp_u32);
+	size_t distinct = 0;
+	for (long i = 0; i < n; i++)
+		distinct += i == 0 || encs[i] != encs[i - 1];
+	free(encs);
+	u->items = items;
+	u->n = (size_t)n;
+	u->cap_common = distinct < COMMON_MAX ? distinct : COMMON_MAX;
+	/* every page but the last holds at least REGULAR_MAX entries */
+	u->cap_pages = ((size_t)n + REGULAR_MAX - 1) / REGULAR_MAX;
+	c->unwind = u;
+	*size = HEADER_SIZE + 4 * (uint64_t)u->cap_common +
+		INDEX_ENTRY_SIZE * (uint64_t)(u->cap_pages + 1) +
+		(uint64_t)PAGE_BYTES * u->cap_pages;
+	return 0;
+}
+
+static uint64_t item_addr(const struct uw_item *it)
+{
+	const struct atom *a = it->atom->dup ? it->atom->canon : it->atom;
+	return a->addr + it->off;
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+	const struct uw_item *a = x, *b = y;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return (int)b->has_cu - (int)a->has_cu; /* compact unwind entry first */
+}
+
+struct enc_count {
+	uint32_t enc;
+	size_t count;
+};
+
+static int cmp_enc_count(const void *x, const void *y)
+{
+	const struct enc_count *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return a->enc > b->enc ? -1 : a->enc < b->enc; /* lld: encoding, descending */
+}
+
+struct page {
+	size_t first, count;
+	int compressed;
+	uint32_t local[ENCODINGS_MAX];
+	size_t nlocal;
+};
+
+/* Index of enc among the common encodings, or -1. */
+static long find_enc(const uint32_t *v, size_t n, uint32_t enc)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == enc)
+			return (long)i;
+	return -1;
+}
+
+/* Splits the folded items v[0..n) into pages as lld does. */
+static size_t make_pages(const struct uw_item *v, size_t n, const uint32_t *common,
+			 size_t ncommon, struct page *pages, size_t cap_pages)
+{
+	size_t np = 0;
+	for (size_t i = 0; i < n && np < cap_pages;) {
+		struct page *p = &pages[np++];
+		p->first = i;
+		p->nlocal = 0;
+		uint64_t max = v[i].addr + FUNC_OFFSET_MASK;
+		size_t words = (PAGE_BYTES - COMPRESSED_HEADER) / 4, next = ncommon;
+		while (words >= 1 && i < n) {
+			if (v[i].addr >= max)
+				break;
+			if (find_enc(common, ncommon, v[i].enc) >= 0 ||
+			    find_enc(p->local, p->nlocal, v[i].enc) >= 0) {
+				i++;
+				words--;
+			} else if (words >= 2 && next < ENCODINGS_MAX) {
+				p->local[p->nlocal++] = v[i].enc;
+				next++;
+				i++;
+				words -= 2;
+			} else {
+				break;
+			}
+		}
+		p->count = i - p->first;
+		if (i < n && p->count < REGULAR_MAX) {
+			p->compressed = 0;
+			p->count = n - p->first < REGULAR_MAX ? n - p->first : REGULAR_MAX;
+			i = p->first + p->count;
+		} else {
+			p->compressed = 1;
+		}
+	}
+	return np;
+}
+
+static void write_page(uint8_t *w, const struct page *p, const struct uw_item *v,
+		       const uint32_t *common, size_t ncommon, uint64_t base)
+{
+	if (!p->compressed) {
+		wr32(w, 2); /* UNWIND_SECOND_LEVEL_REGULAR */
+		wr16(w + 4, REGULAR_HEADER);
+		wr16(w + 6, (uint16_t)p->count);
+		for (size_t i = 0; i < p->count; i++) {
+			const struct uw_item *it = &v[p->first + i];
+			wr32(w + REGULAR_HEADER + 8 * i, (uint32_t)(it->addr - base));
+			wr32(w + REGULAR_HEADER + 8 * i + 4, it->enc);
+		}
+		return;
+	}
+	uint64_t fbase = v[p->first].addr;
+	wr32(w, 3); /* UNWIND_SECOND_LEVEL_COMPRESSED */
+	wr16(w + 4, COMPRESSED_HEADER);
+	wr16(w + 6, (uint16_t)p->count);
+	wr16(w + 8, (uint16_t)(COMPRESSED_HEADER + 4 * p->count));
+	wr16(w + 10, (uint16_t)p->nlocal);
+	for (size_t i = 0; i < p->count; i++) {
+		const struct uw_item *it = &v[p->first + i];
+		long k = find_enc(common, ncommon, it->enc);
+		if (k < 0)
+			k = (long)ncommon + find_enc(p->local, p->nlocal, it->enc);
+		wr32(w + COMPRESSED_HEADER + 4 * i,
+		     (uint32_t)k << 24 | (uint32_t)(it->addr - fbase));
+	}
+	for (size_t i = 0; i < p->nlocal; i++)
+		wr32(w + COMPRESSED_HEADER + 4 * p->count + 4 * i, p->local[i]);
+}
+
+int unwind_write(struct link_ctx *c)
+{
+	struct unwind_state *u = c->unwind;
+	struct out_section *o = c->unwind_info;
+	if (!u || !o)
+		return 0;
+	struct uw_item *v = u->items;
+	size_t n = u->n;
+	for (size_t i = 0; i < n; i++)
+		v[i].addr = item_addr(&v[i]);
+	qsort(v, n, sizeof *v, cmp_item);
+	/* one item per address */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || v[i].addr != v[k - 1].addr)
+			v[k++] = v[i];
+	n = k;
+	uint64_t end = v[n - 1].addr + v[n - 1].len;
+	/* fold runs of one encoding (entries carry no personality or LSDA) */
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && v[i].enc == v[k - 1].enc &&
+		    (v[i].enc & UNWIND_MODE_MASK) != UNWIND_MODE_STACK_IND)
+			continue;
+		v[k++] = v[i];
+	}
+	n = k;
+
+	struct enc_count *ec = calloc(n, sizeof *ec);
+	struct page *pages = calloc(u->cap_pages, sizeof *pages);
+	uint32_t common[COMMON_MAX];
+	if (!ec || !pages) {
+		free(ec);
+		free(pages);
+		return diag_error(c->diag, "out of memory");
+	}
+	size_t nec = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < nec && ec[j].enc != v[i].enc)
+			j++;
+		if (j == nec)
+			ec[nec++].enc = v[i].enc;
+		ec[j].count++;
+	}
+	qsort(ec, nec, sizeof *ec, cmp_enc_count);
+	size_t ncommon = nec < COMMON_MAX ? nec : COMMON_MAX;
+	for (size_t i = 0; i < ncommon; i++)
+		common[i] = ec[i].enc;
+	free(ec);
+	size_t np = make_pages(v, n, common, ncommon, pages, u->cap_pages);
+	if (ncommon > u->cap_common || np == 0 ||
+	    pages[np - 1].first + pages[np - 1].count != n) {
+		free(pages);
+		return diag_error(c->diag, "__TEXT,__unwind_info does not fit the space reserved for it");
+	}
+
+	uint8_t *w = c->out + o->fileoff;
+	uint32_t common_off = HEADER_SIZE;
+	uint32_t index_off = common_off + 4 * (uint32_t)ncommon; /* no personalities */
+	uint32_t lsda_off = index_off + INDEX_ENTRY_SIZE * (uint32_t)(np + 1);
+	uint32_t pages_off = lsda_off; /* no LSDAs */
+	wr32(w, 1); /* UNWIND_SECTION_VERSION */
+	wr32(w + 4, common_off);
+	wr32(w + 8, (uint32_t)ncommon);
+	wr32(w + 12, index_off);
+	wr32(w + 16, 0);
+	wr32(w + 20, index_off);
+	wr32(w + 24, (uint32_t)np + 1);
+	for (size_t i = 0; i < ncommon; i++)
+		wr32(w + common_off + 4 * i, common[i]);
+	for (size_t p = 0; p <= np; p++) {
+		uint8_t *e = w + index_off + INDEX_ENTRY_SIZE * p;
+		uint64_t fn = p < np ? v[pages[p].first].addr : end;
+		wr32(e, (uint32_t)(fn - c->base));
+		wr32(e + 4, p < np ? pages_off + PAGE_BYTES * (uint32_t)p : 0);
+		wr32(e + 8, lsda_off);
+	}
+	for (size_t p = 0; p < np; p++)
+		write_page(w + pages_off + PAGE_BYTES * p, &pages[p], v, common, ncommon,
+			   c->base);
+	free(pages);
+	return 0;
+}
