@@ -209,12 +209,17 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	     struct fuse_file_info *fi)
 {
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
+	/* The kernel may send release as soon as our reply is consumed, so
+	 * the buffer must outlive fuse_reply_buf's return (sanitizers read it
+	 * after the writev): hold a reference over the reply. */
+	fh_ref(f);
 	if (f->kind == FH_SYNTH) {
 		size_t len;
 		const uint8_t *p = result_file(f->res, f->synth, &len);
 		size_t o = (size_t)off < len ? (size_t)off : len;
 		size_t n = len - o < size ? len - o : size;
 		fuse_reply_buf(req, p ? (const char *)p + o : NULL, n);
+		fh_unref(f);
 		return;
 	}
 	pthread_mutex_lock(&f->lock);
@@ -222,6 +227,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	size_t n = f->len - o < size ? f->len - o : size;
 	fuse_reply_buf(req, f->data ? (const char *)f->data + o : NULL, n);
 	pthread_mutex_unlock(&f->lock);
+	fh_unref(f);
 }
 
 void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,

@@ -26,9 +26,14 @@ a = os.open(os.path.join(m, "app/half.o"), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
 os.write(a, b"\xcf\xfa\xed\xfe" + b"x" * 5000)
 b = os.open(os.path.join(m, "app/keep.o"), os.O_WRONLY | os.O_TRUNC)
 os.write(b, b"new half")
+# closed once (flush) but still open through a dup (no release yet)
+c = os.open(os.path.join(m, "app/flushed.o"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+os.write(c, b"flushed content")
+c2 = os.dup(c)
+os.close(c)
 open(os.path.join(t, "ready"), "w").close()
 open(os.path.join(t, "go")).read()      # wait until the daemon is dead
-for fd in (a, b):
+for fd in (a, b, c2):
     try: os.close(fd)
     except OSError: pass
 PY
@@ -48,6 +53,7 @@ mount_fs
 (cd "$MNT" && sha256sum -c --quiet "$T/sums") || fail "committed files changed after kill -9"
 [ -e "$MNT/app/half.o" ] && fail "a half-written new file survived the crash"
 [ "$(cat "$MNT/app/keep.o")" = "old content" ] || fail "a half-rewritten file lost its committed content"
+[ "$(cat "$MNT/app/flushed.o")" = "flushed content" ] || fail "a file whose close() returned 0 was lost"
 ok "kill -9: committed files intact, nothing half-written"
 
 # the same after a lazy unmount and a restart

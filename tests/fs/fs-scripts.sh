@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 S=$(cd "$(dirname "$0")/../../mount-scripts" && pwd) || fail "no mount-scripts"
 export LINKFS
+export XDG_RUNTIME_DIR="$T"   # linkfs-mount keeps the daemon log there
 
 pid=$("$S/linkfs-mount" -o store="$STORE" "$MNT") || fail "linkfs-mount"
 DAEMON_PID=   # not our child: the trap unmounts by path

@@ -64,6 +64,7 @@ crash_fs() {
 }
 
 cleanup() {
+	rc=$?
 	cd /
 	if [ -n "$DAEMON_PID" ] || is_mounted "$MNT"; then
 		fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -u -z "$MNT" 2>/dev/null
@@ -72,7 +73,17 @@ cleanup() {
 			wait "$DAEMON_PID" 2>/dev/null
 		fi
 	fi
+	# a sanitizer report or a crash in the daemon fails the test
+	if grep -qE "Sanitizer|runtime error|linkfs: store error" "$T/daemon.log" 2>/dev/null; then
+		echo "FAIL: the daemon reported:" >&2
+		cat "$T/daemon.log" >&2
+		rc=1
+	elif [ "$rc" != 0 ] && [ -s "$T/daemon.log" ]; then
+		echo "daemon log:" >&2
+		cat "$T/daemon.log" >&2
+	fi
 	rm -rf "$T"
+	exit $rc
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
