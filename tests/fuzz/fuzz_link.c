@@ -1,0 +1,61 @@
+/* fuzz_link.c - libFuzzer harness for a whole link: the input is split
+ * into 1 to 3 objects (first byte: count; the rest cut into equal parts),
+ * linked together with a fixed valid object (LINKFS_FUZZ_FIXED, a Mach-O
+ * object with _main). The link must end with an image that has either
+ * bytes or diagnostics, never both missing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+#include "link.h"
+
+static uint8_t *fixed;
+static size_t fixed_size;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *p = getenv("LINKFS_FUZZ_FIXED");
+	FILE *f = p ? fopen(p, "rb") : NULL;
+	if (!f) {
+		fprintf(stderr, "fuzz_link: set LINKFS_FUZZ_FIXED to a valid object\n");
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	fixed_size = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	fixed = malloc(fixed_size);
+	if (!fixed || fread(fixed, 1, fixed_size, f) != fixed_size)
+		exit(2);
+	fclose(f);
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	size_t n = (size_t)(data[0] % 3) + 1, part = (size - 1) / n;
+	struct link_input in[4];
+	char names[3][8];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(names[i], sizeof names[i], "f%zu.o", i);
+		in[i].name = names[i];
+		in[i].data = data + 1 + i * part;
+		in[i].size = i + 1 == n ? size - 1 - i * part : part;
+	}
+	in[n].name = "fixed.o";
+	in[n].data = fixed;
+	in[n].size = fixed_size;
+	struct link_options o;
+	link_options_init(&o);
+	struct link_image *img = link_run(in, n + 1, &o);
+	if (img && !img->ok && img->log_len == 0)
+		__builtin_trap(); /* a failed link must say why */
+	if (img && img->ok && (!img->bytes || !img->size))
+		__builtin_trap();
+	link_image_unref(img);
+	return 0;
+}
