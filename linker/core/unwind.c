@@ -103,7 +103,8 @@ static uint32_t sect_of(const struct input_file *f, uint64_t addr)
 	return 0;
 }
 
-/* The function of the entry at `eo`: its atom and offset, or NULL. */
+/* The function of an entry (its address field `value`, relocated by fr
+ * when there is one): its live atom and the offset in it, or NULL. */
 static struct atom *entry_function(struct input_file *f, const struct obj_reloc *fr,
 				   uint64_t value, uint64_t *off)
 {

@@ -5,8 +5,8 @@
 #   warning; every undefined and duplicate symbol is reported in one run,
 #   naming the referencing files; unknown options are refused clearly.
 set -u
-LD=$1
-RUN=$2
+LD=$(realpath "$1")
+RUN=$(realpath "$2")
 LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 [ -x "$LLVM/clang" ] || { echo "skip: no clang-19"; exit 77; }
 RES=$("$LLVM/clang" -print-resource-dir)

@@ -4,7 +4,7 @@
 # code and strings, and the stripped programs still run like native ones
 # (a few corpus programs, linked through a -dead_strip wrapper).
 set -u
-LD=$1; RUN=$2; CORPUS=$3
+LD=$(realpath "$1"); RUN=$(realpath "$2"); CORPUS=$(realpath "$3")
 LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 [ -x "$LLVM/ld64.lld" ] || { echo "skip: no ld64.lld"; exit 77; }
 HERE=$(cd "$(dirname "$0")" && pwd)

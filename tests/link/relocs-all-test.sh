@@ -7,7 +7,7 @@
 # (compare-lld) and the disassembly of __text must be the same once
 # addresses and pc-relative displacements are masked.
 set -u
-LD=$1
+LD=$(realpath "$1")
 LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 [ -x "$LLVM/ld64.lld" ] || { echo "skip: no ld64.lld"; exit 77; }
 HERE=$(cd "$(dirname "$0")" && pwd)
