@@ -265,6 +265,9 @@ int unwind_write(struct link_ctx *c);
 int linkedit_build(struct link_ctx *c);
 int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
 	      struct symbol *s, int64_t addend);
+/* The dylib ordinal dyld binds s with: >0 a dylib, 0 the image itself,
+ * BIND_SPECIAL_DYLIB_FLAT_LOOKUP (-2) for dynamic lookup. */
+int32_t bind_ordinal(const struct symbol *s);
 
 /* writer.c */
 int write_output(struct link_ctx *c);

@@ -48,7 +48,7 @@ static uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off)
 	return 0;
 }
 
-static int32_t ordinal_of(const struct symbol *s)
+int32_t bind_ordinal(const struct symbol *s)
 {
 	if (s->kind != SYM_DYLIB)
 		return BIND_SPECIAL_DYLIB_SELF;
@@ -83,7 +83,7 @@ static int build_fixup_streams(struct link_ctx *c)
 			e->seg = seg;
 			e->off = off;
 			e->name = f->sym->name;
-			e->ordinal = ordinal_of(f->sym);
+			e->ordinal = bind_ordinal(f->sym);
 			e->addend = f->addend;
 			e->flags = f->sym->weak_ref ? BIND_SYMBOL_FLAGS_WEAK_IMPORT : 0;
 			if (f->kind == FIX_WEAK_BIND)

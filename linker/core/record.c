@@ -130,7 +130,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img)
 		struct rec_got *r = &img->got[i];
 		r->addr = c->got->addr + 8 * i;
 		r->symbol = dup_str(img, s->name);
-		r->ordinal = s->kind == SYM_DYLIB ? (s->dylib ? (int32_t)s->dylib : -2) : 0;
+		r->ordinal = bind_ordinal(s);
 		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
 		r->weak = needs_binding(s) && (s->kind != SYM_DYLIB || s->weak_def);
 		if (!r->symbol)
@@ -146,7 +146,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img)
 		int lazy = s->kind == SYM_DYLIB && !s->weak_def;
 		r->helper = lazy ? c->stub_helper->addr + 16 + 10 * k++ : 0;
 		r->symbol = dup_str(img, s->name);
-		r->ordinal = s->kind == SYM_DYLIB ? (s->dylib ? (int32_t)s->dylib : -2) : 0;
+		r->ordinal = bind_ordinal(s);
 		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;
 		if (!r->symbol)
 			return -1;

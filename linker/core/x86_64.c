@@ -334,7 +334,7 @@ int x86_64_write_synthetic(struct link_ctx *c)
 		lazy[nlazy].seg = c->la_ptr->seg + 1; /* +1: __PAGEZERO */
 		lazy[nlazy].off = addr - lseg->vmaddr;
 		lazy[nlazy].name = s->name;
-		lazy[nlazy].ordinal = s->dylib ? (int32_t)s->dylib : BIND_SPECIAL_DYLIB_FLAT_LOOKUP;
+		lazy[nlazy].ordinal = bind_ordinal(s);
 		lazy[nlazy].flags = s->weak_ref ? BIND_SYMBOL_FLAGS_WEAK_IMPORT : 0;
 		nlazy++;
 	}
