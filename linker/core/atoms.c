@@ -265,16 +265,21 @@ static uint64_t atom_out(const struct atom *a)
 	return a->dup ? a->canon->addr : a->addr;
 }
 
+struct atom *atom_for_addr(struct input_file *f, uint32_t si, uint64_t addr)
+{
+	const struct obj_section *s = &f->obj.sections[si];
+	if (!f->sect_kept[si])
+		return NULL;
+	/* Addresses a little outside the section (addends like &a[-1] or
+	 * one-past-the-end) are taken relative to the nearest atom. */
+	return atom_at(f, si, addr < s->addr ? 0 : addr - s->addr);
+}
+
 static int addr_in_section(struct input_file *f, uint32_t si, uint64_t addr,
 			   uint64_t *out)
 {
 	const struct obj_section *s = &f->obj.sections[si];
-	if (!f->sect_kept[si])
-		return 2;
-	/* Addresses a little outside the section (addends like &a[-1] or
-	 * one-past-the-end) are taken relative to the nearest atom. */
-	uint64_t off = addr < s->addr ? 0 : addr - s->addr;
-	struct atom *a = atom_at(f, si, off);
+	struct atom *a = atom_for_addr(f, si, addr);
 	if (!a || !a->live)
 		return 2;
 	*out = atom_out(a) + (addr - s->addr - a->off);

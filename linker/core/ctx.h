@@ -227,6 +227,10 @@ void atoms_release(struct link_ctx *c);
 int atoms_split(struct link_ctx *c, struct input_file *f);
 /* The atom of section `sect` containing offset `off` (end allowed). */
 struct atom *atom_at(struct input_file *f, uint32_t sect, uint64_t off);
+/* The atom of 0-based section si holding object address addr (taken
+ * relative to the nearest atom if just outside); NULL if the section is
+ * dropped. Liveness is not checked. */
+struct atom *atom_for_addr(struct input_file *f, uint32_t si, uint64_t addr);
 /* Output address for an address in the object's address space. */
 int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
 		    uint64_t *out);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/bytes.h"
 #include "../base/macho.h"
 #include "ctx.h"
 #include "reloc_attrs.h"
@@ -43,26 +42,6 @@ static int push(struct marker *m, struct atom *a)
 static int push_symbol(struct marker *m, struct symbol *s)
 {
 	return s && s->kind == SYM_DEFINED ? push(m, s->atom) : 0;
-}
-
-/* The atom a section-relative relocation points at. */
-static struct atom *local_target(struct input_file *f, uint32_t sect,
-				 const struct obj_reloc *r, const struct reloc_type_info *ri)
-{
-	const struct obj_section *s = &f->obj.sections[sect];
-	const struct obj_section *ts = &f->obj.sections[r->symbolnum - 1];
-	uint64_t t;
-	if (ri->attrs & RA_PCREL)
-		t = s->addr + r->offset + 4 + ri->pcrel_bias +
-		    (uint64_t)(int64_t)(int32_t)rd32(s->data + r->offset);
-	else if (r->length == 3)
-		t = rd64(s->data + r->offset);
-	else
-		t = (uint64_t)(int64_t)(int32_t)rd32(s->data + r->offset);
-	if (!f->sect_kept[r->symbolnum - 1])
-		return NULL;
-	uint64_t off = t < ts->addr ? 0 : t - ts->addr;
-	return atom_at(f, r->symbolnum - 1, off);
 }
 
 static int cmp_reloc(const void *a, const void *b, void *arg)
@@ -125,7 +104,8 @@ static int follow(struct marker *m, struct atom *a, uint32_t *order)
 		else if (ri->attrs & RA_SUBTRAHEND)
 			rc = push(m, atom_at(f, r->symbolnum - 1, 0));
 		else if (s->data)
-			rc = push(m, local_target(f, a->sect, r, ri));
+			rc = push(m, atom_for_addr(f, r->symbolnum - 1,
+						   reloc_local_target(s, r, ri)));
 		else
 			rc = 0;
 		if (rc)

@@ -36,4 +36,11 @@ struct reloc_type_info {
 /* The row for (arch, type), or NULL if the type is unknown. */
 const struct reloc_type_info *reloc_info(enum link_arch arch, uint8_t type);
 
+/* The object-space address a section-relative (non-extern) relocation
+ * points at, read from its field in section s (which has contents): for a
+ * pc-relative field the end of the instruction plus the displacement,
+ * otherwise the stored address (sign-extended if 4 bytes). */
+uint64_t reloc_local_target(const struct obj_section *s, const struct obj_reloc *r,
+			    const struct reloc_type_info *ri);
+
 #endif

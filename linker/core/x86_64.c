@@ -175,10 +175,10 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 	int64_t disp = (int64_t)(int32_t)rd32(rs->loc);
 	uint32_t at = rs->ri->attrs;
 	if (!r->is_extern) {
-		uint64_t obj_p = rs->f->obj.sections[rs->sect].addr + r->offset;
 		uint64_t t;
 		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum,
-					 obj_p + 4 + rs->ri->pcrel_bias + (uint64_t)disp, &t))
+					 reloc_local_target(&rs->f->obj.sections[rs->sect], r, rs->ri),
+					 &t))
 			return -1;
 		return write_pcrel32(c, rs, t, 0);
 	}
