@@ -7,13 +7,9 @@
 set -u
 LD=$(realpath "$1")
 RUN=$(realpath "$2")
-LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-[ -x "$LLVM/clang" ] || { echo "skip: no clang-19"; exit 77; }
-RES=$("$LLVM/clang" -print-resource-dir)
-CC="$LLVM/clang -target x86_64-apple-macos11 -nostdinc -isystem $RES/include -isystem /usr/include/x86_64-linux-musl -O1"
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+need llvm-objdump
+CC="$CC -O1"
 
 cat > "$t/m.c" <<'C'
 #include <stdio.h>

@@ -5,14 +5,9 @@
 # (a few corpus programs, linked through a -dead_strip wrapper).
 set -u
 LD=$(realpath "$1"); RUN=$(realpath "$2"); CORPUS=$(realpath "$3")
-LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-[ -x "$LLVM/ld64.lld" ] || { echo "skip: no ld64.lld"; exit 77; }
-HERE=$(cd "$(dirname "$0")" && pwd)
-RES=$("$LLVM/clang" -print-resource-dir)
-CC="$LLVM/clang -target x86_64-apple-macos11 -nostdinc -isystem $RES/include -isystem /usr/include/x86_64-linux-musl -O0"
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+need ld64.lld llvm-nm
+CC="$CC -O0"
 cat > "$t/ds.c" <<'C'
 #include <stdio.h>
 int used(int x) { return x + 1; }

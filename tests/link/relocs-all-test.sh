@@ -8,12 +8,8 @@
 # addresses and pc-relative displacements are masked.
 set -u
 LD=$(realpath "$1")
-LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-[ -x "$LLVM/ld64.lld" ] || { echo "skip: no ld64.lld"; exit 77; }
-HERE=$(cd "$(dirname "$0")" && pwd)
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+need ld64.lld llvm-mc llvm-objdump llvm-nm
 "$LLVM/llvm-mc" -triple x86_64-apple-macos11 -filetype=obj \
 	"$HERE/../malformed/seeds/relocs-x86_64.s" -o "$t/relocs.o" || fail "llvm-mc"
 printf 'int ext_var = 5;\nint ext_func(void) { return 1; }\n' > "$t/ext.c"

@@ -1,0 +1,17 @@
+# lib.sh - the shared setup of the tests/link shell tests, sourced after
+# they read their arguments. Gives LLVM (the LLVM 19 tools), HERE (this
+# directory), a temp dir $t removed on exit, `fail MSG`, `need TOOL...`
+# (exit 77, skip, when an LLVM tool is missing), and CC: clang-19 for
+# x86_64-apple-macos11 with musl's headers (callers add -O flags).
+LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+HERE=$(cd "$(dirname "$0")" && pwd)
+fail() { echo "FAIL: $*"; exit 1; }
+need() {
+	for x in "$@"; do
+		[ -x "$LLVM/$x" ] || { echo "skip: no $LLVM/$x"; exit 77; }
+	done
+}
+need clang
+CC="$LLVM/clang -target x86_64-apple-macos11 -nostdinc -isystem $("$LLVM/clang" -print-resource-dir)/include -isystem /usr/include/x86_64-linux-musl"
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
