@@ -43,6 +43,8 @@ struct fh {
 	/* FH_SYNTH */
 	struct result *res;
 	int synth;           /* enum synth */
+	int cached;          /* served through the page cache (inode.h) */
+	int64_t mtime_ns;    /* the snapshot's */
 
 	/* FH_DIR */
 	struct dirent_snap *ents;

@@ -16,8 +16,15 @@ struct inode {
 	uint64_t ino;
 	uint64_t nlookup;
 	struct fh *writers;
-	uint8_t key[16];        /* synthetic files: result last opened */
+	uint8_t key[16];        /* synthetic: result the page cache holds */
 	int has_key;
+	uint64_t key_size;      /* its size and mtime */
+	int64_t key_mtime;
+	uint64_t cached_opens;  /* opens served through the page cache */
+	struct stat attr;       /* stored: last attributes told the kernel */
+	int has_attr;
+	uint8_t hash[16];       /* and the content they described */
+	int has_hash;
 	struct inode *next;
 };
 
@@ -73,7 +80,7 @@ static struct inode *get(struct inodes *t, uint64_t ino, int create)
 static void maybe_drop(struct inodes *t, uint64_t ino)
 {
 	struct inode **p = slot(t, ino), *x = *p;
-	if (x && x->nlookup == 0 && !x->writers) {
+	if (x && x->nlookup == 0 && !x->writers && !x->cached_opens) {
 		*p = x->next;
 		free(x);
 	}
@@ -176,16 +183,83 @@ int inodes_writers(struct inodes *t, uint64_t ino, struct fh ***out)
 	return (int)n;
 }
 
-int inodes_same_key(struct inodes *t, uint64_t ino, const uint8_t key[16])
+int inodes_open_snapshot(struct inodes *t, uint64_t ino, const uint8_t key[16],
+			 uint64_t size, int64_t mtime_ns, int *keep_cache)
+{
+	*keep_cache = 0;
+	pthread_mutex_lock(&t->lock);
+	struct inode *x = get(t, ino, 1);
+	int cached = -ENOMEM;
+	if (x) {
+		int same = x->has_key && !memcmp(x->key, key, 16);
+		cached = same || !x->cached_opens;
+		if (cached) {
+			*keep_cache = same;
+			memcpy(x->key, key, 16);
+			x->has_key = 1;
+			x->key_size = size;
+			x->key_mtime = mtime_ns;
+			x->cached_opens++;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return cached;
+}
+
+void inodes_close_snapshot(struct inodes *t, uint64_t ino)
 {
 	pthread_mutex_lock(&t->lock);
 	struct inode *x = get(t, ino, 0);
-	int same = 0;
-	if (x) {
-		same = x->has_key && !memcmp(x->key, key, 16);
-		memcpy(x->key, key, 16);
-		x->has_key = 1;
+	if (x && x->cached_opens) {
+		x->cached_opens--;
+		maybe_drop(t, ino);
 	}
 	pthread_mutex_unlock(&t->lock);
-	return same;
+}
+
+int inodes_snapshot_attr(struct inodes *t, uint64_t ino, uint64_t *size,
+			 int64_t *mtime_ns)
+{
+	pthread_mutex_lock(&t->lock);
+	struct inode *x = get(t, ino, 0);
+	int open = x && x->cached_opens;
+	if (open) {
+		*size = x->key_size;
+		*mtime_ns = x->key_mtime;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return open;
+}
+
+void inodes_set_attr(struct inodes *t, uint64_t ino, const struct stat *st,
+		     const uint8_t *hash16)
+{
+	pthread_mutex_lock(&t->lock);
+	struct inode *x = get(t, ino, 0);
+	if (x) {
+		x->attr = *st;
+		x->has_attr = 1;
+		x->has_hash = hash16 != NULL;
+		if (hash16)
+			memcpy(x->hash, hash16, 16);
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+int inodes_last_attr(struct inodes *t, uint64_t ino, struct stat *st,
+		     uint8_t *hash16, int *has_hash)
+{
+	pthread_mutex_lock(&t->lock);
+	struct inode *x = get(t, ino, 0);
+	int rc = x && x->has_attr ? 0 : -ENOENT;
+	if (!rc) {
+		*st = x->attr;
+		st->st_nlink = 0;
+		if (hash16) {
+			*has_hash = x->has_hash;
+			memcpy(hash16, x->hash, 16);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return rc;
 }

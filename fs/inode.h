@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "fh.h"
 
@@ -37,9 +38,36 @@ int inodes_live_size(struct inodes *t, uint64_t ino, uint64_t *size);
  * unrefs each and frees the array). Returns the count or -ENOMEM. */
 int inodes_writers(struct inodes *t, uint64_t ino, struct fh ***out);
 
-/* Records the result key a synthetic inode was last opened with; returns 1
- * if it equals the previous one (so the kernel's cached pages are still
- * right and the open may keep_cache), else 0. */
-int inodes_same_key(struct inodes *t, uint64_t ino, const uint8_t key[16]);
+/*
+ * Snapshots of synthetic files. The kernel has one page cache and one size
+ * per inode, but every open is its own snapshot of a result. So at most one
+ * snapshot at a time is served through the page cache: an open whose
+ * result equals the cached snapshot, or any open when no cached snapshot is
+ * open, goes through the cache (*keep_cache says whether the pages already
+ * hold it); any other open is served with direct I/O, which the kernel
+ * neither caches nor clamps to its size. Returns 1 for the cache, 0 for
+ * direct I/O, -ENOMEM.
+ */
+int inodes_open_snapshot(struct inodes *t, uint64_t ino, const uint8_t key[16],
+			 uint64_t size, int64_t mtime_ns, int *keep_cache);
+/* Ends one cached open (an open that inodes_open_snapshot returned 1 for). */
+void inodes_close_snapshot(struct inodes *t, uint64_t ino);
+/* 1 and the cached snapshot's size and mtime while a cached open exists:
+ * what getattr must report, so the kernel's size matches its pages. */
+int inodes_snapshot_attr(struct inodes *t, uint64_t ino, uint64_t *size,
+			 int64_t *mtime_ns);
+
+/*
+ * Stored files: the last attributes told to the kernel. An open file whose
+ * name was unlinked or renamed over has no row any more, yet fstat on it
+ * work, as on a local filesystem: getattr answers from here, and open
+ * (which may race with the rename) reads the content last seen.
+ */
+void inodes_set_attr(struct inodes *t, uint64_t ino, const struct stat *st,
+		     const uint8_t *hash16);
+/* 0 and *st (nlink 0) and, when hash16 is not NULL, the content hash last
+ * seen (*has_hash), or -ENOENT when ino has no remembered attributes. */
+int inodes_last_attr(struct inodes *t, uint64_t ino, struct stat *st,
+		     uint8_t *hash16, int *has_hash);
 
 #endif

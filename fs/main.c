@@ -192,6 +192,7 @@ int main(int argc, char *argv[])
 		goto out_state;
 	}
 	fs.inval = inval_start(se, fs.inodes);
+	fs.se = se;
 
 	if (cmd.singlethread) {
 		ret = fuse_session_loop(se);

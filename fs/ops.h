@@ -27,6 +27,7 @@ struct linkfs {
 	struct units *units;
 	struct inodes *inodes;
 	struct inval *inval;        /* NULL until the session is mounted */
+	struct fuse_session *se;    /* NULL until the session is mounted */
 	int64_t mount_ns;           /* the status file's times */
 	double entry_timeout;       /* stored nodes; synthetic ones use 0 */
 	double attr_timeout;
@@ -44,8 +45,11 @@ int64_t linkfs_now(void);
 /* Fills st for a stored node (uncommitted writes included). */
 void attr_of_node(struct linkfs *fs, const struct store_node *n,
 		  struct stat *st);
-/* Fills st for a synthetic inode; may link. 0 or -errno. */
-int attr_of_synth(struct linkfs *fs, uint64_t ino, struct stat *st);
+/* Fills st for a synthetic inode; may link. With f (an open handle of
+ * it, or NULL) served through the page cache, that snapshot's attributes;
+ * while any such open exists, the cached snapshot's. 0 or -errno. */
+int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
+		  struct stat *st);
 
 /* A committed input of dir changed: bump its generation, queue the kernel
  * cache invalidation. dir 0 is ignored. */

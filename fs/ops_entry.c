@@ -64,37 +64,51 @@ void attr_of_node(struct linkfs *fs, const struct store_node *n, struct stat *st
 	mode_t type = n->kind == NODE_DIR ? S_IFDIR : S_IFREG;
 	attr_common(st, n->id, type | (n->mode & 07777), size, n->mtime_ns,
 		    n->ctime_ns);
+	/* remembered for known inodes only (reply_entry does new ones) */
+	inodes_set_attr(fs->inodes, n->id, st, n->has_blob ? n->hash : NULL);
 }
 
-int attr_of_synth(struct linkfs *fs, uint64_t ino, struct stat *st)
+int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
+		   struct stat *st)
 {
 	if (ino == SYNTH_STATUS_INO) {
-		struct fh *f = fh_new(FH_TEXT, ino);
-		if (!f)
+		struct fh *text = fh_new(FH_TEXT, ino);
+		if (!text)
 			return -ENOMEM;
-		int rc = status_render(fs, f);
+		int rc = status_render(fs, text);
 		if (!rc)
-			attr_common(st, ino, S_IFREG | 0444, f->len, fs->mount_ns,
-				    fs->mount_ns);
-		fh_unref(f);
+			attr_common(st, ino, S_IFREG | 0444, text->len,
+				    fs->mount_ns, fs->mount_ns);
+		fh_unref(text);
 		return rc;
 	}
 	uint64_t dir = synth_dir(ino);
 	int k = synth_kind(ino);
 	if (k >= SYNTH_COUNT)
 		return -ENOENT;
+	mode_t mode = S_IFREG | (k == SYNTH_OUTPUT ? 0555 : 0444);
+	uint64_t size;
+	int64_t mtime;
+	if (f && f->kind == FH_SYNTH && f->cached) {   /* this open's snapshot */
+		size_t len;
+		result_file(f->res, k, &len);
+		attr_common(st, ino, mode, len, f->mtime_ns, f->mtime_ns);
+		return 0;
+	}
+	if (inodes_snapshot_attr(fs->inodes, ino, &size, &mtime)) {
+		attr_common(st, ino, mode, size, mtime, mtime);
+		return 0;
+	}
 	int has = store_unit_has_object(fs->st, dir);
 	if (has <= 0)
 		return has < 0 ? has : -ENOENT;
 	struct result *r;
-	int64_t mtime;
 	int rc = units_result(fs->units, dir, &r, &mtime);
 	if (rc)
 		return rc;
 	size_t len;
 	result_file(r, k, &len);
-	attr_common(st, ino, S_IFREG | (k == SYNTH_OUTPUT ? 0555 : 0444), len,
-		    mtime, mtime);
+	attr_common(st, ino, mode, len, mtime, mtime);
 	result_unref(r);
 	return 0;
 }
@@ -127,8 +141,9 @@ static int name_check(const char *name)
 	return strlen(name) > LINKFS_NAME_MAX ? -ENAMETOOLONG : 0;
 }
 
+/* Replies with a new entry; n is its stored node, NULL if synthetic. */
 static void reply_entry(fuse_req_t req, uint64_t ino, const struct stat *st,
-			double timeout)
+			const struct store_node *n, double timeout)
 {
 	struct fuse_entry_param e;
 	memset(&e, 0, sizeof e);
@@ -138,6 +153,9 @@ static void reply_entry(fuse_req_t req, uint64_t ino, const struct stat *st,
 	e.entry_timeout = timeout;
 	e.generation = 1;
 	inodes_ref(lfs(req)->inodes, ino);
+	if (n)
+		inodes_set_attr(lfs(req)->inodes, ino, st,
+				n->has_blob ? n->hash : NULL);
 	if (fuse_reply_entry(req, &e) == -ENOENT)   /* interrupted */
 		inodes_forget(lfs(req)->inodes, ino, 1);
 }
@@ -154,10 +172,10 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (k >= 0) {
 		uint64_t ino = k == SYNTH_COUNT ? SYNTH_STATUS_INO
 						: synth_ino(parent, k);
-		rc = attr_of_synth(fs, ino, &st);
+		rc = attr_of_synth(fs, ino, NULL, &st);
 		if (rc)
 			goto fail;
-		reply_entry(req, ino, &st, 0.0);
+		reply_entry(req, ino, &st, NULL, 0.0);
 		return;
 	}
 	struct store_node n;
@@ -165,7 +183,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (rc)
 		goto fail;
 	attr_of_node(fs, &n, &st);
-	reply_entry(req, n.id, &st, fs->entry_timeout);
+	reply_entry(req, n.id, &st, &n, fs->entry_timeout);
 	return;
 fail:
 	fuse_reply_err(req, -rc);
@@ -192,12 +210,20 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	int rc;
 	double timeout = 0.0;
 	if (ino_is_synth(ino)) {
-		rc = attr_of_synth(fs, ino, &st);
+		const struct fh *f = fi ? (const struct fh *)(uintptr_t)fi->fh : NULL;
+		rc = attr_of_synth(fs, ino, f, &st);
 	} else {
 		struct store_node n;
 		rc = store_get(fs->st, ino, &n);
-		if (!rc)
+		if (!rc) {
 			attr_of_node(fs, &n, &st);
+		} else if (rc == -ENOENT) {
+			/* unlinked or renamed over while open: fstat still works */
+			rc = inodes_last_attr(fs->inodes, ino, &st, NULL, NULL);
+			uint64_t size;
+			if (!rc && inodes_live_size(fs->inodes, ino, &size))
+				st.st_size = (off_t)size;
+		}
 		timeout = fs->attr_timeout;
 	}
 	if (rc)
@@ -344,7 +370,7 @@ void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 	}
 	struct stat st;
 	attr_of_node(fs, &n, &st);
-	reply_entry(req, n.id, &st, fs->entry_timeout);
+	reply_entry(req, n.id, &st, &n, fs->entry_timeout);
 }
 
 static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,

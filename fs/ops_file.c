@@ -100,8 +100,46 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	}
 	f->res = r;
 	f->synth = k;
-	fi->keep_cache = inodes_same_key(fs->inodes, ino, r->key);
+	f->mtime_ns = mtime;
+	size_t len;
+	result_file(r, k, &len);
+	int keep;
+	rc = inodes_open_snapshot(fs->inodes, ino, r->key, len, mtime, &keep);
+	if (rc < 0) {
+		fh_unref(f);
+		return rc;
+	}
+	f->cached = rc;
+	if (!f->cached) {
+		fi->direct_io = 1;   /* another snapshot holds the page cache */
+	} else if (!keep && fs->se) {
+		/* The kernel's size may be another result's, told by a getattr
+		 * that raced with the relink: make its next size check ask us
+		 * (getattr with this handle) rather than trust it. */
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
+	}
+	fi->keep_cache = f->cached && keep;
 	*out = f;
+	return 0;
+}
+
+/* An open that raced with an unlink or a rename over the name: the kernel
+ * resolved the name to ino just before its row went. As on a local
+ * filesystem the open succeeds, with the content last seen; its writes
+ * are dropped on commit (store_write_file), since no name holds them. */
+static int orphan_node(struct linkfs *fs, uint64_t ino, struct store_node *n)
+{
+	struct stat st;
+	int has_hash;
+	memset(n, 0, sizeof *n);
+	int rc = inodes_last_attr(fs->inodes, ino, &st, n->hash, &has_hash);
+	if (rc)
+		return rc;
+	n->id = ino;
+	n->kind = S_ISDIR(st.st_mode) ? NODE_DIR : NODE_FILE;
+	n->size = (uint64_t)st.st_size;
+	n->has_blob = has_hash;
+	n->complete = 1;
 	return 0;
 }
 
@@ -111,6 +149,8 @@ static int open_stored(struct linkfs *fs, uint64_t ino, int flags,
 {
 	struct store_node n;
 	int rc = store_get(fs->st, ino, &n);
+	if (rc == -ENOENT)
+		rc = orphan_node(fs, ino, &n);
 	if (rc)
 		return rc;
 	if (n.kind == NODE_DIR)
@@ -134,6 +174,16 @@ static int open_stored(struct linkfs *fs, uint64_t ino, int flags,
 	return 0;
 }
 
+/* Drops an open handle: its writer entry or cached snapshot, then it. */
+static void fh_close(struct linkfs *fs, uint64_t ino, struct fh *f)
+{
+	if (f->kind == FH_FILE && f->writable)
+		inodes_remove_writer(fs->inodes, ino, f);
+	if (f->kind == FH_SYNTH && f->cached)
+		inodes_close_snapshot(fs->inodes, ino);
+	fh_unref(f);
+}
+
 void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct linkfs *fs = lfs(req);
@@ -145,11 +195,8 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	fi->fh = (uintptr_t)f;
-	if (fuse_reply_open(req, fi) == -ENOENT) {   /* interrupted */
-		if (f->writable)
-			inodes_remove_writer(fs->inodes, ino, f);
-		fh_unref(f);
-	}
+	if (fuse_reply_open(req, fi) == -ENOENT)   /* interrupted */
+		fh_close(fs, ino, f);
 }
 
 void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -199,9 +246,7 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	inodes_ref(fs->inodes, n.id);
 	if (fuse_reply_create(req, &e, fi) == -ENOENT) {
 		inodes_forget(fs->inodes, n.id, 1);
-		if (f->writable)
-			inodes_remove_writer(fs->inodes, n.id, f);
-		fh_unref(f);
+		fh_close(fs, n.id, f);
 	}
 }
 
@@ -269,8 +314,7 @@ void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			fprintf(stderr, "linkfs: cannot commit inode %llu on "
 				"release: %s\n", (unsigned long long)ino,
 				strerror(-rc));
-		inodes_remove_writer(fs->inodes, ino, f);
 	}
-	fh_unref(f);
+	fh_close(fs, ino, f);
 	fuse_reply_err(req, 0);
 }
