@@ -4,6 +4,8 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 void diag_init(struct diag *d)
 {
@@ -18,10 +20,37 @@ void diag_release(struct diag *d)
 	buf_release(&d->text);
 }
 
+/* A message stays one line whatever the names in it hold: escapes the
+ * bytes of b from start on as buf_put_escaped does. */
+static void escape_tail(struct buf *b, size_t start)
+{
+	if (b->oom || b->len <= start)
+		return;
+	size_t n = b->len - start;
+	const unsigned char *p = b->data + start;
+	size_t i = 0;
+	while (i < n && p[i] != '\\' && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	if (i == n)
+		return;
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		b->oom = 1;
+		return;
+	}
+	memcpy(copy, p, n);
+	copy[n] = 0;
+	b->len = start;
+	buf_put_escaped(b, copy);
+	free(copy);
+}
+
 static void emit(struct diag *d, const char *kind, const char *fmt, va_list ap)
 {
 	buf_printf(&d->text, "%s: ", kind);
+	size_t start = d->text.len;
 	buf_vprintf(&d->text, fmt, ap);
+	escape_tail(&d->text, start);
 	buf_u8(&d->text, '\n');
 }
 

@@ -24,7 +24,9 @@ struct diag {
 void diag_init(struct diag *d);
 void diag_release(struct diag *d);
 
-/* Appends "error: <msg>\n". Always returns -1, so `return diag_error(...)`. */
+/* Appends "error: <msg>\n", the message escaped as buf_put_escaped does, so
+ * a hostile name can never start a new line. Always returns -1, so
+ * `return diag_error(...)`. */
 int diag_error(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_warn(struct diag *d, const char *fmt, ...)

@@ -47,7 +47,7 @@ static int define_global(struct link_ctx *c, struct input_file *f,
 			return 0; /* keep the existing definition */
 		if (!s->weak_def) {
 			return diag_error(c->diag,
-					  "duplicate symbol %s: defined in '%s' and '%s'",
+					  "duplicate symbol %s: defined in %s and %s",
 					  s->name, s->file ? s->file->name : "<linker>",
 					  f->name);
 		}
@@ -372,7 +372,7 @@ static void referrers(struct link_ctx *c, const struct symbol *s, struct buf *b)
 			if (f->syms[k] != s)
 				continue;
 			if (shown < 8)
-				buf_printf(b, "%s'%s'", shown ? ", " : "", f->name);
+				buf_printf(b, "%s%s", shown ? ", " : "", f->name);
 			else
 				more++;
 			shown++;
