@@ -63,6 +63,7 @@ crash_fs() {
 	fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -u -z "$MNT" 2>/dev/null
 }
 
+# EXTRA_CLEANUP: shell code a test sets to undo a change outside $T.
 cleanup() {
 	rc=$?
 	cd /
@@ -82,6 +83,7 @@ cleanup() {
 		echo "daemon log:" >&2
 		cat "$T/daemon.log" >&2
 	fi
+	[ -n "${EXTRA_CLEANUP:-}" ] && eval "$EXTRA_CLEANUP"
 	rm -rf "$T"
 	exit $rc
 }
