@@ -19,10 +19,12 @@
 
 struct options {
 	char *store;
+	char *sync;
 };
 
 static const struct fuse_opt option_spec[] = {
 	{ "store=%s", offsetof(struct options, store), 0 },
+	{ "sync=%s", offsetof(struct options, sync), 0 },
 	FUSE_OPT_END
 };
 
@@ -33,7 +35,10 @@ static void usage(const char *prog)
 	       "serves the linked executable and its tables (see linkfs(1)).\n\n"
 	       "linkfs options:\n"
 	       "    -o store=PATH          the SQLite store (default:\n"
-	       "                           $XDG_DATA_HOME/linkfs/<hash of the mountpoint>.db)\n\n",
+	       "                           $XDG_DATA_HOME/linkfs/<hash of the mountpoint>.db)\n"
+	       "    -o sync=normal|full    normal (default): close() commits (survives\n"
+	       "                           a daemon crash), fsync() makes it durable;\n"
+	       "                           full: every close() is synced to disk\n\n",
 	       prog);
 }
 
@@ -155,6 +160,12 @@ int main(int argc, char *argv[])
 			argv[0]);
 		goto out_args;
 	}
+	int sync_full = opt.sync && !strcmp(opt.sync, "full");
+	if (opt.sync && !sync_full && strcmp(opt.sync, "normal")) {
+		fprintf(stderr, "linkfs: bad value '%s' for -o sync "
+			"(normal or full)\n", opt.sync);
+		goto out_args;
+	}
 	store_path = opt.store ? strdup(opt.store) : default_store(cmd.mountpoint);
 	if (!store_path || check_store_path(store_path, cmd.mountpoint))
 		goto out_args;
@@ -181,6 +192,10 @@ int main(int argc, char *argv[])
 
 	if (store_open(store_path, &fs.st, err, sizeof err)) {
 		fprintf(stderr, "linkfs: %s\n", err);
+		goto out_unmount;
+	}
+	if (sync_full && store_set_sync(fs.st, 1)) {
+		fprintf(stderr, "linkfs: cannot set synchronous=FULL on the store\n");
 		goto out_unmount;
 	}
 	store_gc(fs.st);
@@ -221,6 +236,7 @@ out_session:
 out_args:
 	free(store_path);
 	free(opt.store);
+	free(opt.sync);
 	free(cmd.mountpoint);
 	fuse_opt_free_args(&args);
 	return ret;

@@ -40,12 +40,16 @@ int fh_commit(struct linkfs *fs, struct fh *f)
 int status_render(struct linkfs *fs, struct fh *f)
 {
 	struct unit_counters *c = units_counters(fs->units);
-	char text[256];
+	char text[512];
 	int n = snprintf(text, sizeof text,
-			 "links %lu\nkept_hits %lu\ncache_hits %lu\n",
+			 "links %lu\nkept_hits %lu\ncache_hits %lu\n"
+			 "last_read_us %lu\nlast_link_us %lu\nlast_keep_us %lu\n",
 			 (unsigned long)atomic_load(&c->links),
 			 (unsigned long)atomic_load(&c->kept_hits),
-			 (unsigned long)atomic_load(&c->cache_hits));
+			 (unsigned long)atomic_load(&c->cache_hits),
+			 (unsigned long)atomic_load(&c->last_read_us),
+			 (unsigned long)atomic_load(&c->last_link_us),
+			 (unsigned long)atomic_load(&c->last_keep_us));
 	free(f->data);
 	f->data = malloc((size_t)n);
 	if (!f->data)
@@ -92,6 +96,10 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	if (!r->ok && k != SYNTH_LOG) {
 		result_unref(r);
 		return -EIO;         /* link.log says why */
+	}
+	if (k != SYNTH_LOG && k != SYNTH_OUTPUT && result_render(r)) {
+		result_unref(r);
+		return -ENOMEM;
 	}
 	struct fh *f = fh_new(FH_SYNTH, ino);
 	if (!f) {
@@ -301,7 +309,10 @@ void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 	      struct fuse_file_info *fi)
 {
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
-	fuse_reply_err(req, -fh_commit(lfs(req), f));
+	int rc = fh_commit(lfs(req), f);
+	if (!rc)
+		rc = store_sync(lfs(req)->st);   /* durable, whatever -o sync */
+	fuse_reply_err(req, -rc);
 }
 
 void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)

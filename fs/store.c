@@ -235,7 +235,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	sqlite3_busy_timeout(st->db, 5000);
 	char e[256] = "";
 	if (exec(st, "PRAGMA journal_mode=WAL", e, sizeof e) ||
-	    exec(st, "PRAGMA synchronous=FULL", e, sizeof e) ||
+	    exec(st, "PRAGMA synchronous=NORMAL", e, sizeof e) ||
 	    exec(st, "PRAGMA foreign_keys=OFF", e, sizeof e)) {
 		snprintf(err, errlen, "cannot configure store '%s': %s", path, e);
 		goto fail;
@@ -887,4 +887,33 @@ int store_totals(struct store *st, uint64_t *nodes, uint64_t *bytes)
 	int err = rc == SQLITE_ROW ? 0 : fail(st, s, rc);
 	pthread_mutex_unlock(&st->lock);
 	return err;
+}
+
+int store_set_sync(struct store *st, int full)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = exec(st, full ? "PRAGMA synchronous=FULL"
+			       : "PRAGMA synchronous=NORMAL", NULL, 0);
+	pthread_mutex_unlock(&st->lock);
+	return rc ? -EIO : 0;
+}
+
+/* Syncs one of the connection's files (op: an SQLITE_FCNTL_*_POINTER). */
+static int sync_file(struct store *st, int op)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(st->db, "main", op, &f) != SQLITE_OK ||
+	    !f || !f->pMethods)
+		return SQLITE_OK;   /* not open yet: nothing written to sync */
+	return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+}
+
+int store_sync(struct store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = sync_file(st, SQLITE_FCNTL_JOURNAL_POINTER);   /* the WAL */
+	if (rc == SQLITE_OK)
+		rc = sync_file(st, SQLITE_FCNTL_FILE_POINTER);
+	pthread_mutex_unlock(&st->lock);
+	return rc == SQLITE_OK ? 0 : rc == SQLITE_FULL ? -ENOSPC : -EIO;
 }

@@ -128,6 +128,19 @@ int store_result_put(struct store *st, uint64_t dir,
  * Returns the number of blobs deleted, or -errno. */
 int store_gc(struct store *st);
 
+/*
+ * Durability. A commit is in the WAL when it returns, so it survives the
+ * daemon's death (kill -9) either way. With synchronous=NORMAL (the
+ * default) the WAL is synced at checkpoints and by store_sync, so an OS
+ * crash or power loss may lose commits since then, as a local filesystem
+ * may lose data written since the last fsync. store_set_sync(st, 1) makes
+ * every commit synced (synchronous=FULL): slower, and close() then implies
+ * power-loss durability. 0 or -errno.
+ */
+int store_set_sync(struct store *st, int full);
+/* Syncs the WAL and the database file: every commit so far is durable. */
+int store_sync(struct store *st);
+
 /* Totals for statfs. */
 int store_totals(struct store *st, uint64_t *nodes, uint64_t *bytes);
 

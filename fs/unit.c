@@ -18,8 +18,8 @@
 
 #include <xxhash.h>
 
-#include "dump/dump.h"
 #include "image.h"
+#include "keeper.h"
 #include "link.h"
 #include "unit.h"
 
@@ -43,36 +43,8 @@ struct units {
 	struct unit *bucket[NBUCKETS];
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
+	struct keeper *keeper;         /* keeps new results in the store */
 };
-
-void result_ref(struct result *r)
-{
-	atomic_fetch_add(&r->refs, 1);
-}
-
-void result_unref(struct result *r)
-{
-	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
-		return;
-	for (int i = 0; i < STORE_NFILES; i++)
-		free(r->files[i].data);
-	free(r->log);
-	free(r);
-}
-
-const uint8_t *result_file(const struct result *r, int k, size_t *len)
-{
-	if (k == SYNTH_LOG) {
-		*len = r->log_len;
-		return (const uint8_t *)r->log;
-	}
-	if (k < 0 || k >= STORE_NFILES || !r->ok) {
-		*len = 0;
-		return NULL;
-	}
-	*len = r->files[k].len;
-	return r->files[k].data;
-}
 
 /* Hashes our own executable, so a new linkfs build never serves results
  * kept by an older linker. Falls back to the version string. */
@@ -105,6 +77,11 @@ struct units *units_new(struct store *st)
 	if (!u)
 		return NULL;
 	u->st = st;
+	u->keeper = keeper_start(st, &u->counters.last_keep_us);
+	if (!u->keeper) {
+		free(u);
+		return NULL;
+	}
 	pthread_mutex_init(&u->lock, NULL);
 	build_id(u->build);
 	return u;
@@ -114,6 +91,7 @@ void units_free(struct units *u)
 {
 	if (!u)
 		return;
+	keeper_stop(u->keeper);   /* keeps every waiting result first */
 	for (int i = 0; i < NBUCKETS; i++) {
 		struct unit *n, *x = u->bucket[i];
 		for (; x; x = n) {
@@ -228,11 +206,15 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 	return 0;
 }
 
-static int64_t now_ns(void)
+/* Microseconds since *t (monotonic); moves *t to now. */
+static unsigned long lap_us(struct timespec *t)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	struct timespec n;
+	clock_gettime(CLOCK_MONOTONIC, &n);
+	long long us = ((long long)n.tv_sec - t->tv_sec) * 1000000 +
+		       (n.tv_nsec - t->tv_nsec) / 1000;
+	*t = n;
+	return us > 0 ? (unsigned long)us : 0;
 }
 
 /* Reads link.conf's text from the inputs (NULL, 0 when there is none). */
@@ -280,6 +262,8 @@ static int link_inputs(struct units *u, const struct input_list *l,
 	}
 	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
 
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	size_t n = 0;
 	struct link_input *in = calloc(l->n ? l->n : 1, sizeof *in);
 	uint8_t **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
@@ -298,12 +282,14 @@ static int link_inputs(struct units *u, const struct input_list *l,
 		n++;
 	}
 	struct link_image *img = NULL;
+	atomic_store(&u->counters.last_read_us, lap_us(&t));
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
 		img = link_run(in, n, &opts);
 		if (!img)
 			rc = -ENOMEM;
 	}
+	atomic_store(&u->counters.last_link_us, lap_us(&t));
 	for (size_t i = 0; i < n; i++)
 		free(bytes[i]);
 	free(bytes);
@@ -312,22 +298,7 @@ static int link_inputs(struct units *u, const struct input_list *l,
 		goto out;
 	rc = set_log(r, img->log ? img->log : "", img->log ? img->log_len : 0);
 	if (!rc && img->ok) {
-		r->files[0].data = malloc(img->size ? img->size : 1);
-		if (!r->files[0].data)
-			rc = -ENOMEM;
-		else
-			memcpy(r->files[0].data, img->bytes, img->size);
-		r->files[0].len = img->size;
-		for (int k = 0; !rc && k < DUMP_KIND_COUNT; k++) {
-			struct buf b;
-			buf_init(&b);
-			if (dump_render(img, (enum dump_kind)k, &b) || buf_failed(&b)) {
-				buf_release(&b);
-				rc = -ENOMEM;
-				break;
-			}
-			r->files[1 + k].data = buf_detach(&b, &r->files[1 + k].len);
-		}
+		rc = result_set_image(r, img);   /* tables: rendered on use */
 		r->ok = !rc;
 	}
 	link_image_unref(img);
@@ -335,16 +306,6 @@ out:
 	free(conf);
 	diag_release(&d);
 	return rc;
-}
-
-static struct result *result_new(const uint8_t key[STORE_HASH_LEN])
-{
-	struct result *r = calloc(1, sizeof *r);
-	if (!r)
-		return NULL;
-	atomic_init(&r->refs, 1);
-	memcpy(r->key, key, STORE_HASH_LEN);
-	return r;
 }
 
 /* Computes (loads or links) the result for dir's current inputs. */
@@ -403,16 +364,7 @@ static int compute(struct units *u, struct unit *x, uint64_t dir,
 		result_unref(r);
 		goto out;
 	}
-	struct stored_result put = { .ok = r->ok, .log = r->log,
-				     .log_len = r->log_len,
-				     .output_name = r->output };
-	memcpy(put.files, r->files, sizeof put.files);
-	int prc = store_result_put(u->st, dir, key, &put, now_ns());
-	if (prc)
-		fprintf(stderr, "linkfs: cannot keep the link result of unit %llu: %s\n",
-			(unsigned long long)dir, strerror(-prc));
-	else
-		store_gc(u->st);
+	keeper_push(u->keeper, dir, r);
 	*out = r;
 out:
 	input_list_release(&l);

@@ -2,8 +2,8 @@
  * unit.h - link units: the current link result of each directory, linked on
  * demand and kept in the store.
  *
- * A result is immutable and reference-counted; a file handle holds one, so a
- * relink while a file is read never mixes two results. Each unit has a
+ * Results (result.h) are kept in the store by the keeper thread
+ * (keeper.h). Each unit has a
  * generation, bumped by units_changed whenever a committed input changes; a
  * result is installed only if the generation did not move while it was
  * being computed (the sshfs cache.c write-counter pattern).
@@ -20,27 +20,18 @@
 #include <stdint.h>
 
 #include "names.h"
+#include "result.h"
 #include "store.h"
 
-struct result {
-	atomic_int refs;
-	uint8_t key[STORE_HASH_LEN];
-	int ok;
-	struct stored_file files[STORE_NFILES]; /* 0: executable, 1..9: tables */
-	char *log;
-	size_t log_len;
-	char output[LINKFS_NAME_MAX + 1];
-};
-
-void result_ref(struct result *r);
-void result_unref(struct result *r);
-/* The bytes of synthetic file k (enum synth) of r, or NULL with *len 0. */
-const uint8_t *result_file(const struct result *r, int k, size_t *len);
 
 struct unit_counters {
 	atomic_ulong links;        /* link_run calls */
 	atomic_ulong kept_hits;    /* results loaded from the store, no link */
 	atomic_ulong cache_hits;   /* results served from memory */
+	/* the phases of the latest link, in microseconds: reading the inputs
+	 * from the store, the linker, and (in the background) rendering the
+	 * tables and keeping the result in the store */
+	atomic_ulong last_read_us, last_link_us, last_keep_us;
 };
 
 struct units;

@@ -1,0 +1,160 @@
+/*
+ * keeper.c - the background thread that keeps link results (keeper.h).
+ * Leaves out: retrying a failed keep (the result is linked again later).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "keeper.h"
+
+struct job {
+	uint64_t dir;
+	struct result *r;
+	struct job *next;
+};
+
+struct keeper {
+	struct store *st;
+	atomic_ulong *last_us;
+	pthread_t thread;
+	pthread_mutex_t lock;      /* guards head, tail, busy, stop */
+	pthread_cond_t work, idle;
+	struct job *head, *tail;
+	int busy, stop;
+};
+
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void keep(struct keeper *k, uint64_t dir, struct result *r)
+{
+	uint64_t t0 = mono_us();
+	int rc = result_render(r);
+	if (!rc) {
+		struct stored_result put = { .ok = r->ok, .log = r->log,
+					     .log_len = r->log_len,
+					     .output_name = r->output };
+		memcpy(put.files, r->files, sizeof put.files);
+		rc = store_result_put(k->st, dir, r->key, &put, wall_ns());
+	}
+	if (rc)
+		fprintf(stderr, "linkfs: cannot keep the link result of unit "
+			"%llu: %s\n", (unsigned long long)dir, strerror(-rc));
+	else
+		store_gc(k->st);
+	if (k->last_us)
+		atomic_store(k->last_us, (unsigned long)(mono_us() - t0));
+}
+
+static void *run(void *arg)
+{
+	struct keeper *k = arg;
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		while (!k->head && !k->stop)
+			pthread_cond_wait(&k->work, &k->lock);
+		if (!k->head)
+			break;   /* stopping, and nothing is left */
+		struct job *j = k->head;
+		k->head = j->next;
+		if (!k->head)
+			k->tail = NULL;
+		k->busy = 1;
+		pthread_mutex_unlock(&k->lock);
+		keep(k, j->dir, j->r);
+		result_unref(j->r);
+		free(j);
+		pthread_mutex_lock(&k->lock);
+		k->busy = 0;
+		if (!k->head)
+			pthread_cond_broadcast(&k->idle);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+struct keeper *keeper_start(struct store *st, atomic_ulong *last_us)
+{
+	struct keeper *k = calloc(1, sizeof *k);
+	if (!k)
+		return NULL;
+	k->st = st;
+	k->last_us = last_us;
+	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->work, NULL);
+	pthread_cond_init(&k->idle, NULL);
+	if (pthread_create(&k->thread, NULL, run, k)) {
+		pthread_cond_destroy(&k->idle);
+		pthread_cond_destroy(&k->work);
+		pthread_mutex_destroy(&k->lock);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
+{
+	pthread_mutex_lock(&k->lock);
+	for (struct job *j = k->head; j; j = j->next) {
+		if (j->dir == dir) {   /* a newer result supersedes it */
+			result_ref(r);
+			result_unref(j->r);
+			j->r = r;
+			pthread_mutex_unlock(&k->lock);
+			return;
+		}
+	}
+	struct job *j = malloc(sizeof *j);
+	if (j) {
+		result_ref(r);
+		*j = (struct job){ dir, r, NULL };
+		if (k->tail)
+			k->tail->next = j;
+		else
+			k->head = j;
+		k->tail = j;
+		pthread_cond_signal(&k->work);
+	}
+	pthread_mutex_unlock(&k->lock);
+	if (!j)   /* no memory for the job: keep it now, in this thread */
+		keep(k, dir, r);
+}
+
+void keeper_drain(struct keeper *k)
+{
+	pthread_mutex_lock(&k->lock);
+	while (k->head || k->busy)
+		pthread_cond_wait(&k->idle, &k->lock);
+	pthread_mutex_unlock(&k->lock);
+}
+
+void keeper_stop(struct keeper *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->stop = 1;
+	pthread_cond_signal(&k->work);
+	pthread_mutex_unlock(&k->lock);
+	pthread_join(k->thread, NULL);
+	pthread_cond_destroy(&k->idle);
+	pthread_cond_destroy(&k->work);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}

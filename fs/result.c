@@ -1,0 +1,105 @@
+/*
+ * result.c - link results and the lazy rendering of their tables (see
+ * result.h). Leaves out: the renderers themselves (linker/dump).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump/dump.h"
+#include "image.h"
+#include "result.h"
+
+struct result *result_new(const uint8_t key[STORE_HASH_LEN])
+{
+	struct result *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	atomic_init(&r->refs, 1);
+	atomic_init(&r->rendered, 1);
+	pthread_mutex_init(&r->render_lock, NULL);
+	memcpy(r->key, key, STORE_HASH_LEN);
+	return r;
+}
+
+void result_ref(struct result *r)
+{
+	atomic_fetch_add(&r->refs, 1);
+}
+
+void result_unref(struct result *r)
+{
+	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
+		return;
+	for (int i = 0; i < STORE_NFILES; i++)
+		free(r->files[i].data);
+	free(r->log);
+	if (r->img)
+		link_image_unref(r->img);
+	pthread_mutex_destroy(&r->render_lock);
+	free(r);
+}
+
+int result_set_image(struct result *r, struct link_image *img)
+{
+	r->files[0].data = malloc(img->size ? img->size : 1);
+	if (!r->files[0].data)
+		return -ENOMEM;
+	memcpy(r->files[0].data, img->bytes, img->size);
+	r->files[0].len = img->size;
+	link_image_ref(img);
+	r->img = img;
+	atomic_store(&r->rendered, 0);
+	return 0;
+}
+
+/* Renders every table of r->img into r->files[1..]; caller holds the lock. */
+static int render_locked(struct result *r)
+{
+	for (int k = 0; k < DUMP_KIND_COUNT && 1 + k < STORE_NFILES; k++) {
+		if (r->files[1 + k].data)
+			continue;   /* done by an earlier, interrupted attempt */
+		struct buf b;
+		buf_init(&b);
+		if (dump_render(r->img, (enum dump_kind)k, &b) || buf_failed(&b)) {
+			buf_release(&b);
+			return -ENOMEM;
+		}
+		r->files[1 + k].data = buf_detach(&b, &r->files[1 + k].len);
+	}
+	return 0;
+}
+
+int result_render(struct result *r)
+{
+	if (atomic_load(&r->rendered))
+		return 0;
+	int rc = 0;
+	pthread_mutex_lock(&r->render_lock);
+	if (!atomic_load(&r->rendered)) {
+		rc = r->img ? render_locked(r) : 0;
+		if (!rc) {
+			if (r->img)
+				link_image_unref(r->img);
+			r->img = NULL;
+			atomic_store(&r->rendered, 1);
+		}
+	}
+	pthread_mutex_unlock(&r->render_lock);
+	return rc;
+}
+
+const uint8_t *result_file(struct result *r, int k, size_t *len)
+{
+	*len = 0;
+	if (k == SYNTH_LOG) {
+		*len = r->log_len;
+		return (const uint8_t *)r->log;
+	}
+	if (k < 0 || k >= STORE_NFILES || !r->ok)
+		return NULL;
+	if (k > 0 && result_render(r))
+		return NULL;
+	*len = r->files[k].len;
+	return r->files[k].data;
+}

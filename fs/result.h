@@ -1,0 +1,55 @@
+/*
+ * result.h - the result of linking one unit: the executable, the nine
+ * table files and link.log.
+ *
+ * A result is reference-counted and, once rendered, immutable: a file
+ * handle holds one, so a relink while a file is read never mixes two
+ * results. The executable and the log are set when the link ends; the
+ * tables are rendered from the link image on first use (an open or stat
+ * of a table, or the keeper storing the result), exactly once. So a
+ * `cat a.out` does not wait for nine tables it does not read.
+ * Leaves out: linking (unit.c) and storing (keeper.c).
+ */
+#ifndef LINKFS_RESULT_H
+#define LINKFS_RESULT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "names.h"
+#include "store.h"
+
+struct link_image;
+
+struct result {
+	atomic_int refs;
+	uint8_t key[STORE_HASH_LEN];
+	int ok;
+	struct stored_file files[STORE_NFILES]; /* 0: executable, 1..9: tables */
+	char *log;
+	size_t log_len;
+	char output[LINKFS_NAME_MAX + 1];
+
+	pthread_mutex_t render_lock;
+	atomic_int rendered;       /* files[1..] are final */
+	struct link_image *img;    /* what they are rendered from, until then */
+};
+
+/* A new result with refcount 1, rendered (no image), or NULL. */
+struct result *result_new(const uint8_t key[STORE_HASH_LEN]);
+void result_ref(struct result *r);
+void result_unref(struct result *r);
+
+/* Takes img's executable (copied) and, for rendering later, a reference
+ * to img. 0 or -ENOMEM. */
+int result_set_image(struct result *r, struct link_image *img);
+
+/* Renders the tables if not yet done. 0 or -ENOMEM. */
+int result_render(struct result *r);
+
+/* The bytes of synthetic file k (enum synth) of r, rendering the tables
+ * first if needed; NULL with *len 0 if r failed (or rendering did). */
+const uint8_t *result_file(struct result *r, int k, size_t *len);
+
+#endif
