@@ -15,7 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blobcache.h"
 #include "ops.h"
+
+/* Input bytes kept in memory for links (blobcache.h). */
+#define BLOB_CACHE_BYTES ((size_t)256 << 20)
 
 struct options {
 	char *store;
@@ -200,7 +204,8 @@ int main(int argc, char *argv[])
 	}
 	store_gc(fs.st);
 	fs.mount_ns = linkfs_now();
-	fs.units = units_new(fs.st);
+	fs.blobs = blobcache_new(BLOB_CACHE_BYTES);
+	fs.units = fs.blobs ? units_new(fs.st, fs.blobs) : NULL;
 	fs.inodes = inodes_new();
 	if (!fs.units || !fs.inodes) {
 		fprintf(stderr, "linkfs: out of memory\n");
@@ -225,6 +230,7 @@ int main(int argc, char *argv[])
 out_state:
 	inval_stop(fs.inval);
 	units_free(fs.units);
+	blobcache_free(fs.blobs);
 	inodes_free(fs.inodes);
 	store_close(fs.st);
 out_unmount:

@@ -28,6 +28,7 @@ struct linkfs {
 	struct inodes *inodes;
 	struct inval *inval;        /* NULL until the session is mounted */
 	struct fuse_session *se;    /* NULL until the session is mounted */
+	struct blobcache *blobs;    /* committed input bytes, for links */
 	int64_t mount_ns;           /* the status file's times */
 	double entry_timeout;       /* stored nodes; synthetic ones use 0 */
 	double attr_timeout;

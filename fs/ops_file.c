@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blobcache.h"
 #include "ops.h"
 
 int fh_commit(struct linkfs *fs, struct fh *f)
@@ -31,6 +32,12 @@ int fh_commit(struct linkfs *fs, struct fh *f)
 				      linkfs_now(), &touched);
 		if (!rc)
 			f->dirty = 0;
+		if (!rc && touched && fs->blobs && f->data) {
+			/* a link input: the next link takes it from memory */
+			uint8_t h[STORE_HASH_LEN];
+			store_hash(f->data, f->len, h);
+			blob_unref(blobcache_put(fs->blobs, h, f->data, f->len));
+		}
 	}
 	pthread_mutex_unlock(&f->lock);
 	linkfs_changed(fs, touched);

@@ -18,6 +18,7 @@
 
 #include <xxhash.h>
 
+#include "blobcache.h"
 #include "image.h"
 #include "keeper.h"
 #include "link.h"
@@ -44,6 +45,7 @@ struct units {
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
 	struct keeper *keeper;         /* keeps new results in the store */
+	struct blobcache *blobs;       /* input bytes by hash (not owned) */
 };
 
 /* Hashes our own executable, so a new linkfs build never serves results
@@ -71,12 +73,13 @@ static void build_id(uint8_t out[STORE_HASH_LEN])
 	XXH3_freeState(h);
 }
 
-struct units *units_new(struct store *st)
+struct units *units_new(struct store *st, struct blobcache *blobs)
 {
 	struct units *u = calloc(1, sizeof *u);
 	if (!u)
 		return NULL;
 	u->st = st;
+	u->blobs = blobs;
 	u->keeper = keeper_start(st, &u->counters.last_keep_us);
 	if (!u->keeper) {
 		free(u);
@@ -241,6 +244,24 @@ static int set_log(struct result *r, const char *text, size_t len)
 	return 0;
 }
 
+/* The bytes of one input: from the cache, else read from the store (and
+ * cached for the next link). 0 or -errno. */
+static int input_bytes(struct units *u, const uint8_t hash[STORE_HASH_LEN],
+		       struct blob **out)
+{
+	*out = blobcache_get(u->blobs, hash);
+	if (*out)
+		return 0;
+	uint8_t *data;
+	size_t len;
+	int rc = store_read_blob(u->st, hash, &data, &len);
+	if (rc)
+		return rc;
+	*out = blobcache_put(u->blobs, hash, data, len);
+	free(data);
+	return *out ? 0 : -ENOMEM;
+}
+
 /* Runs the linker on the inputs; fills r (ok, files, log, output). */
 static int link_inputs(struct units *u, const struct input_list *l,
 		       struct result *r)
@@ -266,7 +287,7 @@ static int link_inputs(struct units *u, const struct input_list *l,
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	size_t n = 0;
 	struct link_input *in = calloc(l->n ? l->n : 1, sizeof *in);
-	uint8_t **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
+	struct blob **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
 	if (!in || !bytes) {
 		free(in);
 		free(bytes);
@@ -276,9 +297,12 @@ static int link_inputs(struct units *u, const struct input_list *l,
 	for (size_t i = 0; !rc && i < l->n; i++) {
 		if (l->v[i].role != ROLE_OBJECT && l->v[i].role != ROLE_LIBRARY)
 			continue;
-		rc = store_read_blob(u->st, l->v[i].hash, &bytes[n], &in[n].size);
+		rc = input_bytes(u, l->v[i].hash, &bytes[n]);
+		if (rc)
+			break;
 		in[n].name = l->v[i].name;
-		in[n].data = bytes[n] ? bytes[n] : (const uint8_t *)"";
+		in[n].data = bytes[n]->data;
+		in[n].size = bytes[n]->len;
 		n++;
 	}
 	struct link_image *img = NULL;
@@ -291,7 +315,7 @@ static int link_inputs(struct units *u, const struct input_list *l,
 	}
 	atomic_store(&u->counters.last_link_us, lap_us(&t));
 	for (size_t i = 0; i < n; i++)
-		free(bytes[i]);
+		blob_unref(bytes[i]);
 	free(bytes);
 	free(in);
 	if (rc)

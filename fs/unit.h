@@ -36,8 +36,11 @@ struct unit_counters {
 
 struct units;
 
-/* Returns a new table (free with units_free), or NULL. */
-struct units *units_new(struct store *st);
+struct blobcache;
+
+/* Returns a new table (free with units_free), or NULL. Links read their
+ * inputs through blobs (which must outlive the table). */
+struct units *units_new(struct store *st, struct blobcache *blobs);
 void units_free(struct units *u);
 struct unit_counters *units_counters(struct units *u);
 
