@@ -8,6 +8,70 @@
 
 #include "fh.h"
 
+struct fh_registry {
+	pthread_mutex_t lock;   /* guards list and every handle's links */
+	struct fh *list;
+};
+
+struct fh_registry *fh_registry_new(void)
+{
+	struct fh_registry *r = calloc(1, sizeof *r);
+	if (r)
+		pthread_mutex_init(&r->lock, NULL);
+	return r;
+}
+
+void fh_registry_free(struct fh_registry *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+static void unlink_open(struct fh_registry *r, struct fh *f)
+{
+	if (!f->is_open)
+		return;
+	if (f->open_prev)
+		f->open_prev->open_next = f->open_next;
+	else
+		r->list = f->open_next;
+	if (f->open_next)
+		f->open_next->open_prev = f->open_prev;
+	f->open_prev = f->open_next = NULL;
+	f->is_open = 0;
+}
+
+void fh_opened(struct fh_registry *r, struct fh *f)
+{
+	pthread_mutex_lock(&r->lock);
+	f->open_prev = NULL;
+	f->open_next = r->list;
+	if (r->list)
+		r->list->open_prev = f;
+	r->list = f;
+	f->is_open = 1;
+	pthread_mutex_unlock(&r->lock);
+}
+
+void fh_released(struct fh_registry *r, struct fh *f)
+{
+	pthread_mutex_lock(&r->lock);
+	unlink_open(r, f);
+	pthread_mutex_unlock(&r->lock);
+}
+
+struct fh *fh_take_open(struct fh_registry *r)
+{
+	pthread_mutex_lock(&r->lock);
+	struct fh *f = r->list;
+	if (f)
+		unlink_open(r, f);
+	pthread_mutex_unlock(&r->lock);
+	return f;
+}
+
 struct fh *fh_new(int kind, uint64_t ino)
 {
 	struct fh *f = calloc(1, sizeof *f);

@@ -46,6 +46,10 @@ struct fh {
 	int cached;          /* served through the page cache (inode.h) */
 	int64_t mtime_ns;    /* the snapshot's */
 
+	/* handles the kernel holds (fh_opened .. fh_released) */
+	struct fh *open_prev, *open_next;
+	int is_open;
+
 	/* FH_DIR */
 	struct dirent_snap *ents;
 	size_t nents, capents;
@@ -65,5 +69,17 @@ int fh_truncate(struct fh *f, uint64_t size);
 /* Adds a listing entry; 0 or -ENOMEM. */
 int fh_add_dirent(struct fh *f, uint64_t ino, uint32_t type,
 		  const char *name, size_t len);
+
+/* The registry of handles given to the kernel: a handle is registered
+ * before the reply that hands it over, unregistered at release. At
+ * unmount the kernel may drop the RELEASE of the last handles (a lazy
+ * unmount aborts the connection), so the daemon releases what is left. */
+struct fh_registry;
+struct fh_registry *fh_registry_new(void);
+void fh_registry_free(struct fh_registry *r);
+void fh_opened(struct fh_registry *r, struct fh *f);
+void fh_released(struct fh_registry *r, struct fh *f);
+/* Unregisters and returns one registered handle, or NULL. */
+struct fh *fh_take_open(struct fh_registry *r);
 
 #endif

@@ -83,6 +83,22 @@ static char *default_store(const char *mountpoint)
 			strerror(errno));
 		return NULL;
 	}
+	/* the store's own directory is ours alone: 0700, owned by us */
+	struct stat sb;
+	if (stat(base, &sb) || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "linkfs: '%s' is not a directory\n", base);
+		return NULL;
+	}
+	if (sb.st_uid != geteuid()) {
+		fprintf(stderr, "linkfs: '%s' belongs to another user (uid %u): "
+			"use -o store=PATH\n", base, (unsigned)sb.st_uid);
+		return NULL;
+	}
+	if ((sb.st_mode & 077) && chmod(base, 0700)) {
+		fprintf(stderr, "linkfs: cannot make '%s' private: %s\n", base,
+			strerror(errno));
+		return NULL;
+	}
 	uint8_t h[STORE_HASH_LEN];
 	store_hash(mountpoint, strlen(mountpoint), h);
 	char *out = malloc(strlen(base) + 2 * STORE_HASH_LEN + 8);
@@ -207,7 +223,8 @@ int main(int argc, char *argv[])
 	fs.blobs = blobcache_new(BLOB_CACHE_BYTES);
 	fs.units = fs.blobs ? units_new(fs.st, fs.blobs) : NULL;
 	fs.inodes = inodes_new();
-	if (!fs.units || !fs.inodes) {
+	fs.open = fh_registry_new();
+	if (!fs.units || !fs.inodes || !fs.open) {
 		fprintf(stderr, "linkfs: out of memory\n");
 		goto out_state;
 	}
@@ -226,12 +243,14 @@ int main(int argc, char *argv[])
 		fuse_loop_cfg_destroy(cfg);
 	}
 	ret = ret != 0;
+	linkfs_release_all(&fs);
 	store_gc(fs.st);
 out_state:
 	inval_stop(fs.inval);
 	units_free(fs.units);
 	blobcache_free(fs.blobs);
 	inodes_free(fs.inodes);
+	fh_registry_free(fs.open);
 	store_close(fs.st);
 out_unmount:
 	fuse_session_unmount(se);

@@ -29,6 +29,7 @@ struct linkfs {
 	struct inval *inval;        /* NULL until the session is mounted */
 	struct fuse_session *se;    /* NULL until the session is mounted */
 	struct blobcache *blobs;    /* committed input bytes, for links */
+	struct fh_registry *open;   /* handles the kernel holds */
 	int64_t mount_ns;           /* the status file's times */
 	double entry_timeout;       /* stored nodes; synthetic ones use 0 */
 	double attr_timeout;
@@ -58,6 +59,10 @@ void linkfs_changed(struct linkfs *fs, uint64_t dir);
 
 /* Commits a writable handle's buffer if dirty. 0 or -errno. */
 int fh_commit(struct linkfs *fs, struct fh *f);
+
+/* After the session loop: commits and frees every handle whose RELEASE
+ * never came (a lazy unmount can drop them). */
+void linkfs_release_all(struct linkfs *fs);
 
 /* Renders the status file's text into f (FH_TEXT). 0 or -ENOMEM. */
 int status_render(struct linkfs *fs, struct fh *f);

@@ -490,8 +490,11 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	fi->fh = (uintptr_t)f;
 	fi->cache_readdir = 0;
-	if (fuse_reply_open(req, fi) == -ENOENT)
+	fh_opened(fs->open, f);
+	if (fuse_reply_open(req, fi) == -ENOENT) {
+		fh_released(fs->open, f);
 		fh_unref(f);
+	}
 }
 
 void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -519,6 +522,7 @@ void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	fh_released(lfs(req)->open, (struct fh *)(uintptr_t)fi->fh);
 	fh_unref((struct fh *)(uintptr_t)fi->fh);
 	fuse_reply_err(req, 0);
 }

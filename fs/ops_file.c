@@ -210,8 +210,11 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	fi->fh = (uintptr_t)f;
-	if (fuse_reply_open(req, fi) == -ENOENT)   /* interrupted */
+	fh_opened(fs->open, f);
+	if (fuse_reply_open(req, fi) == -ENOENT) {  /* interrupted */
+		fh_released(fs->open, f);
 		fh_close(fs, ino, f);
+	}
 }
 
 void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -259,7 +262,9 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	e.generation = 1;
 	fi->fh = (uintptr_t)f;
 	inodes_ref(fs->inodes, n.id);
+	fh_opened(fs->open, f);
 	if (fuse_reply_create(req, &e, fi) == -ENOENT) {
+		fh_released(fs->open, f);
 		inodes_forget(fs->inodes, n.id, 1);
 		fh_close(fs, n.id, f);
 	}
@@ -333,6 +338,25 @@ void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 				"release: %s\n", (unsigned long long)ino,
 				strerror(-rc));
 	}
+	fh_released(fs->open, f);
 	fh_close(fs, ino, f);
 	fuse_reply_err(req, 0);
+}
+
+void linkfs_release_all(struct linkfs *fs)
+{
+	struct fh *f;
+	while ((f = fh_take_open(fs->open))) {
+		if (f->kind == FH_FILE && f->writable) {
+			int rc = fh_commit(fs, f);
+			if (rc)
+				fprintf(stderr, "linkfs: cannot commit inode %llu at "
+					"unmount: %s\n", (unsigned long long)f->ino,
+					strerror(-rc));
+		}
+		if (f->kind == FH_DIR)
+			fh_unref(f);
+		else
+			fh_close(fs, f->ino, f);
+	}
 }

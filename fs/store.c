@@ -5,7 +5,20 @@
  * X-macro table, migrations indexed by PRAGMA user_version) and fossil db.c
  * (statements keep their SQL for error messages; bind, step, always reset;
  * BEGIN IMMEDIATE for writes). One connection, guarded by one mutex.
- * Leaves out: connection pools, incremental blob I/O, vacuuming.
+ *
+ * Space: a store that fills its filesystem must still be able to delete,
+ * checkpoint and collect, or it could never get out of ENOSPC (in WAL mode
+ * even a DELETE appends frames, and a checkpoint grows the database by the
+ * WAL's new pages). So every commit of new content first checks that
+ * STORE_RESERVE bytes stay free after it, counting the content twice (WAL
+ * now, database at the next checkpoint) plus the WAL already written. When
+ * it would not fit, make_room() folds the WAL into the database and
+ * truncates it, collects unreferenced blobs, and counts the database's free
+ * pages as reusable; only then does the commit fail with ENOSPC. Small
+ * transactions (create, remove, rename, attributes) live off the reserve;
+ * if one still gets SQLITE_FULL, the WAL is folded and it runs once more.
+ * Leaves out: connection pools, incremental blob I/O, vacuuming (the file
+ * never shrinks; its free pages are reused).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -22,6 +37,10 @@
 
 extern const int schema_version;
 extern const char *const schema_migrations[];
+
+/* Bytes kept free on the store's filesystem for deletions, checkpoints
+ * and collection (see the top of this file). */
+#define STORE_RESERVE ((uint64_t)1 << 20)
 
 #define NODE_COLS "id,parent,kind,mode,mtime_ns,ctime_ns,size,blob,complete,role"
 
@@ -65,6 +84,9 @@ extern const char *const schema_migrations[];
 struct store {
 	pthread_mutex_t lock;   /* guards db and every statement below */
 	sqlite3 *db;
+	char *dir;              /* the store's directory (statvfs) */
+	char *wal;              /* the path of its -wal file */
+	uint64_t page_size;
 #define X(name, sql) sqlite3_stmt *name;
 	STORE_STMTS(X)
 #undef X
@@ -85,8 +107,13 @@ void store_hash(const void *data, size_t len, uint8_t out[STORE_HASH_LEN])
 }
 
 /* Maps an SQLite result to -errno, logging unexpected ones with the SQL. */
-static int fail(struct store *st, sqlite3_stmt *s, int rc)
+static int fail_sql(struct store *st, const char *sql, int rc)
 {
+	/* an I/O error whose cause was a full disk or quota is ENOSPC too
+	 * (e.g. growing the -shm file) */
+	int sys = sqlite3_system_errno(st->db);
+	if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT))
+		return -sys;
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
 		return -ENOSPC;
@@ -96,9 +123,14 @@ static int fail(struct store *st, sqlite3_stmt *s, int rc)
 		return -EEXIST;
 	default:
 		fprintf(stderr, "linkfs: store error %d: %s (in '%s')\n", rc,
-			sqlite3_errmsg(st->db), s ? sqlite3_sql(s) : "?");
+			sqlite3_errmsg(st->db), sql);
 		return -EIO;
 	}
+}
+
+static int fail(struct store *st, sqlite3_stmt *s, int rc)
+{
+	return fail_sql(st, s ? sqlite3_sql(s) : "?", rc);
 }
 
 /* Steps a statement that returns no rows, then resets it. */
@@ -208,6 +240,60 @@ fail:
 	return -1;
 }
 
+/* Copies the WAL into the database and truncates it to zero bytes. Fails
+ * quietly (busy, or no room to grow the database): callers re-measure. */
+static void fold_wal(struct store *st)
+{
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+				  NULL, NULL);
+}
+
+/* Sets st->dir and st->wal from the store's path; 0 or -1 (no memory). */
+static int store_paths(struct store *st, const char *path)
+{
+	size_t n = strlen(path);
+	const char *slash = strrchr(path, '/');
+	st->wal = malloc(n + 5);
+	st->dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+			: strdup(".");
+	if (!st->wal || !st->dir)
+		return -1;
+	memcpy(st->wal, path, n);
+	memcpy(st->wal + n, "-wal", 5);
+	return 0;
+}
+
+/* -1 with a message if path+suffix exists and is a symbolic link. */
+static int refuse_link(const char *path, const char *suffix, char *err,
+		       size_t errlen)
+{
+	char p[4096];
+	struct stat sb;
+	if (snprintf(p, sizeof p, "%s%s", path, suffix) >= (int)sizeof p) {
+		snprintf(err, errlen, "store path '%s' is too long", path);
+		return -1;
+	}
+	if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		snprintf(err, errlen, "store %s'%s' is a symbolic link: refusing "
+			 "to open it through a link", *suffix ? "file " : "", p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs a one-row, one-column integer query; 0 or -1. */
+static int pragma_u64(struct store *st, const char *sql, uint64_t *out)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -216,15 +302,35 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return -1;
 	}
 	pthread_mutex_init(&st->lock, NULL);
-	/* create the file ourselves so it is 0600 (SQLite's -wal and -shm
-	 * files copy its mode); never through a symlink */
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open store '%s': %s", path,
-			 strerror(errno));
+	if (store_paths(st, path)) {
+		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	/* never through a symlink: one planted at the store path (or at its
+	 * -wal or -shm file) would make us write wherever it points */
+	if (refuse_link(path, "", err, errlen) ||
+	    refuse_link(path, "-wal", err, errlen) ||
+	    refuse_link(path, "-shm", err, errlen))
+		goto fail;
+	/* create the file ourselves so it is 0600 (SQLite's -wal and -shm
+	 * files copy its mode) */
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)  /* lost a race with a planted symlink */
+			snprintf(err, errlen, "store '%s' is a symbolic link: "
+				 "refusing to open it through a link", path);
+		else
+			snprintf(err, errlen, "cannot open store '%s': %s", path,
+				 strerror(errno));
+		goto fail;
+	}
+	struct stat sb;
+	int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	close(fd);
+	if (!regular) {
+		snprintf(err, errlen, "store '%s' is not a regular file", path);
+		goto fail;
+	}
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
@@ -236,8 +342,18 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	char e[256] = "";
 	if (exec(st, "PRAGMA journal_mode=WAL", e, sizeof e) ||
 	    exec(st, "PRAGMA synchronous=NORMAL", e, sizeof e) ||
+	    /* Debian builds SQLite with secure_delete on: every freed page
+	     * would be zeroed through the WAL, so deleting a file would cost
+	     * its size again, and fail on a full disk. FAST zeroes only what
+	     * costs no extra I/O; the store is private (0600) anyway. */
+	    exec(st, "PRAGMA secure_delete=FAST", e, sizeof e) ||
 	    exec(st, "PRAGMA foreign_keys=OFF", e, sizeof e)) {
 		snprintf(err, errlen, "cannot configure store '%s': %s", path, e);
+		goto fail;
+	}
+	if (pragma_u64(st, "PRAGMA page_size", &st->page_size)) {
+		snprintf(err, errlen, "cannot read the page size of store '%s': %s",
+			 path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	if (migrate(st, e, sizeof e)) {
@@ -255,8 +371,11 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	i++;
 	STORE_STMTS(X)
 #undef X
-	/* nothing uncommitted survives a restart */
-	if (exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e)) {
+	/* nothing uncommitted survives a restart (on a full disk, the WAL
+	 * is folded first to make room for the delete) */
+	if (exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e) &&
+	    (fold_wal(st),
+	     exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e))) {
 		snprintf(err, errlen, "cannot clean store '%s': %s", path, e);
 		goto fail;
 	}
@@ -276,6 +395,8 @@ void store_close(struct store *st)
 #undef X
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
+	free(st->dir);
+	free(st->wal);
 	free(st);
 }
 
@@ -346,6 +467,61 @@ static int has_children(struct store *st, uint64_t dir)
 	return rc == SQLITE_DONE ? 0 : fail(st, s, rc);
 }
 
+/* Space (see the top of this file). The caller holds st->lock and has no
+ * transaction open. */
+
+/* Bytes the store may still use on its filesystem; UINT64_MAX if unknown. */
+static uint64_t fs_free(struct store *st)
+{
+	struct statvfs sv;
+	if (statvfs(st->dir, &sv))
+		return UINT64_MAX;
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+static uint64_t wal_bytes(struct store *st)
+{
+	struct stat sb;
+	return stat(st->wal, &sb) ? 0 : (uint64_t)sb.st_size;
+}
+
+/* An upper bound of what `bytes` of new content take in the WAL (pages,
+ * frame headers, b-tree and index pages); the database takes as much
+ * again at the next checkpoint. */
+static uint64_t content_cost(uint64_t bytes)
+{
+	return bytes + bytes / 64 + ((uint64_t)64 << 10);
+}
+
+static int gc_locked(struct store *st);
+
+/* Folds the WAL, collects unreferenced blobs and results, folds again. */
+static void relieve(struct store *st)
+{
+	fold_wal(st);
+	gc_locked(st);
+	fold_wal(st);
+}
+
+/* 0 if committing `bytes` of new content keeps STORE_RESERVE free, after
+ * folding the WAL and collecting if need be; else -ENOSPC. */
+static int make_room(struct store *st, uint64_t bytes)
+{
+	uint64_t cost = content_cost(bytes), avail = fs_free(st);
+	if (avail == UINT64_MAX ||
+	    avail >= 2 * cost + STORE_RESERVE + wal_bytes(st))
+		return 0;
+	relieve(st);
+	/* the database's free pages take new content without growing it */
+	uint64_t freelist = 0;
+	pragma_u64(st, "PRAGMA freelist_count", &freelist);
+	uint64_t reuse = freelist * st->page_size;
+	uint64_t need = cost + (cost > reuse ? cost - reuse : 0) +
+			STORE_RESERVE + wal_bytes(st);
+	avail = fs_free(st);
+	return avail != UINT64_MAX && avail < need ? -ENOSPC : 0;
+}
+
 int store_get(struct store *st, uint64_t id, struct store_node *out)
 {
 	pthread_mutex_lock(&st->lock);
@@ -363,14 +539,13 @@ int store_lookup(struct store *st, uint64_t parent, const char *name,
 	return rc;
 }
 
-int store_create(struct store *st, uint64_t parent, const char *name,
-		 size_t len, int kind, uint32_t mode, int role, int complete,
-		 int64_t now, struct store_node *out)
+static int create_locked(struct store *st, uint64_t parent, const char *name,
+			 size_t len, int kind, uint32_t mode, int role,
+			 int complete, int64_t now, struct store_node *out)
 {
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st);
 	if (rc)
-		goto out;
+		return rc;
 	struct store_node p;
 	rc = get_locked(st, parent, &p);
 	if (!rc && p.kind != NODE_DIR)
@@ -390,28 +565,37 @@ int store_create(struct store *st, uint64_t parent, const char *name,
 		rc = touch_dir(st, parent, now);
 	if (!rc)
 		rc = get_locked(st, (uint64_t)sqlite3_last_insert_rowid(st->db), out);
-	rc = tx_end(st, rc);
-out:
+	return tx_end(st, rc);
+}
+
+int store_create(struct store *st, uint64_t parent, const char *name,
+		 size_t len, int kind, uint32_t mode, int role, int complete,
+		 int64_t now, struct store_node *out)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = create_locked(st, parent, name, len, kind, mode, role,
+			       complete, now, out);
+	if (rc == -ENOSPC) {
+		fold_wal(st);
+		rc = create_locked(st, parent, name, len, kind, mode, role,
+				   complete, now, out);
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
-		     size_t len, int64_t now, uint64_t *touched_unit)
+static int write_locked(struct store *st, uint64_t id, const uint8_t *data,
+			size_t len, const uint8_t hash[STORE_HASH_LEN],
+			int64_t now, uint64_t *touched_unit)
 {
-	uint8_t hash[STORE_HASH_LEN];
-	store_hash(data, len, hash);
 	*touched_unit = 0;
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st);
 	if (rc)
-		goto out;
+		return rc;
 	struct store_node n;
 	rc = get_locked(st, id, &n);
-	if (rc == -ENOENT) {           /* unlinked while open: nothing to keep */
-		rc = tx_end(st, 0);
-		goto out;
-	}
+	if (rc == -ENOENT)             /* unlinked while open: nothing to keep */
+		return tx_end(st, 0);
 	if (!rc) {
 		sqlite3_stmt *s = st->blob_put;
 		bind_hash(s, 1, hash);
@@ -435,7 +619,26 @@ int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
 	rc = tx_end(st, rc);
 	if (rc)
 		*touched_unit = 0;
-out:
+	return rc;
+}
+
+int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
+		     size_t len, int64_t now, uint64_t *touched_unit)
+{
+	uint8_t hash[STORE_HASH_LEN];
+	store_hash(data, len, hash);
+	*touched_unit = 0;
+	pthread_mutex_lock(&st->lock);
+	/* emptying a file frees space: it may use the reserve */
+	int rc = len ? make_room(st, len) : 0;
+	if (!rc) {
+		rc = write_locked(st, id, data, len, hash, now, touched_unit);
+		if (rc == -ENOSPC) {   /* the disk filled behind our back */
+			relieve(st);
+			rc = write_locked(st, id, data, len, hash, now,
+					  touched_unit);
+		}
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -469,21 +672,31 @@ int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 	return err;
 }
 
-static int update_one(struct store *st, sqlite3_stmt *s, uint64_t id,
-		      int64_t a, int64_t b)
+static int update_locked(struct store *st, sqlite3_stmt *s, uint64_t id,
+			 int64_t a, int64_t b)
 {
-	pthread_mutex_lock(&st->lock);
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
 	sqlite3_bind_int64(s, 2, a);
 	sqlite3_bind_int64(s, 3, b);
 	int rc = tx_begin(st);
-	if (!rc) {
-		rc = run(st, s);
-		if (!rc && sqlite3_changes(st->db) == 0)
-			rc = -ENOENT;
-		rc = tx_end(st, rc);
-	} else {
+	if (rc) {
 		done(s);
+		return rc;
+	}
+	rc = run(st, s);
+	if (!rc && sqlite3_changes(st->db) == 0)
+		rc = -ENOENT;
+	return tx_end(st, rc);
+}
+
+static int update_one(struct store *st, sqlite3_stmt *s, uint64_t id,
+		      int64_t a, int64_t b)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = update_locked(st, s, id, a, b);
+	if (rc == -ENOSPC) {
+		fold_wal(st);
+		rc = update_locked(st, s, id, a, b);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -499,14 +712,13 @@ int store_set_mtime(struct store *st, uint64_t id, int64_t mtime, int64_t now)
 	return update_one(st, st->node_mtime, id, mtime, now);
 }
 
-int store_remove(struct store *st, uint64_t parent, const char *name,
-		 size_t len, int dir, int64_t now, uint64_t *touched_unit)
+static int remove_locked(struct store *st, uint64_t parent, const char *name,
+			 size_t len, int dir, int64_t now, uint64_t *touched_unit)
 {
 	*touched_unit = 0;
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st);
 	if (rc)
-		goto out;
+		return rc;
 	struct store_node n;
 	rc = lookup_locked(st, parent, name, len, &n);
 	if (!rc && dir && n.kind != NODE_DIR)
@@ -529,7 +741,18 @@ int store_remove(struct store *st, uint64_t parent, const char *name,
 	rc = tx_end(st, rc);
 	if (rc)
 		*touched_unit = 0;
-out:
+	return rc;
+}
+
+int store_remove(struct store *st, uint64_t parent, const char *name,
+		 size_t len, int dir, int64_t now, uint64_t *touched_unit)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = remove_locked(st, parent, name, len, dir, now, touched_unit);
+	if (rc == -ENOSPC) {   /* a delete must work on a full disk */
+		fold_wal(st);
+		rc = remove_locked(st, parent, name, len, dir, now, touched_unit);
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -548,16 +771,15 @@ static int is_ancestor(struct store *st, uint64_t anc, uint64_t id)
 	return 0;
 }
 
-int store_rename(struct store *st, uint64_t parent, const char *name,
-		 size_t len, uint64_t newparent, const char *newname,
-		 size_t newlen, int new_role, int noreplace, int64_t now,
-		 uint64_t touched[2])
+static int rename_locked(struct store *st, uint64_t parent, const char *name,
+			 size_t len, uint64_t newparent, const char *newname,
+			 size_t newlen, int new_role, int noreplace,
+			 int64_t now, uint64_t touched[2])
 {
 	touched[0] = touched[1] = 0;
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st);
 	if (rc)
-		goto out;
+		return rc;
 	struct store_node src, dst, np;
 	int have_dst = 0;
 	rc = lookup_locked(st, parent, name, len, &src);
@@ -574,10 +796,8 @@ int store_rename(struct store *st, uint64_t parent, const char *name,
 		else if (r != -ENOENT)
 			rc = r;
 	}
-	if (!rc && have_dst && dst.id == src.id) {
-		rc = tx_end(st, 0);   /* same file: nothing to do */
-		goto out;
-	}
+	if (!rc && have_dst && dst.id == src.id)
+		return tx_end(st, 0);   /* same file: nothing to do */
 	if (!rc && have_dst) {
 		if (noreplace)
 			rc = -EEXIST;
@@ -617,7 +837,22 @@ int store_rename(struct store *st, uint64_t parent, const char *name,
 	rc = tx_end(st, rc);
 	if (rc)
 		touched[0] = touched[1] = 0;
-out:
+	return rc;
+}
+
+int store_rename(struct store *st, uint64_t parent, const char *name,
+		 size_t len, uint64_t newparent, const char *newname,
+		 size_t newlen, int new_role, int noreplace, int64_t now,
+		 uint64_t touched[2])
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = rename_locked(st, parent, name, len, newparent, newname,
+			       newlen, new_role, noreplace, now, touched);
+	if (rc == -ENOSPC) {
+		fold_wal(st);
+		rc = rename_locked(st, parent, name, len, newparent, newname,
+				   newlen, new_role, noreplace, now, touched);
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -784,14 +1019,13 @@ unlock:
 	return err;
 }
 
-int store_result_put(struct store *st, uint64_t dir,
-		     const uint8_t key[STORE_HASH_LEN],
-		     const struct stored_result *r, int64_t now)
+static int result_put_locked(struct store *st, uint64_t dir,
+			     const uint8_t key[STORE_HASH_LEN],
+			     const struct stored_result *r, int64_t now)
 {
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st);
 	if (rc)
-		goto out;
+		return rc;
 	sqlite3_stmt *s = st->result_put;
 	bind_hash(s, 1, key);
 	sqlite3_bind_int(s, 2, r->ok);
@@ -826,29 +1060,57 @@ int store_result_put(struct store *st, uint64_t dir,
 		bind_hash(s, 2, key);
 		rc = run(st, s);
 	}
-	rc = tx_end(st, rc);
-out:
+	return tx_end(st, rc);
+}
+
+int store_result_put(struct store *st, uint64_t dir,
+		     const uint8_t key[STORE_HASH_LEN],
+		     const struct stored_result *r, int64_t now)
+{
+	uint64_t bytes = r->log_len;
+	for (int i = 0; r->ok && i < STORE_NFILES; i++)
+		bytes += r->files[i].len;
+	pthread_mutex_lock(&st->lock);
+	int rc = make_room(st, bytes);
+	if (!rc) {
+		rc = result_put_locked(st, dir, key, r, now);
+		if (rc == -ENOSPC) {
+			relieve(st);
+			rc = result_put_locked(st, dir, key, r, now);
+		}
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+static int set_result_locked(struct store *st, uint64_t dir,
+			     const uint8_t key[STORE_HASH_LEN])
+{
+	sqlite3_stmt *s = st->unit_result;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
+	bind_hash(s, 2, key);
+	int rc = tx_begin(st);
+	if (rc) {
+		done(s);
+		return rc;
+	}
+	return tx_end(st, run(st, s));
 }
 
 int store_unit_set_result(struct store *st, uint64_t dir,
 			  const uint8_t key[STORE_HASH_LEN])
 {
 	pthread_mutex_lock(&st->lock);
-	sqlite3_stmt *s = st->unit_result;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	bind_hash(s, 2, key);
-	int rc = tx_begin(st);
-	if (!rc)
-		rc = tx_end(st, run(st, s));
-	else
-		done(s);
+	int rc = set_result_locked(st, dir, key);
+	if (rc == -ENOSPC) {
+		fold_wal(st);
+		rc = set_result_locked(st, dir, key);
+	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-int store_gc(struct store *st)
+static int gc_locked(struct store *st)
 {
 	static const char *const sql[] = {
 		"DELETE FROM units WHERE dir NOT IN (SELECT id FROM nodes)",
@@ -859,19 +1121,27 @@ int store_gc(struct store *st)
 		"nodes.blob=blobs.hash) AND NOT EXISTS (SELECT 1 FROM link_files "
 		"WHERE link_files.blob=blobs.hash)",
 	};
-	pthread_mutex_lock(&st->lock);
 	int rc = tx_begin(st), deleted = 0;
-	char e[256];
 	for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
-		if (exec(st, sql[i], e, sizeof e)) {
-			fprintf(stderr, "linkfs: store gc: %s\n", e);
-			rc = -EIO;
-		}
+		int r = sqlite3_exec(st->db, sql[i], NULL, NULL, NULL);
+		if (r != SQLITE_OK)
+			rc = fail_sql(st, sql[i], r);
 		deleted = sqlite3_changes(st->db);
 	}
 	rc = tx_end(st, rc);
-	pthread_mutex_unlock(&st->lock);
 	return rc ? rc : deleted;
+}
+
+int store_gc(struct store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	int rc = gc_locked(st);
+	if (rc == -ENOSPC) {
+		fold_wal(st);
+		rc = gc_locked(st);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
 }
 
 int store_totals(struct store *st, uint64_t *nodes, uint64_t *bytes)
