@@ -359,7 +359,7 @@ int archive_parse(struct archive *out, const char *name, const uint8_t *data,
 	if (!archive_is(data, size))
 		return err(&r, 0, "not an archive: bad magic");
 	int rc = 0;
-	for (uint64_t off = 8, next; off < size && rc == 0; off = next)
+	for (uint64_t off = 8, next = size; off < size && rc == 0; off = next)
 		rc = read_member(&r, off, &next);
 	if (rc == 0 && r.index) {
 		out->has_index = 1;
