@@ -3,7 +3,9 @@
  * structured records every synthetic file is rendered from.
  *
  * Invariants:
- *   - immutable after link_run returns; all strings live in `arena`;
+ *   - immutable after link_run returns; every string lives in `arena`,
+ *     in `bytes` (names point into the output's string table) or is a
+ *     string literal, so all live as long as the image;
  *   - ok == 0 => bytes == NULL, size == 0, record counts may be 0;
  *   - record arrays are in the order the text files list them: rebases in
  *     encoded (address) order, binds and weak binds in encoded order (see
@@ -41,10 +43,10 @@ struct rec_section {
 
 struct rec_fixup {             /* one rebase, bind, weak bind or lazy bind */
 	uint64_t addr;         /* vm address of the pointer */
-	uint32_t section;      /* section holding addr */
 	const char *symbol;    /* binds only; NULL for rebases */
-	int32_t ordinal;       /* binds: as in bind_entry */
 	int64_t addend;
+	uint32_t section;      /* section holding addr */
+	int32_t ordinal;       /* binds: as in bind_entry */
 	uint8_t flags;         /* BIND_SYMBOL_FLAGS_* */
 };
 
@@ -111,8 +113,8 @@ struct link_image {
 	struct rec_symbol *symbols; size_t nsymbols;
 	struct rec_map_atom *map; size_t nmap;
 
-	struct arena arena;    /* owns every array and string above except
-				  bytes and log */
+	struct arena arena;    /* owns every array above except bytes and log,
+				  and the strings that are not in bytes */
 };
 
 #endif

@@ -8,7 +8,9 @@
  *
  * Thread safety: link_run may run concurrently on different inputs. An
  * image is immutable once returned, so any thread may read it; refcounting
- * is atomic.
+ * is atomic. link_run itself starts up to options.threads worker threads
+ * (linker/base/par.h) and joins them before it returns; the bytes and
+ * records it produces do not depend on the number of threads.
  */
 #ifndef LINKFS_LINK_H
 #define LINKFS_LINK_H
@@ -38,6 +40,10 @@ struct link_options {
 	int dead_strip;
 	enum undefined_mode undefined;
 	int no_default_libsystem;    /* 1: do not add the shipped libSystem */
+	int threads;                 /* worker threads; 0 (default): one per
+					online CPU for links of 512 KiB of
+					input or more, else 1. The output is
+					the same for any value. */
 };
 
 /* Fills the defaults listed above. */

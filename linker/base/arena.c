@@ -13,10 +13,14 @@ struct arena_chunk {
 	_Alignas(16) unsigned char mem[];
 };
 
+/* Chunks start small (a failed or tiny link touches little memory) and
+ * double up to ARENA_MAX_CHUNK, so a big link makes few mallocs. */
+enum { ARENA_FIRST_CHUNK = 4 * 1024, ARENA_MAX_CHUNK = 4 * 1024 * 1024 };
+
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
-	a->chunk_size = 64 * 1024;
+	a->chunk_size = ARENA_FIRST_CHUNK;
 }
 
 void arena_release(struct arena *a)
@@ -37,13 +41,16 @@ void *arena_alloc(struct arena *a, size_t n)
 	n = (n + 15) & ~(size_t)15;
 	struct arena_chunk *c = a->head;
 	if (!c || c->cap - c->used < n) {
-		size_t cap = n > a->chunk_size ? n : a->chunk_size;
+		int oversized = n > a->chunk_size;
+		size_t cap = oversized ? n : a->chunk_size;
 		c = malloc(sizeof *c + cap);
 		if (!c)
 			return NULL;
 		c->used = 0;
 		c->cap = cap;
-		if (a->head && n > a->chunk_size) {
+		if (!oversized && a->chunk_size < ARENA_MAX_CHUNK)
+			a->chunk_size *= 2;
+		if (a->head && oversized) {
 			/* oversized: keep the current chunk at the head */
 			c->next = a->head->next;
 			a->head->next = c;

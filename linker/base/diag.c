@@ -78,6 +78,32 @@ void diag_warn(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+void diag_append(struct diag *dst, const struct diag *src)
+{
+	if (src->text.oom)
+		dst->text.oom = 1;
+	if (!src->text.len)
+		return;
+	const uint8_t *p = src->text.data, *end = p + src->text.len;
+	while (p < end) {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		if (len >= 7 && !memcmp(p, "error: ", 7)) {
+			dst->nerrors++;
+			if (dst->max_errors && dst->nerrors > dst->max_errors) {
+				if (dst->nerrors == dst->max_errors + 1)
+					buf_printf(&dst->text, "error: too many errors, further errors not shown\n");
+				p += len;
+				continue;
+			}
+		} else {
+			dst->nwarnings++;
+		}
+		buf_append(&dst->text, p, len);
+		p += len;
+	}
+}
+
 int buf_put_escaped(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";

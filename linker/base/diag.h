@@ -32,6 +32,12 @@ int diag_error(struct diag *d, const char *fmt, ...)
 void diag_warn(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Appends src's messages to dst in their order, counted and limited by
+ * dst->max_errors as if they had been reported to dst directly: how a
+ * stage run on several threads keeps one message order (each item
+ * reports into its own diag, merged in item order). */
+void diag_append(struct diag *dst, const struct diag *src);
+
 /* Writes `s` into b with control characters and non-ASCII bytes escaped as
  * \xNN (and backslash as \\), so untrusted names never break a line format. */
 int buf_put_escaped(struct buf *b, const char *s);

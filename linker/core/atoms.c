@@ -1,5 +1,7 @@
 /*
  * atoms.c - splits input sections into atoms and merges literals.
+ * Splitting looks at one file only (it runs on worker threads, see
+ * load.c); merging looks at the whole link and runs in input order.
  *
  * With MH_SUBSECTIONS_VIA_SYMBOLS a section is cut at every symbol that is
  * not an alt-entry; without it a section is one atom. C-string sections
@@ -122,7 +124,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Offsets where the section is cut, sorted and unique, starting with 0. */
-static int cut_points(struct link_ctx *c, struct input_file *f, uint32_t si,
+static int cut_points(struct diag *d, struct input_file *f, uint32_t si,
 		      uint64_t **out, size_t *n)
 {
 	const struct obj_file *o = &f->obj;
@@ -131,13 +133,13 @@ static int cut_points(struct link_ctx *c, struct input_file *f, uint32_t si,
 	uint64_t *pts = NULL;
 	size_t np = 0, cap = 0;
 	if (ctx_grow((void **)&pts, &cap, 1, sizeof *pts))
-		return diag_error(c->diag, "out of memory");
+		return diag_error(d, "out of memory");
 	pts[np++] = 0;
 	if (type == S_CSTRING_LITERALS) {
 		if (s->size && s->data[s->size - 1] != 0) {
 			free(pts);
 			char lb[40];
-			return diag_error(c->diag, "'%s': offset 0x%x: section %s: C string literals are not NUL-terminated",
+			return diag_error(d, "'%s': offset 0x%x: section %s: C string literals are not NUL-terminated",
 					  f->name, s->offset, sect_label(f, si, lb, sizeof lb));
 		}
 		for (uint64_t i = 0; i + 1 < s->size; i++) {
@@ -153,7 +155,7 @@ static int cut_points(struct link_ctx *c, struct input_file *f, uint32_t si,
 		if (s->size % w) {
 			free(pts);
 			char lb[40];
-			return diag_error(c->diag, "'%s': offset 0x%x: section %s: size 0x%llx is not a multiple of %llu",
+			return diag_error(d, "'%s': offset 0x%x: section %s: size 0x%llx is not a multiple of %llu",
 					  f->name, s->offset, sect_label(f, si, lb, sizeof lb),
 					  (unsigned long long)s->size, (unsigned long long)w);
 		}
@@ -187,18 +189,18 @@ static int cut_points(struct link_ctx *c, struct input_file *f, uint32_t si,
 	return 0;
 oom:
 	free(pts);
-	return diag_error(c->diag, "out of memory");
+	return diag_error(d, "out of memory");
 }
 
-int atoms_split(struct link_ctx *c, struct input_file *f)
+int atoms_split(struct input_file *f, struct arena *ar, struct diag *d)
 {
 	const struct obj_file *o = &f->obj;
 	uint32_t ns = o->nsections;
-	f->atoms = arena_alloc(&c->arena, (ns + 1) * sizeof *f->atoms);
-	f->natoms = arena_alloc(&c->arena, (ns + 1) * sizeof *f->natoms);
-	f->sect_kept = arena_alloc(&c->arena, ns + 1);
+	f->atoms = arena_alloc(ar, (ns + 1) * sizeof *f->atoms);
+	f->natoms = arena_alloc(ar, (ns + 1) * sizeof *f->natoms);
+	f->sect_kept = arena_alloc(ar, ns + 1);
 	if (!f->atoms || !f->natoms || !f->sect_kept)
-		return diag_error(c->diag, "out of memory");
+		return diag_error(d, "out of memory");
 	for (uint32_t si = 0; si < ns; si++) {
 		const struct obj_section *s = &o->sections[si];
 		if (section_dropped(s))
@@ -206,16 +208,13 @@ int atoms_split(struct link_ctx *c, struct input_file *f)
 		f->sect_kept[si] = 1;
 		uint64_t *pts = NULL;
 		size_t np = 0;
-		if (cut_points(c, f, si, &pts, &np))
+		if (cut_points(d, f, si, &pts, &np))
 			return -1;
-		struct atom *atoms = arena_alloc(&c->arena, np * sizeof *atoms);
+		struct atom *atoms = arena_alloc(ar, np * sizeof *atoms);
 		if (!atoms) {
 			free(pts);
-			return diag_error(c->diag, "out of memory");
+			return diag_error(d, "out of memory");
 		}
-		uint32_t type = s->flags & SECTION_TYPE;
-		int literal = type == S_CSTRING_LITERALS || type == S_4BYTE_LITERALS ||
-			      type == S_8BYTE_LITERALS || type == S_16BYTE_LITERALS;
 		for (size_t i = 0; i < np; i++) {
 			struct atom *a = &atoms[i];
 			a->file = f;
@@ -224,21 +223,35 @@ int atoms_split(struct link_ctx *c, struct input_file *f)
 			a->size = (i + 1 < np ? pts[i + 1] : s->size) - pts[i];
 			a->align = piece_align(s->align, pts[i]);
 			a->live = 1;
-			if (literal) {
-				struct atom *canon = lit_intern(c, a);
-				if (!canon) {
-					free(pts);
-					return diag_error(c->diag, "out of memory");
-				}
-				if (canon != a) {
-					a->dup = 1;
-					a->canon = canon;
-				}
-			}
 		}
 		free(pts);
 		f->atoms[si] = atoms;
 		f->natoms[si] = (uint32_t)np;
+	}
+	return 0;
+}
+
+static int is_literal_type(uint32_t type)
+{
+	return type == S_CSTRING_LITERALS || type == S_4BYTE_LITERALS ||
+	       type == S_8BYTE_LITERALS || type == S_16BYTE_LITERALS;
+}
+
+int atoms_merge_literals(struct link_ctx *c, struct input_file *f, struct diag *d)
+{
+	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		if (!f->sect_kept[si] || !is_literal_type(sect_type(f, si)))
+			continue;
+		for (uint32_t i = 0; i < f->natoms[si]; i++) {
+			struct atom *a = &f->atoms[si][i];
+			struct atom *canon = lit_intern(c, a);
+			if (!canon)
+				return diag_error(d, "out of memory");
+			if (canon != a) {
+				a->dup = 1;
+				a->canon = canon;
+			}
+		}
 	}
 	return 0;
 }
@@ -318,23 +331,23 @@ int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out)
 	return addr_lookup(f, addr, out, &sect) ? -1 : 0;
 }
 
-int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
+int obj_addr_to_out(struct diag *d, struct input_file *f, uint64_t addr,
 		    uint64_t *out)
 {
-	return obj_sect_addr_to_out(c, f, 0, addr, out);
+	return obj_sect_addr_to_out(d, f, 0, addr, out);
 }
 
-int obj_sect_addr_to_out(struct link_ctx *c, struct input_file *f, uint32_t sect1,
+int obj_sect_addr_to_out(struct diag *d, struct input_file *f, uint32_t sect1,
 			 uint64_t addr, uint64_t *out)
 {
 	uint32_t sect = sect1 ? sect1 - 1 : 0;
 	int r = sect1 ? addr_in_section(f, sect, addr, out) : addr_lookup(f, addr, out, &sect);
 	if (r == 1)
-		return diag_error(c->diag, "'%s': address 0x%llx is outside every section",
+		return diag_error(d, "'%s': address 0x%llx is outside every section",
 				  f->name, (unsigned long long)addr);
 	if (r == 2) {
 		char lb[40];
-		return diag_error(c->diag, "'%s': reference to address 0x%llx in dropped or dead part of %s",
+		return diag_error(d, "'%s': reference to address 0x%llx in dropped or dead part of %s",
 				  f->name, (unsigned long long)addr,
 				  sect_label(f, sect, lb, sizeof lb));
 	}
@@ -349,7 +362,7 @@ uint64_t symbol_addr(const struct link_ctx *c, const struct symbol *s)
 	case SYM_ABS:
 		return s->value;
 	case SYM_SYNTHETIC:
-		return s->synth_addr;
+		return s->value;
 	default:
 		return 0;
 	}

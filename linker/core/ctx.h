@@ -18,6 +18,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "../base/par.h"
 #include "../input/archive.h"
 #include "../input/dylib.h"
 #include "../input/object.h"
@@ -45,44 +46,49 @@ struct input_file {
 	uint8_t *sect_kept;      /* per section: 1 if linked into output */
 };
 
+/* 64 bytes: a large link has hundreds of thousands (locals included). */
 struct symbol {
 	const char *name;
-	uint8_t kind;            /* enum sym_kind */
-	uint8_t external;        /* N_EXT and not private extern */
-	uint8_t private_extern;
-	uint8_t weak_def;
-	uint8_t weak_ref;
-	uint8_t tlv;             /* defined in / imported as thread-local */
-	uint8_t no_dead_strip;
-	uint8_t is_global;       /* in the global symbol table */
-	uint8_t referenced;      /* some relocation or entry uses it */
-	uint8_t alt_entry;
 	struct input_file *file; /* defining file (first referrer if undef) */
 	struct atom *atom;       /* SYM_DEFINED */
 	uint64_t atom_off;       /* offset of the symbol inside its atom */
-	uint64_t value;          /* SYM_ABS value; SYM_COMMON size */
-	uint32_t common_align;   /* SYM_COMMON: log2 */
-	uint32_t dylib;          /* SYM_DYLIB: 1-based ordinal */
+	uint64_t value;          /* SYM_ABS value; SYM_COMMON size;
+				    SYM_SYNTHETIC address */
 	int32_t got;             /* slot index or -1 */
 	int32_t stub;            /* stub index or -1 */
 	int32_t tlvp;            /* __thread_ptrs slot or -1 */
 	uint32_t out_index;      /* index in the output symbol table */
-	uint64_t synth_addr;     /* SYM_SYNTHETIC address */
+	uint16_t dylib;          /* SYM_DYLIB: 1-based ordinal (0: flat) */
+	uint8_t kind;            /* enum sym_kind */
+	uint8_t common_align;    /* SYM_COMMON: log2 */
+	/* flags: written by one thread at a time (bit-fields share bytes) */
+	unsigned external : 1;       /* N_EXT and not private extern */
+	unsigned private_extern : 1;
+	unsigned weak_def : 1;
+	unsigned weak_ref : 1;
+	unsigned tlv : 1;            /* defined in / imported as thread-local */
+	unsigned no_dead_strip : 1;
+	unsigned is_global : 1;      /* in the global symbol table */
+	unsigned referenced : 1;     /* some relocation or entry uses it */
+	unsigned alt_entry : 1;
 };
 
+/* 64 bytes; allocated as one array per input section. */
 struct atom {
 	struct input_file *file; /* NULL for synthetic atoms */
-	uint32_t sect;           /* 0-based section index in file */
 	uint64_t off;            /* offset inside the input section */
 	uint64_t size;
-	uint32_t align;          /* log2 */
-	uint8_t live;
-	uint8_t dup;             /* merged literal: a copy of `canon` */
-	struct atom *canon;      /* dup: the atom whose bytes are kept */
-	struct out_section *osec;
 	uint64_t addr;           /* output vm address */
+	union {                  /* which one: dup */
+		struct out_section *osec; /* !dup: where layout put it */
+		struct atom *canon;  /* dup: the atom whose bytes are kept */
+	};
 	struct symbol *sym;      /* first symbol naming it (for the map) */
 	struct atom *next_in_osec;
+	uint32_t sect;           /* 0-based section index in file */
+	uint8_t align;           /* log2 */
+	uint8_t live;
+	uint8_t dup;             /* merged literal: a copy of `canon` */
 };
 
 enum osec_kind {
@@ -118,9 +124,26 @@ struct out_segment {
 	uint32_t first_sect, nsects; /* range in the sorted osecs */
 };
 
+struct symtab_slot {
+	uint32_t idx;            /* 1 + index into list; 0: empty */
+	uint32_t check;          /* high half of the name's symtab_hash */
+};
+
+enum { SYMTAB_SHARDS = 4 };  /* a fixed number: output never depends on threads */
+
+struct symtab_shard {
+	struct symtab_slot *slots;
+	size_t cap;
+	struct symbol **list;    /* its symbols, in the order first seen */
+	size_t count;
+	struct arena arena;      /* its symbols' memory */
+};
+
 struct symtab {
-	struct symbol **slots;
-	size_t cap, count;
+	struct symtab_shard shard[SYMTAB_SHARDS];
+	struct symbol **all;     /* symtab_all's cache */
+	size_t nall;
+	int frozen;              /* symtab_freeze: only symtab_all is left */
 };
 
 struct loaded_dylib {
@@ -134,12 +157,32 @@ struct loaded_archive {
 	uint8_t *member_loaded;  /* per member */
 };
 
+/* One pointer-sized location dyld must touch. */
+enum fixup_kind { FIX_REBASE, FIX_BIND, FIX_WEAK_BIND, FIX_LAZY_BIND };
+struct fixup {
+	uint8_t kind;
+	uint64_t addr;
+	struct symbol *sym;      /* binds */
+	int64_t addend;
+};
+
+struct fixup_list {
+	struct fixup *v;         /* malloc'd */
+	size_t n, cap;
+};
+
 struct link_ctx {
 	const struct link_options *opt;
 	enum link_arch arch;
 	struct diag *diag;
-	struct arena arena;
+	struct arena arena;      /* the link's thread (also par_for worker 0) */
 	struct symtab symtab;
+	int nthreads;            /* par_threads(opt->threads) */
+	struct arena warena[PAR_MAX_THREADS]; /* par_for workers 1.. */
+	/* per worker: the objects' nlist and relocation arrays, freed all at
+	 * once when no stage reads them any more (link.c) */
+	struct arena nlist_arena[PAR_MAX_THREADS];
+	struct arena reloc_arena[PAR_MAX_THREADS];
 
 	struct input_file **files; size_t nfiles, cap_files;
 	struct loaded_archive *archives; size_t narchives;
@@ -183,10 +226,11 @@ struct link_ctx {
 	struct out_nlist *nl; size_t nnl, cap_nl;
 
 	/* fixups recorded while relocating (for dyld info and records) */
-	struct fixup *fixups; size_t nfixups, cap_fixups;
+	struct fixup_list fixups;
 
 	uint8_t *out;            /* the output file */
 	size_t out_size;
+	uint64_t strtab_off;     /* file offset of the string table */
 };
 
 struct rebase_entry;
@@ -196,26 +240,88 @@ struct export_entry;
 /* One output symbol-table entry, kept for symbols.txt. */
 struct out_nlist {
 	const char *name;
+	uint32_t strx;           /* its offset in the string table */
 	uint8_t type, sect;
 	uint16_t desc;
 	uint64_t value;
 };
 
-/* One pointer-sized location dyld must touch. */
-enum fixup_kind { FIX_REBASE, FIX_BIND, FIX_WEAK_BIND, FIX_LAZY_BIND };
-struct fixup {
-	uint8_t kind;
-	uint64_t addr;
-	struct symbol *sym;      /* binds */
-	int64_t addend;
-};
 
 /* symtab.c */
 int symtab_init(struct symtab *t, size_t expected);
 void symtab_release(struct symtab *t);
+/* Frees the index but keeps the symbols (their arenas) and symtab_all:
+ * nothing may be looked up or interned afterwards. 0, or -1 on OOM. */
+int symtab_freeze(struct symtab *t);
+uint64_t symtab_hash(const char *name, size_t len);
+/* The shard a name with this hash lives in. Interning into different
+ * shards may run on different threads at once. */
+unsigned symtab_shard(uint64_t hash);
+size_t symtab_count(const struct symtab *t);
+/* Every global: shard by shard, each in the order first seen (so the same
+ * for any thread count). Cached until the next intern; NULL when out of
+ * memory. */
+struct symbol **symtab_all(struct symtab *t, size_t *n);
 struct symbol *symtab_find(const struct symtab *t, const char *name);
-/* Returns the symbol for name, creating an SYM_UNDEF one; NULL on OOM. */
+/* Returns the symbol for name, creating an SYM_UNDEF one; NULL on OOM.
+ * name must stay valid for the link (input bytes or an arena). */
 struct symbol *symtab_intern(struct link_ctx *c, const char *name);
+/* The same with strlen(name) and symtab_hash(name, len) already known
+ * (computed on a worker thread). */
+struct symbol *symtab_intern_hashed(struct link_ctx *c, const char *name,
+				    size_t len, uint64_t hash);
+
+/* The atom whose bytes and place a symbol's atom stands for: a merged
+ * literal (dup) has neither, its canonical copy has both. */
+static inline const struct atom *atom_placed(const struct atom *a)
+{
+	return a->dup ? a->canon : a;
+}
+
+/* The arena a par_for worker allocates from (link-lifetime memory). */
+static inline struct arena *worker_arena(struct link_ctx *c, int worker)
+{
+	return worker == 0 ? &c->arena : &c->warena[worker];
+}
+
+/* load.c: objects in steps that may run on several threads (see there). */
+struct load_ext;
+struct obj_load {
+	const char *name;        /* in: the input */
+	const uint8_t *data;
+	size_t size;
+	struct input_file *f;    /* out of load_prep */
+	struct diag diag;        /* load_prep's messages */
+	int parsed;              /* obj_parse succeeded: the file is added */
+	int failed;              /* load_prep reported an error */
+	int added;               /* load_add put it in c->files */
+	struct load_ext *ext;    /* the externals, by shard; freed by load_finish */
+	size_t next;             /* how many (also sizes the symtab) */
+	uint32_t shard_start[SYMTAB_SHARDS + 1]; /* ext[shard_start[k]..[k+1]) */
+};
+/* Duplicate definitions a shard found, reported by load_finish. */
+struct load_dups {
+	struct load_dup *v;
+	size_t n, cap, next;     /* next: load_finish's cursor */
+	int oom;
+};
+/* Step 1, any thread, many objects at once; allocates from the arenas
+ * of par_for worker `worker`. */
+void load_prep(struct link_ctx *c, struct obj_load *l, int worker);
+/* Step 2, the link's thread, input order: adds the parsed file. */
+int load_add(struct link_ctx *c, struct obj_load *l);
+/* Step 3: resolves l's externals of one symtab shard (load number li);
+ * shards may run on different threads, each over the loads in order. */
+void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
+			unsigned shard, struct load_dups *dups);
+/* Step 4, the link's thread, input order: l's messages (parse errors,
+ * then duplicates in nlist order); frees what the steps kept. */
+int load_finish(struct link_ctx *c, struct obj_load *l, size_t li,
+		struct load_dups dups[SYMTAB_SHARDS]);
+void load_dups_release(struct load_dups dups[SYMTAB_SHARDS]);
+/* Every step for one object (archive members). */
+int load_object(struct link_ctx *c, const char *name, const uint8_t *data,
+		size_t size);
 
 /* resolve.c: load inputs, resolve symbols, load archive members. */
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n);
@@ -224,7 +330,12 @@ int resolve_check(struct link_ctx *c);
 
 /* atoms.c */
 void atoms_release(struct link_ctx *c);
-int atoms_split(struct link_ctx *c, struct input_file *f);
+/* Cuts f's sections into atoms (in ar, messages in d); touches nothing
+ * but f, so it may run for many files at once. */
+int atoms_split(struct input_file *f, struct arena *ar, struct diag *d);
+/* Merges f's literal atoms with identical ones seen before (the first in
+ * input order is kept); call in input order, from one thread at a time. */
+int atoms_merge_literals(struct link_ctx *c, struct input_file *f, struct diag *d);
 /* The atom of section `sect` containing offset `off` (end allowed). */
 struct atom *atom_at(struct input_file *f, uint32_t sect, uint64_t off);
 /* The atom of 0-based section si holding object address addr (taken
@@ -232,11 +343,11 @@ struct atom *atom_at(struct input_file *f, uint32_t sect, uint64_t off);
  * dropped. Liveness is not checked. */
 struct atom *atom_for_addr(struct input_file *f, uint32_t si, uint64_t addr);
 /* Output address for an address in the object's address space. */
-int obj_addr_to_out(struct link_ctx *c, struct input_file *f, uint64_t addr,
+int obj_addr_to_out(struct diag *d, struct input_file *f, uint64_t addr,
 		    uint64_t *out);
 /* The same, for an address known to be in 1-based section sect1 (the
  * r_symbolnum of a section-relative relocation); 0 = search. */
-int obj_sect_addr_to_out(struct link_ctx *c, struct input_file *f, uint32_t sect1,
+int obj_sect_addr_to_out(struct diag *d, struct input_file *f, uint32_t sect1,
 			 uint64_t addr, uint64_t *out);
 /* The same without a diagnostic: -1 if the address has no live atom. */
 int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out);
@@ -264,11 +375,18 @@ int x86_64_write_synthetic(struct link_ctx *c);
 struct unwind_state;
 int unwind_collect(struct link_ctx *c, uint64_t *size);
 int unwind_write(struct link_ctx *c);
+/* Frees what unwind_collect kept for unwind_write. */
+void unwind_release(struct link_ctx *c);
 
 /* linkedit.c */
 int linkedit_build(struct link_ctx *c);
 int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
 	      struct symbol *s, int64_t addend);
+/* fixup_add for a list of one file (no message): 0, or -1 on OOM. */
+int fixup_push(struct fixup_list *l, enum fixup_kind k, uint64_t addr,
+	       struct symbol *s, int64_t addend);
+/* Room for n fixups in all: 0, or -1 on OOM. */
+int fixup_reserve(struct fixup_list *l, size_t n);
 /* The dylib ordinal dyld binds s with: >0 a dylib, 0 the image itself,
  * BIND_SPECIAL_DYLIB_FLAT_LOOKUP (-2) for dynamic lookup. */
 int32_t bind_ordinal(const struct symbol *s);

@@ -125,6 +125,13 @@ static int add_input_atoms(struct link_ctx *c)
 			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
+			if (o->kind == OSEC_ZEROFILL && s->data && s->size) {
+				/* a zerofill output section has no file bytes to
+				 * copy these into */
+				char lb[40];
+				return diag_error(c->diag, "'%s': section %s has contents, but an earlier input made %s,%s a zerofill section",
+						  f->name, sect_label(f, si, lb, sizeof lb), seg, sect);
+			}
 			for (uint32_t k = 0; k < f->natoms[si]; k++) {
 				struct atom *a = &f->atoms[si][k];
 				if (a->live && !a->dup)
@@ -146,18 +153,21 @@ static int cmp_common(const void *x, const void *y)
 
 static int allocate_commons(struct link_ctx *c)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < c->symtab.cap; i++)
-		n += c->symtab.slots[i] && c->symtab.slots[i]->kind == SYM_COMMON;
+	size_t n = 0, ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++)
+		n += g[i]->kind == SYM_COMMON;
 	if (!n)
 		return 0;
 	struct symbol **v = malloc(n * sizeof *v);
 	if (!v)
 		return diag_error(c->diag, "out of memory");
 	n = 0;
-	for (size_t i = 0; i < c->symtab.cap; i++)
-		if (c->symtab.slots[i] && c->symtab.slots[i]->kind == SYM_COMMON)
-			v[n++] = c->symtab.slots[i];
+	for (size_t i = 0; i < ng; i++)
+		if (g[i]->kind == SYM_COMMON)
+			v[n++] = g[i];
 	qsort(v, n, sizeof *v, cmp_common);
 	struct out_section *o = osec_get(c, "__DATA", "__common", S_ZEROFILL);
 	int rc = o ? 0 : diag_error(c->diag, "out of memory");
@@ -364,6 +374,6 @@ int layout_sections(struct link_ctx *c)
 			c->has_tlv = 1;
 	}
 	if (c->mh_header)
-		c->mh_header->synth_addr = c->base;
+		c->mh_header->value = c->base;
 	return 0;
 }

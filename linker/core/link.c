@@ -37,7 +37,7 @@ static void ctx_release(struct link_ctx *c)
 	free(c->stub_syms);
 	free(c->tlvp_syms);
 	free(c->lazy_offsets);
-	free(c->fixups);
+	free(c->fixups.v);
 	free(c->rebase_e);
 	free(c->bind_e);
 	free(c->weak_e);
@@ -51,8 +51,63 @@ static void ctx_release(struct link_ctx *c)
 		buf_release(bufs[i]);
 	free(c->out);
 	atoms_release(c);
+	unwind_release(c);
 	symtab_release(&c->symtab);
 	arena_release(&c->arena);
+	for (int w = 0; w < PAR_MAX_THREADS; w++) {
+		arena_release(&c->warena[w]);
+		arena_release(&c->nlist_arena[w]);
+		arena_release(&c->reloc_arena[w]);
+	}
+}
+
+/*
+ * Once the output is written, frees what record_image does not read, so
+ * the image's records reuse that memory instead of adding to the peak:
+ * the fixups and __LINKEDIT pieces (now in the output) and the literal
+ * table.
+ */
+static void ctx_trim(struct link_ctx *c)
+{
+	free(c->fixups.v);
+	memset(&c->fixups, 0, sizeof c->fixups);
+	struct buf *bufs[] = { &c->rebase, &c->bind, &c->weak_bind, &c->lazy_bind,
+			       &c->exports, &c->func_starts, &c->dice, &c->symtab_out,
+			       &c->indirect, &c->strtab };
+	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+		buf_release(bufs[i]);
+	atoms_release(c);
+}
+
+/* After resolution (and dead stripping) nothing reads the objects' nlist
+ * entries: f->syms, indexed the same way and as long (obj.nsymbols stays),
+ * took their place. After relocation nothing reads relocations. Freeing
+ * them early lowers the link's peak memory. */
+static void drop_nlists(struct link_ctx *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		struct obj_file *o = &c->files[i]->obj;
+		if (!o->symbols_in_arena)
+			free(o->symbols);
+		o->symbols = NULL;
+	}
+	for (int w = 0; w < PAR_MAX_THREADS; w++)
+		arena_release(&c->nlist_arena[w]);
+}
+
+static void drop_relocs(struct link_ctx *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		struct obj_file *o = &c->files[i]->obj;
+		if (!o->relocs_in_arena)
+			free(o->relocs);
+		o->relocs = NULL;
+		o->nrelocs = 0;
+		for (uint32_t s = 0; s < o->nsections; s++)
+			o->sections[s].nrelocs = 0;
+	}
+	for (int w = 0; w < PAR_MAX_THREADS; w++)
+		arena_release(&c->reloc_arena[w]);
 }
 
 static int setup_specials(struct link_ctx *c)
@@ -80,14 +135,19 @@ static int setup_specials(struct link_ctx *c)
 	return 0;
 }
 
-static void note_weak(struct link_ctx *c)
+static int note_weak(struct link_ctx *c)
 {
-	for (size_t i = 0; i < c->symtab.cap; i++) {
-		const struct symbol *s = c->symtab.slots[i];
-		if (s && s->kind == SYM_DEFINED && s->weak_def && s->external)
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++) {
+		const struct symbol *s = g[i];
+		if (s->kind == SYM_DEFINED && s->weak_def && s->external)
 			c->has_weak_defs = 1;
 	}
 	c->binds_to_weak = c->nweak_e > 0;
+	return 0;
 }
 
 static int run(struct link_ctx *c, const struct link_input *in, size_t n)
@@ -108,7 +168,13 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	if (c->opt->dead_strip && dead_strip(c))
 		return -1;
-	if (scan_relocs(c) || layout_sections(c))
+	drop_nlists(c);
+	if (scan_relocs(c))
+		return -1;
+	/* the last lookup is scan's dyld_stub_binder */
+	if (symtab_freeze(&c->symtab))
+		return diag_error(c->diag, "out of memory");
+	if (layout_sections(c))
 		return -1;
 	const struct out_segment *last = &c->segs[c->nsegs - 1];
 	size_t size = (size_t)(last->fileoff + last->filesize);
@@ -118,10 +184,31 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	c->out_size = size;
 	if (x86_64_relocate(c) || x86_64_write_synthetic(c) || unwind_write(c))
 		return -1;
+	drop_relocs(c);
+	unwind_release(c);
 	if (linkedit_build(c))
 		return -1;
-	note_weak(c);
-	return write_output(c);
+	if (note_weak(c) || write_output(c))
+		return -1;
+	ctx_trim(c);
+	return 0;
+}
+
+/* By default threads are used only for a link of some size: starting them
+ * costs tens of microseconds per parallel stage, about what a small link
+ * takes in all. An explicit count is always used. Either way the output is
+ * the same. */
+enum { SMALL_LINK_BYTES = 512 * 1024 };
+
+static int link_threads(const struct link_options *opts,
+			const struct link_input *in, size_t n)
+{
+	if (opts->threads > 0)
+		return par_threads(opts->threads);
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += in[i].size;
+	return bytes < SMALL_LINK_BYTES ? 1 : par_threads(0);
 }
 
 struct link_image *link_run(const struct link_input *inputs, size_t n,
@@ -138,6 +225,12 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
 	c.opt = opts;
 	c.diag = &d;
 	arena_init(&c.arena);
+	c.nthreads = link_threads(opts, inputs, n);
+	for (int w = 0; w < PAR_MAX_THREADS; w++) {
+		arena_init(&c.warena[w]);
+		arena_init(&c.nlist_arena[w]);
+		arena_init(&c.reloc_arena[w]);
+	}
 
 	int rc = run(&c, inputs, n);
 	if (rc == 0 && d.nerrors == 0 && record_image(&c, img) == 0) {

@@ -22,6 +22,7 @@ void link_options_init(struct link_options *o)
 	o->sdk = 11u << 16;
 	o->fixups = FIXUPS_OPCODES;
 	o->undefined = UNDEFINED_ERROR;
+	o->threads = 0; /* one per online CPU */
 }
 
 int parse_version(const char *s, uint32_t *out)

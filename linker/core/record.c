@@ -1,9 +1,11 @@
 /*
  * record.c - copies the link's results into the image records that every
- * text file is rendered from (see image.h for their order). All strings
- * are copied into the image's arena, since input bytes do not outlive
- * link_run.
+ * text file is rendered from (see image.h for their order). Input bytes
+ * do not outlive link_run, so every string is either copied into the
+ * image's arena or, for a name in the output's symbol table, points at
+ * its entry in the string table inside img->bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/macho.h"
@@ -15,9 +17,69 @@
 
 #define ALLOC(img, n, T) ((T *)arena_alloc(&(img)->arena, ((n) + 1) * sizeof(T)))
 
+/*
+ * Symbol names: most records name a symbol that is also in the output's
+ * symbol table, so they point at its entry in the string table inside
+ * img->bytes (which lives as long as the records) instead of copying it.
+ * `names` maps a name pointer of the link (input bytes or the link's
+ * arenas) to its string-table offset; other names are copied.
+ */
+struct name_map {
+	const char **key;
+	uint32_t *strx;
+	size_t cap;
+	const uint8_t *strtab;   /* in the output, which becomes img->bytes */
+};
+
+static size_t ptr_slot(const struct name_map *m, const char *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 20) & (m->cap - 1);
+}
+
+static int names_init(struct name_map *m, const struct link_ctx *c)
+{
+	m->cap = 16;
+	while (m->cap < c->nnl * 2)
+		m->cap *= 2;
+	m->key = calloc(m->cap, sizeof *m->key);
+	m->strx = malloc(m->cap * sizeof *m->strx);
+	m->strtab = c->out + c->strtab_off;
+	if (!m->key || !m->strx)
+		return -1;
+	for (size_t i = 0; i < c->nnl; i++) {
+		size_t j = ptr_slot(m, c->nl[i].name);
+		while (m->key[j] && m->key[j] != c->nl[i].name)
+			j = (j + 1) & (m->cap - 1);
+		if (!m->key[j]) {   /* the first entry of a name wins: */
+			m->key[j] = c->nl[i].name; /* all hold the same bytes */
+			m->strx[j] = c->nl[i].strx;
+		}
+	}
+	return 0;
+}
+
+static void names_release(struct name_map *m)
+{
+	free(m->key);
+	free(m->strx);
+}
+
 static const char *dup_str(struct link_image *img, const char *s)
 {
 	return arena_strdup(&img->arena, s ? s : "");
+}
+
+/* The image's copy of a link name: in the string table, or a copy. */
+static const char *img_name(struct link_image *img, const struct name_map *m,
+			    const char *s)
+{
+	if (!s)
+		return dup_str(img, s);
+	for (size_t j = ptr_slot(m, s); m->key[j]; j = (j + 1) & (m->cap - 1))
+		if (m->key[j] == s)
+			return (const char *)m->strtab + m->strx[j];
+	return dup_str(img, s);
 }
 
 /* Index of the section holding addr (linear: sections are few). */
@@ -82,7 +144,8 @@ static int record_segments(struct link_ctx *c, struct link_image *img)
 	return 0;
 }
 
-static int record_binds(struct link_image *img, const struct bind_entry *e, size_t n,
+static int record_binds(struct link_image *img, const struct name_map *m,
+			const struct bind_entry *e, size_t n,
 			struct rec_fixup **out, size_t *nout)
 {
 	struct rec_fixup *r = ALLOC(img, n, struct rec_fixup);
@@ -91,7 +154,7 @@ static int record_binds(struct link_image *img, const struct bind_entry *e, size
 	for (size_t i = 0; i < n; i++) {
 		r[i].addr = seg_addr(img, e[i].seg, e[i].off);
 		r[i].section = section_of(img, r[i].addr);
-		r[i].symbol = dup_str(img, e[i].name);
+		r[i].symbol = img_name(img, m, e[i].name);
 		r[i].ordinal = e[i].ordinal;
 		r[i].addend = e[i].addend;
 		r[i].flags = e[i].flags;
@@ -103,7 +166,8 @@ static int record_binds(struct link_image *img, const struct bind_entry *e, size
 	return 0;
 }
 
-static int record_fixups(struct link_ctx *c, struct link_image *img)
+static int record_fixups(struct link_ctx *c, struct link_image *img,
+			 const struct name_map *m)
 {
 	img->rebases = ALLOC(img, c->nrebase_e, struct rec_fixup);
 	if (!img->rebases)
@@ -114,12 +178,17 @@ static int record_fixups(struct link_ctx *c, struct link_image *img)
 		r->section = section_of(img, r->addr);
 	}
 	img->nrebases = c->nrebase_e;
-	return record_binds(img, c->bind_e, c->nbind_e, &img->binds, &img->nbinds) ||
-	       record_binds(img, c->weak_e, c->nweak_e, &img->weak_binds, &img->nweak_binds) ||
-	       record_binds(img, c->lazy_e, c->nlazy_e, &img->lazy_binds, &img->nlazy_binds);
+	free(c->rebase_e); /* done with: the records take its place */
+	c->rebase_e = NULL;
+	return record_binds(img, m, c->bind_e, c->nbind_e, &img->binds, &img->nbinds) ||
+	       record_binds(img, m, c->weak_e, c->nweak_e, &img->weak_binds,
+			    &img->nweak_binds) ||
+	       record_binds(img, m, c->lazy_e, c->nlazy_e, &img->lazy_binds,
+			    &img->nlazy_binds);
 }
 
-static int record_got_stubs(struct link_ctx *c, struct link_image *img)
+static int record_got_stubs(struct link_ctx *c, struct link_image *img,
+			    const struct name_map *m)
 {
 	img->got = ALLOC(img, c->ngot, struct rec_got);
 	img->stubs = ALLOC(img, c->nstubs, struct rec_stub);
@@ -129,7 +198,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img)
 		const struct symbol *s = c->got_syms[i];
 		struct rec_got *r = &img->got[i];
 		r->addr = c->got->addr + 8 * i;
-		r->symbol = dup_str(img, s->name);
+		r->symbol = img_name(img, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
 		r->weak = needs_binding(s) && (s->kind != SYM_DYLIB || s->weak_def);
@@ -145,7 +214,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img)
 		r->lazy_ptr = c->la_ptr->addr + 8 * i;
 		int lazy = s->kind == SYM_DYLIB && !s->weak_def;
 		r->helper = lazy ? c->stub_helper->addr + 16 + 10 * k++ : 0;
-		r->symbol = dup_str(img, s->name);
+		r->symbol = img_name(img, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;
 		if (!r->symbol)
@@ -155,7 +224,8 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img)
 	return 0;
 }
 
-static int record_exports_symbols(struct link_ctx *c, struct link_image *img)
+static int record_exports_symbols(struct link_ctx *c, struct link_image *img,
+				  const struct name_map *m)
 {
 	img->exports = ALLOC(img, c->nexp_e, struct rec_export);
 	img->symbols = ALLOC(img, c->nnl, struct rec_symbol);
@@ -164,7 +234,7 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img)
 	for (size_t i = 0; i < c->nexp_e; i++) {
 		const struct export_entry *e = &c->exp_e[i];
 		struct rec_export *r = &img->exports[i];
-		r->name = dup_str(img, e->name);
+		r->name = img_name(img, m, e->name);
 		r->flags = e->flags;
 		r->addr = (e->flags & EXPORT_SYMBOL_FLAGS_KIND_MASK) ==
 					  EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE
@@ -176,7 +246,7 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img)
 	img->nexports = c->nexp_e;
 	for (size_t i = 0; i < c->nnl; i++) {
 		struct rec_symbol *r = &img->symbols[i];
-		r->name = dup_str(img, c->nl[i].name);
+		r->name = (const char *)m->strtab + c->nl[i].strx;
 		r->value = c->nl[i].value;
 		r->type = c->nl[i].type;
 		r->sect = c->nl[i].sect;
@@ -185,10 +255,15 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img)
 			return -1;
 	}
 	img->nsymbols = c->nnl;
+	free(c->exp_e); /* done with: the records take their place */
+	free(c->nl);
+	c->exp_e = NULL;
+	c->nl = NULL;
 	return 0;
 }
 
-static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img)
+static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
+				   const struct name_map *m)
 {
 	img->files = ALLOC(img, c->nfiles + 1, const char *);
 	img->dylibs = ALLOC(img, c->ndylibs, const char *);
@@ -214,27 +289,28 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img)
 	for (size_t i = 0; i < c->nosecs; i++) {
 		const struct out_section *o = c->osecs[i];
 		if (o->kind > OSEC_ZEROFILL) {
-			struct rec_map_atom *m = &img->map[k++];
-			m->addr = o->addr;
-			m->size = o->size;
-			m->file = 0;
-			m->name = dup_str(img, o->sectname);
+			struct rec_map_atom *r = &img->map[k++];
+			r->addr = o->addr;
+			r->size = o->size;
+			r->file = 0;
+			if (!(r->name = dup_str(img, o->sectname)))
+				return -1;
 			continue;
 		}
 		for (const struct atom *a = o->first; a; a = a->next_in_osec) {
-			struct rec_map_atom *m = &img->map[k++];
-			m->addr = a->addr;
-			m->size = a->size;
-			m->file = a->file ? a->file->map_index : 0;
+			struct rec_map_atom *r = &img->map[k++];
+			r->addr = a->addr;
+			r->size = a->size;
+			r->file = a->file ? a->file->map_index : 0;
 			if (a->sym)
-				m->name = dup_str(img, a->sym->name);
+				r->name = img_name(img, m, a->sym->name);
 			else if (a->file && a->sect != UINT32_MAX &&
 				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
 					 S_CSTRING_LITERALS)
-				m->name = dup_str(img, "literal string");
+				r->name = "literal string"; /* static: outlives any image */
 			else
-				m->name = dup_str(img, "<anonymous>");
-			if (!m->name)
+				r->name = "<anonymous>";
+			if (!r->name)
 				return -1;
 		}
 	}
@@ -248,9 +324,12 @@ int record_image(struct link_ctx *c, struct link_image *img)
 	img->base = c->base;
 	img->entry = symbol_addr(c, c->entry);
 	img->output_name = dup_str(img, c->opt->output_name);
-	if (!img->output_name || record_segments(c, img) || record_fixups(c, img) ||
-	    record_got_stubs(c, img) || record_exports_symbols(c, img) ||
-	    record_files_dylibs_map(c, img))
+	struct name_map m;
+	int rc = names_init(&m, c) || !img->output_name || record_segments(c, img) ||
+		 record_fixups(c, img, &m) || record_got_stubs(c, img, &m) ||
+		 record_exports_symbols(c, img, &m) || record_files_dylibs_map(c, img, &m);
+	names_release(&m);
+	if (rc)
 		return diag_error(c->diag, "out of memory");
 	return 0;
 }

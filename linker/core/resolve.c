@@ -1,8 +1,9 @@
 /*
  * resolve.c - loads inputs (objects, archives, TBD dylibs) and resolves
- * global symbols: strong over weak, definitions over commons (largest
- * common wins), objects over dylibs. Archive members are loaded only when
- * they define a symbol that is still undefined. Every duplicate and
+ * global symbols (the rules are in load.c). Objects are parsed on the
+ * link's threads, then committed in input order. Archive members are
+ * loaded only when they define a symbol that is still undefined. Every
+ * duplicate and
  * undefined symbol is reported, then the link stops (lld's checkpoint).
  *
  * Leaves out: -force_load/-all_load, re-exported dylib chains beyond what
@@ -16,171 +17,6 @@
 #include "../base/bytes.h"
 #include "../base/macho.h"
 #include "ctx.h"
-
-static const char *arch_name(enum link_arch a)
-{
-	return a == ARCH_X86_64 ? "x86_64" : a == ARCH_ARM64 ? "arm64" : "unknown";
-}
-
-static int add_file(struct link_ctx *c, struct input_file *f)
-{
-	if (ctx_grow((void **)&c->files, &c->cap_files, c->nfiles + 1,
-		     sizeof *c->files))
-		return diag_error(c->diag, "out of memory");
-	c->files[c->nfiles++] = f;
-	f->map_index = (uint32_t)c->nfiles;
-	return 0;
-}
-
-/* Resolution of one global definition against what the table holds. */
-static int define_global(struct link_ctx *c, struct input_file *f,
-			 const struct obj_symbol *ns, struct symbol *s,
-			 struct atom *atom, uint64_t atom_off)
-{
-	int weak = (ns->desc & N_WEAK_DEF) != 0;
-	int is_abs = (ns->type & N_TYPE) == N_ABS;
-	switch (s->kind) {
-	case SYM_DEFINED:
-	case SYM_ABS:
-	case SYM_SYNTHETIC:
-		if (weak)
-			return 0; /* keep the existing definition */
-		if (!s->weak_def) {
-			return diag_error(c->diag,
-					  "duplicate symbol %s: defined in %s and %s",
-					  s->name, s->file ? s->file->name : "<linker>",
-					  f->name);
-		}
-		break; /* a strong definition replaces a weak one */
-	default:
-		break; /* undefined, common, dylib: a definition wins */
-	}
-	s->kind = is_abs ? SYM_ABS : SYM_DEFINED;
-	s->file = f;
-	s->atom = atom;
-	s->atom_off = atom_off;
-	s->value = is_abs ? ns->value : 0;
-	s->weak_def = (uint8_t)weak;
-	s->private_extern = (ns->type & N_PEXT) != 0;
-	s->external = !s->private_extern;
-	s->no_dead_strip = (ns->desc & N_NO_DEAD_STRIP) != 0;
-	s->alt_entry = (ns->desc & N_ALT_ENTRY) != 0;
-	s->tlv = atom && (f->obj.sections[atom->sect].flags & SECTION_TYPE) ==
-				 S_THREAD_LOCAL_VARIABLES;
-	return 0;
-}
-
-static int add_common(struct link_ctx *c, struct input_file *f,
-		      const struct obj_symbol *ns, struct symbol *s)
-{
-	uint32_t align = (ns->desc >> 8) & 0x0f;
-	if (s->kind == SYM_DEFINED || s->kind == SYM_ABS)
-		return 0;
-	if (s->kind == SYM_COMMON) {
-		if (ns->value > s->value) {
-			s->value = ns->value;
-			s->file = f;
-		}
-		if (align > s->common_align)
-			s->common_align = align;
-		return 0;
-	}
-	s->kind = SYM_COMMON;
-	s->file = f;
-	s->value = ns->value;
-	s->common_align = align;
-	s->private_extern = (ns->type & N_PEXT) != 0;
-	s->external = !s->private_extern;
-	return 0;
-}
-
-static int load_symbols(struct link_ctx *c, struct input_file *f)
-{
-	const struct obj_file *o = &f->obj;
-	f->syms = arena_alloc(&c->arena, (o->nsymbols + 1) * sizeof *f->syms);
-	if (!f->syms)
-		return diag_error(c->diag, "out of memory");
-	int rc = 0;
-	for (uint32_t i = 0; i < o->nsymbols; i++) {
-		const struct obj_symbol *ns = &o->symbols[i];
-		if (ns->type & N_STAB)
-			continue;
-		uint8_t type = ns->type & N_TYPE;
-		int ext = (ns->type & N_EXT) != 0;
-		struct atom *atom = NULL;
-		uint64_t off = 0;
-		if (type == N_SECT) {
-			uint32_t si = ns->sect - 1u;
-			if (!f->sect_kept[si])
-				continue; /* symbol in a dropped section */
-			uint64_t soff = ns->value - o->sections[si].addr;
-			atom = atom_at(f, si, soff);
-			if (!atom)
-				return diag_error(c->diag, "'%s': symbol %s has no atom",
-						  f->name, ns->name);
-			off = soff - atom->off;
-		}
-		if (!ext) {
-			struct symbol *s = arena_alloc(&c->arena, sizeof *s);
-			if (!s)
-				return diag_error(c->diag, "out of memory");
-			s->name = ns->name;
-			s->kind = type == N_SECT ? SYM_DEFINED :
-				  type == N_ABS ? SYM_ABS : SYM_UNDEF;
-			s->file = f;
-			s->atom = atom;
-			s->atom_off = off;
-			s->value = type == N_ABS ? ns->value : 0;
-			s->got = s->stub = s->tlvp = -1;
-			s->tlv = atom && (o->sections[atom->sect].flags & SECTION_TYPE) ==
-						 S_THREAD_LOCAL_VARIABLES;
-			if (atom && !atom->sym && ns->name[0] && off == 0)
-				atom->sym = s;
-			f->syms[i] = s;
-			continue;
-		}
-		struct symbol *s = symtab_intern(c, ns->name);
-		if (!s)
-			return diag_error(c->diag, "out of memory");
-		f->syms[i] = s;
-		if (type == N_UNDF) {
-			if (ns->value)
-				rc |= add_common(c, f, ns, s);
-			else {
-				if (s->kind == SYM_UNDEF && !s->file)
-					s->file = f;
-				if (ns->desc & N_WEAK_REF)
-					s->weak_ref = 1;
-			}
-			continue;
-		}
-		rc |= define_global(c, f, ns, s, atom, off);
-		if (atom && !atom->sym && off == 0)
-			atom->sym = s;
-	}
-	return rc;
-}
-
-static int load_object(struct link_ctx *c, const char *name,
-		       const uint8_t *data, size_t size)
-{
-	struct input_file *f = arena_alloc(&c->arena, sizeof *f);
-	if (!f)
-		return diag_error(c->diag, "out of memory");
-	f->name = name;
-	if (obj_parse(&f->obj, name, data, size, c->diag))
-		return -1;
-	if (add_file(c, f)) {
-		obj_release(&f->obj);
-		return -1;
-	}
-	if (f->obj.arch != c->arch)
-		return diag_error(c->diag, "'%s': architecture %s does not match the link (%s)",
-				  name, arch_name(f->obj.arch), arch_name(c->arch));
-	if (atoms_split(c, f))
-		return -1;
-	return load_symbols(c, f);
-}
 
 static int load_archive(struct link_ctx *c, const char *name,
 			const uint8_t *data, size_t size)
@@ -204,28 +40,50 @@ static int load_archive(struct link_ctx *c, const char *name,
 	return 0;
 }
 
-static int load_dylib_bytes(struct link_ctx *c, const char *name,
-			    const uint8_t *data, size_t size)
+/* Adds a parsed (or baked) dylib unless one with its install name is
+ * already loaded; takes ownership of *dl either way. */
+static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 {
-	struct loaded_dylib ld;
-	memset(&ld, 0, sizeof ld);
-	if (tbd_parse(&ld.dl, name, data, size, c->arch, c->diag))
-		return -1;
 	for (size_t i = 0; i < c->ndylibs; i++) {
-		if (!strcmp(c->dylibs[i].dl.install_name, ld.dl.install_name)) {
-			dylib_release(&ld.dl); /* same library given twice */
+		if (!strcmp(c->dylibs[i].dl.install_name, dl->install_name)) {
+			dylib_release(dl); /* same library given twice */
 			return 0;
 		}
 	}
+	if (c->ndylibs >= 0xfff0) { /* ordinals are 16-bit (struct symbol) */
+		dylib_release(dl);
+		return diag_error(c->diag, "'%s': too many dylibs (at most %u)", name, 0xfff0u);
+	}
 	struct loaded_dylib *p = realloc(c->dylibs, (c->ndylibs + 1) * sizeof *p);
 	if (!p) {
-		dylib_release(&ld.dl);
+		dylib_release(dl);
 		return diag_error(c->diag, "out of memory");
 	}
-	ld.name = name;
 	c->dylibs = p;
-	c->dylibs[c->ndylibs++] = ld;
+	memset(&c->dylibs[c->ndylibs], 0, sizeof *p);
+	c->dylibs[c->ndylibs].dl = *dl;
+	c->dylibs[c->ndylibs].name = name;
+	c->ndylibs++;
 	return 0;
+}
+
+/* The shipped libSystem comes baked (no parsing); so does a given TBD
+ * whose bytes are exactly the shipped stub's, as when a build passes
+ * data/libSystem.tbd explicitly. */
+static int is_shipped_libsystem(const uint8_t *data, size_t size)
+{
+	return size == libsystem_tbd_size && !memcmp(data, libsystem_tbd, size);
+}
+
+static int load_dylib_bytes(struct link_ctx *c, const char *name,
+			    const uint8_t *data, size_t size)
+{
+	struct dylib dl;
+	if (is_shipped_libsystem(data, size) && dylib_libsystem(&dl, c->arch) == 0)
+		return add_dylib(c, name, &dl);
+	if (tbd_parse(&dl, name, data, size, c->arch, c->diag))
+		return -1;
+	return add_dylib(c, name, &dl);
 }
 
 static int is_macho(const uint8_t *d, size_t n)
@@ -294,9 +152,13 @@ static int load_archive_members(struct link_ctx *c)
 
 static int bind_to_dylibs(struct link_ctx *c)
 {
-	for (size_t i = 0; i < c->symtab.cap; i++) {
-		struct symbol *s = c->symtab.slots[i];
-		if (!s || s->kind != SYM_UNDEF)
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++) {
+		struct symbol *s = g[i];
+		if (s->kind != SYM_UNDEF)
 			continue;
 		for (size_t d = 0; d < c->ndylibs; d++) {
 			const struct dylib_symbol *ds = dylib_find(&c->dylibs[d].dl, s->name);
@@ -314,31 +176,127 @@ static int bind_to_dylibs(struct link_ctx *c)
 	return 0;
 }
 
+enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_TINY, IN_UNKNOWN };
+
+static enum input_kind classify(const struct link_input *x)
+{
+	if (archive_is(x->data, x->size))
+		return IN_ARCHIVE;
+	if (is_macho(x->data, x->size))
+		return IN_OBJECT;
+	if (looks_like_tbd(x->name, x->data, x->size))
+		return IN_TBD;
+	return x->size < 4 ? IN_TINY : IN_UNKNOWN;
+}
+
+struct load_job {
+	struct link_ctx *c;
+	struct obj_load *loads;
+	size_t n;
+	struct load_dups dups[SYMTAB_SHARDS];
+	struct diag lit_diag;
+	int lit_rc;
+};
+
+static void prep_one(void *arg, size_t i, int worker)
+{
+	struct load_job *j = arg;
+	load_prep(j->c, &j->loads[i], worker);
+}
+
+/* Items 0..SYMTAB_SHARDS-1 resolve one shard each over every object;
+ * the last merges literals, also over every object in order. */
+static void resolve_task(void *arg, size_t i, int worker)
+{
+	struct load_job *j = arg;
+	(void)worker;
+	for (size_t k = 0; k < j->n; k++) {
+		struct obj_load *l = &j->loads[k];
+		if (i < SYMTAB_SHARDS)
+			load_resolve_shard(j->c, l, k, (unsigned)i, &j->dups[i]);
+		else if (l->added && !l->failed && !j->lit_rc)
+			j->lit_rc = atoms_merge_literals(j->c, l->f, &j->lit_diag);
+	}
+}
+
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	c->arch = c->opt->arch != ARCH_NONE ? c->opt->arch : guess_arch(in, n);
-	size_t expected = 64;
-	for (size_t i = 0; i < n; i++)
-		expected += in[i].size / 64; /* rough: one symbol per 64 bytes */
-	if (symtab_init(&c->symtab, expected))
+	uint8_t *kind = malloc(n + 1);
+	struct obj_load *loads = calloc(n + 1, sizeof *loads);
+	if (!kind || !loads) {
+		free(kind);
+		free(loads);
 		return diag_error(c->diag, "out of memory");
-
-	int rc = 0;
+	}
+	/* Parse and split every object on the link's threads, ... */
+	size_t nobj = 0;
 	for (size_t i = 0; i < n; i++) {
+		kind[i] = (uint8_t)classify(&in[i]);
+		if (kind[i] == IN_OBJECT) {
+			loads[nobj].name = in[i].name;
+			loads[nobj].data = in[i].data;
+			loads[nobj].size = in[i].size;
+			nobj++;
+		}
+	}
+	struct load_job job;
+	memset(&job, 0, sizeof job);
+	job.c = c;
+	job.loads = loads;
+	job.n = nobj;
+	diag_init(&job.lit_diag);
+	par_for(c->nthreads, nobj, 0, prep_one, &job);
+	size_t expected = 64;
+	for (size_t k = 0; k < nobj; k++)
+		expected += loads[k].next;
+	int rc = symtab_init(&c->symtab, expected);
+	if (rc)
+		rc = diag_error(c->diag, "out of memory");
+
+	/* ... add them in input order, resolve their symbols (one task per
+	 * shard of the table) while merging their literals, ... */
+	for (size_t k = 0; k < nobj && !rc; k++)
+		rc |= load_add(c, &loads[k]);
+	if (!rc)
+		par_for(c->nthreads, SYMTAB_SHARDS + 1, 1, resolve_task, &job);
+
+	/* ... then report, and read the other inputs, in input order. */
+	for (size_t i = 0, k = 0; i < n; i++) {
 		const struct link_input *x = &in[i];
-		if (archive_is(x->data, x->size))
+		switch ((enum input_kind)kind[i]) {
+		case IN_OBJECT:
+			rc |= load_finish(c, &loads[k], k, job.dups);
+			k++;
+			break;
+		case IN_ARCHIVE:
 			rc |= load_archive(c, x->name, x->data, x->size);
-		else if (is_macho(x->data, x->size))
-			rc |= load_object(c, x->name, x->data, x->size);
-		else if (looks_like_tbd(x->name, x->data, x->size))
+			break;
+		case IN_TBD:
 			rc |= load_dylib_bytes(c, x->name, x->data, x->size);
-		else if (x->size < 4)
+			break;
+		case IN_TINY:
 			rc = diag_error(c->diag, "'%s': offset 0x0: file is too small to contain a magic number",
 					x->name);
-		else
+			break;
+		case IN_UNKNOWN:
 			rc = diag_error(c->diag, "'%s': offset 0x0: unknown file type (not a Mach-O object, archive or TBD)",
 					x->name);
+			break;
+		}
 	}
+	for (size_t k = 0; k < nobj; k++)
+		if (loads[k].parsed && !loads[k].added)
+			obj_release(&loads[k].f->obj); /* never reached c->files */
+	rc |= job.lit_rc;
+	diag_append(c->diag, &job.lit_diag);
+	diag_release(&job.lit_diag);
+	for (int k = 0; k < SYMTAB_SHARDS; k++)
+		if (job.dups[k].oom)
+			rc = diag_error(c->diag, "out of memory");
+	load_dups_release(job.dups);
+	free(kind);
+	free(loads);
 	if (!c->opt->no_default_libsystem) {
 		int have = 0;
 		for (size_t d = 0; d < c->ndylibs; d++)
@@ -389,13 +347,14 @@ int resolve_check(struct link_ctx *c)
 {
 	int rc = 0;
 	/* Deterministic order: by name. */
-	size_t nu = 0;
-	struct symbol **und = malloc((c->symtab.count + 1) * sizeof *und);
+	size_t nu = 0, ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	struct symbol **und = g ? malloc((ng + 1) * sizeof *und) : NULL;
 	if (!und)
 		return diag_error(c->diag, "out of memory");
-	for (size_t i = 0; i < c->symtab.cap; i++) {
-		struct symbol *s = c->symtab.slots[i];
-		if (s && s->kind == SYM_UNDEF)
+	for (size_t i = 0; i < ng; i++) {
+		struct symbol *s = g[i];
+		if (s->kind == SYM_UNDEF)
 			und[nu++] = s;
 	}
 	qsort(und, nu, sizeof *und, sym_name_cmp);

@@ -52,16 +52,19 @@ static int tlvp_add(struct link_ctx *c, struct symbol *s)
 	return push_sym(&c->tlvp_syms, &c->ntlvp, &c->cap_tlvp, s);
 }
 
-/* A GOT load can become a lea only if the instruction is a movq. */
+/* A GOT load can become a lea only if the instruction is a movq whose
+ * opcode byte lies in the same atom (relocation writes stay inside their
+ * atom, which lets files be relocated in parallel). */
 static int relaxable_load(const struct input_file *f, uint32_t sect,
-			  const struct obj_reloc *r)
+			  const struct obj_reloc *r, const struct atom *a)
 {
 	const struct obj_section *s = &f->obj.sections[sect];
-	return r->offset >= 2 && s->data && s->data[r->offset - 2] == 0x8b;
+	return a && r->offset - a->off >= 2 && s->data &&
+	       s->data[r->offset - 2] == 0x8b;
 }
 
 static int scan_one(struct link_ctx *c, struct input_file *f, uint32_t sect,
-		    const struct obj_reloc *r, uint32_t attrs)
+		    const struct obj_reloc *r, uint32_t attrs, const struct atom *a)
 {
 	if (!r->is_extern)
 		return 0;
@@ -81,12 +84,12 @@ static int scan_one(struct link_ctx *c, struct input_file *f, uint32_t sect,
 			rc = stub_add(c, s);
 	} else if (attrs & RA_GOT) {
 		if ((attrs & RA_POINTER) || needs_binding(s) ||
-		    !relaxable_load(f, sect, r))
+		    !relaxable_load(f, sect, r, a))
 			rc = got_add(c, s);
 	} else if (attrs & RA_TLV) {
 		if (needs_binding(s))
 			rc = tlvp_add(c, s);
-		else if (!relaxable_load(f, sect, r)) {
+		else if (!relaxable_load(f, sect, r, a)) {
 			char lb[40];
 			return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a movq (symbol %s)",
 					  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
@@ -123,7 +126,7 @@ int scan_relocs(struct link_ctx *c)
 				struct atom *a = atom_at(f, si, rel[i].offset);
 				if (a && !a->live)
 					continue;
-				rc |= scan_one(c, f, si, &rel[i], ri->attrs);
+				rc |= scan_one(c, f, si, &rel[i], ri->attrs, a);
 			}
 		}
 	}

@@ -1,6 +1,11 @@
 /*
- * symtab.c - the global symbol table: an open-addressing hash map from
- * name to struct symbol, sized up front from the inputs' symbol counts.
+ * symtab.c - the global symbol table: open-addressing hash maps from name
+ * to struct symbol, sized up front from the inputs' symbol counts. Names
+ * are split into SYMTAB_SHARDS shards by hash, so the shards can be filled
+ * by different threads (load.c); a shard owns its symbols' memory. A slot
+ * is 8 bytes: the index of the symbol in its shard's dense list (which
+ * keeps the symbols in the order first seen) and the high half of its
+ * name's hash, so a probe compares names only when the hashes agree.
  * Also small shared helpers (array growth, section labels).
  */
 #include <stdio.h>
@@ -36,85 +41,191 @@ const char *sect_label(struct input_file *f, uint32_t sect, char *buf, size_t n)
 	return buf;
 }
 
+/* The shard of a name: fixed by its hash, never by the thread count. */
+static unsigned shard_of(uint64_t hash)
+{
+	return (unsigned)(hash >> 62) & (SYMTAB_SHARDS - 1);
+}
+
+static uint32_t check_of(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32);
+}
+
+static int shard_alloc(struct symtab_shard *sh, size_t cap)
+{
+	sh->slots = calloc(cap, sizeof *sh->slots);
+	sh->list = malloc((cap / 2 + 1) * sizeof *sh->list);
+	if (!sh->slots || !sh->list)
+		return -1;
+	sh->cap = cap;
+	return 0;
+}
+
 int symtab_init(struct symtab *t, size_t expected)
 {
+	memset(t, 0, sizeof *t);
 	size_t cap = 64;
-	while (cap < expected * 2 && cap < ((size_t)1 << 40))
+	expected /= SYMTAB_SHARDS;
+	while (cap < expected * 2 && cap < ((size_t)1 << 32))
 		cap *= 2;
-	t->slots = calloc(cap, sizeof *t->slots);
-	if (!t->slots)
-		return -1;
-	t->cap = cap;
-	t->count = 0;
-	return 0;
+	int rc = 0;
+	for (int k = 0; k < SYMTAB_SHARDS; k++) {
+		arena_init(&t->shard[k].arena);
+		rc |= shard_alloc(&t->shard[k], cap);
+	}
+	if (rc)
+		symtab_release(t);
+	return rc;
 }
 
 void symtab_release(struct symtab *t)
 {
-	free(t->slots);
-	t->slots = NULL;
-	t->cap = t->count = 0;
+	for (int k = 0; k < SYMTAB_SHARDS; k++) {
+		free(t->shard[k].slots);
+		free(t->shard[k].list);
+		arena_release(&t->shard[k].arena);
+	}
+	free(t->all);
+	memset(t, 0, sizeof *t);
 }
 
-static size_t slot_of(const struct symtab *t, const char *name, size_t len)
+int symtab_freeze(struct symtab *t)
 {
-	return (size_t)XXH3_64bits(name, len) & (t->cap - 1);
+	size_t n;
+	if (!symtab_all(t, &n))
+		return -1;
+	for (int k = 0; k < SYMTAB_SHARDS; k++) {
+		struct symtab_shard *sh = &t->shard[k];
+		free(sh->slots);
+		free(sh->list);
+		sh->slots = NULL;
+		sh->list = NULL;
+		sh->cap = 0;
+	}
+	t->frozen = 1;
+	return 0;
+}
+
+uint64_t symtab_hash(const char *name, size_t len)
+{
+	return XXH3_64bits(name, len);
+}
+
+size_t symtab_count(const struct symtab *t)
+{
+	if (t->frozen)
+		return t->nall;
+	size_t n = 0;
+	for (int k = 0; k < SYMTAB_SHARDS; k++)
+		n += t->shard[k].count;
+	return n;
+}
+
+struct symbol **symtab_all(struct symtab *t, size_t *n)
+{
+	*n = symtab_count(t);
+	if (t->all && (t->frozen || t->nall == *n))
+		return t->all;
+	struct symbol **all = realloc(t->all, (*n + 1) * sizeof *all);
+	if (!all)
+		return NULL;
+	size_t k = 0;
+	for (int i = 0; i < SYMTAB_SHARDS; i++) {
+		const struct symtab_shard *sh = &t->shard[i];
+		if (sh->count)
+			memcpy(all + k, sh->list, sh->count * sizeof *all);
+		k += sh->count;
+	}
+	t->all = all;
+	t->nall = *n;
+	return all;
 }
 
 struct symbol *symtab_find(const struct symtab *t, const char *name)
 {
 	size_t len = strlen(name);
-	for (size_t i = slot_of(t, name, len);; i = (i + 1) & (t->cap - 1)) {
-		struct symbol *s = t->slots[i];
-		if (!s)
+	uint64_t h = symtab_hash(name, len);
+	const struct symtab_shard *sh = &t->shard[shard_of(h)];
+	if (!sh->cap)
+		return NULL;
+	for (size_t i = (size_t)h & (sh->cap - 1);; i = (i + 1) & (sh->cap - 1)) {
+		const struct symtab_slot *sl = &sh->slots[i];
+		if (!sl->idx)
 			return NULL;
-		if (!strcmp(s->name, name))
+		struct symbol *s = sh->list[sl->idx - 1];
+		if (sl->check == check_of(h) && !strcmp(s->name, name))
 			return s;
 	}
 }
 
-static int rehash(struct symtab *t)
+/* Doubles a shard; its list keeps its order. */
+static int rehash(struct symtab_shard *sh)
 {
-	struct symtab n;
-	if (symtab_init(&n, t->cap))
+	size_t cap = sh->cap * 2;
+	if (cap / 2 > UINT32_MAX)
 		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
-		struct symbol *s = t->slots[i];
-		if (!s)
-			continue;
-		size_t j = slot_of(&n, s->name, strlen(s->name));
-		while (n.slots[j])
-			j = (j + 1) & (n.cap - 1);
-		n.slots[j] = s;
+	struct symtab_slot *n = calloc(cap, sizeof *n);
+	struct symbol **list = realloc(sh->list, (cap / 2 + 1) * sizeof *list);
+	if (!n || !list) {
+		free(n);
+		if (list)
+			sh->list = list;
+		return -1;
 	}
-	n.count = t->count;
-	free(t->slots);
-	*t = n;
+	sh->list = list;
+	for (size_t k = 0; k < sh->count; k++) {
+		const struct symbol *s = list[k];
+		uint64_t h = symtab_hash(s->name, strlen(s->name));
+		size_t j = (size_t)h & (cap - 1);
+		while (n[j].idx)
+			j = (j + 1) & (cap - 1);
+		n[j].idx = (uint32_t)k + 1;
+		n[j].check = check_of(h);
+	}
+	free(sh->slots);
+	sh->slots = n;
+	sh->cap = cap;
 	return 0;
 }
 
-struct symbol *symtab_intern(struct link_ctx *c, const char *name)
+unsigned symtab_shard(uint64_t hash)
 {
-	struct symtab *t = &c->symtab;
-	if ((t->count + 1) * 2 > t->cap && rehash(t))
+	return shard_of(hash);
+}
+
+struct symbol *symtab_intern_hashed(struct link_ctx *c, const char *name,
+				    size_t len, uint64_t hash)
+{
+	struct symtab_shard *sh = &c->symtab.shard[shard_of(hash)];
+	if (c->symtab.frozen)
+		return NULL; /* a bug: nothing interns after symtab_freeze */
+	if ((sh->count + 1) * 2 > sh->cap && rehash(sh))
 		return NULL;
-	size_t len = strlen(name);
-	size_t i = slot_of(t, name, len);
-	for (;; i = (i + 1) & (t->cap - 1)) {
-		struct symbol *s = t->slots[i];
-		if (!s)
+	size_t i = (size_t)hash & (sh->cap - 1);
+	for (;; i = (i + 1) & (sh->cap - 1)) {
+		const struct symtab_slot *sl = &sh->slots[i];
+		if (!sl->idx)
 			break;
-		if (!strcmp(s->name, name))
+		struct symbol *s = sh->list[sl->idx - 1];
+		if (sl->check == check_of(hash) && !memcmp(s->name, name, len + 1))
 			return s;
 	}
-	struct symbol *s = arena_alloc(&c->arena, sizeof *s);
+	struct symbol *s = arena_alloc(&sh->arena, sizeof *s);
 	if (!s)
 		return NULL;
 	s->name = name; /* names point into input bytes or the arena */
 	s->kind = SYM_UNDEF;
 	s->is_global = 1;
 	s->got = s->stub = s->tlvp = -1;
-	t->slots[i] = s;
-	t->count++;
+	sh->list[sh->count++] = s;
+	sh->slots[i].idx = (uint32_t)sh->count;
+	sh->slots[i].check = check_of(hash);
 	return s;
+}
+
+struct symbol *symtab_intern(struct link_ctx *c, const char *name)
+{
+	size_t len = strlen(name);
+	return symtab_intern_hashed(c, name, len, symtab_hash(name, len));
 }

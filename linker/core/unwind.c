@@ -120,22 +120,21 @@ static struct atom *entry_function(struct input_file *f, const struct obj_reloc 
 	return s->atom;
 }
 
-/* Reads the compact unwind entries of section si; items may be NULL (count
- * only). Returns the number of items, or -1. */
-static long read_section(struct link_ctx *c, struct input_file *f, uint32_t si,
+/* Reads the compact unwind entries of section si into items (room for
+ * size / 32 of them). Returns the number of items, or -1. */
+static long read_section(struct diag *d, struct input_file *f, uint32_t si,
 			 struct uw_item *items)
 {
 	const struct obj_section *s = &f->obj.sections[si];
 	if (!s->data || s->size % CU_ENTRY_SIZE) {
-		if (!items)
-			diag_warn(c->diag, "'%s': __LD,__compact_unwind size 0x%llx is not a multiple of %u; its unwind info is ignored",
-				  f->name, (unsigned long long)s->size, CU_ENTRY_SIZE);
+		diag_warn(d, "'%s': __LD,__compact_unwind size 0x%llx is not a multiple of %u; its unwind info is ignored",
+			  f->name, (unsigned long long)s->size, CU_ENTRY_SIZE);
 		return 0;
 	}
 	size_t nent = s->size / CU_ENTRY_SIZE;
 	const struct obj_reloc **fun = calloc(nent ? nent : 1, sizeof *fun);
 	if (!fun)
-		return diag_error(c->diag, "out of memory");
+		return diag_error(d, "out of memory");
 	int extras = 0;
 	const struct obj_reloc *rel = f->obj.relocs + s->reloc_first;
 	for (uint32_t i = 0; i < s->nrelocs; i++) {
@@ -154,60 +153,132 @@ static long read_section(struct link_ctx *c, struct input_file *f, uint32_t si,
 		struct atom *a = entry_function(f, fun[k], rd64(e), &off);
 		if (!a)
 			continue;
-		if (items) {
-			struct uw_item *it = &items[n];
-			it->atom = a;
-			it->off = off;
-			it->len = rd32(e + 8);
-			it->enc = rd32(e + 12) & ~(UNWIND_PERSONALITY_MASK | UNWIND_HAS_LSDA);
-			if ((it->enc & UNWIND_MODE_MASK) == UNWIND_MODE_DWARF)
-				it->enc = 0; /* its FDE is in __eh_frame, still dropped */
-			it->has_cu = 1;
-		}
+		struct uw_item *it = &items[n];
+		memset(it, 0, sizeof *it);
+		it->atom = a;
+		it->off = off;
+		it->len = rd32(e + 8);
+		it->enc = rd32(e + 12) & ~(UNWIND_PERSONALITY_MASK | UNWIND_HAS_LSDA);
+		if ((it->enc & UNWIND_MODE_MASK) == UNWIND_MODE_DWARF)
+			it->enc = 0; /* its FDE is in __eh_frame, still dropped */
+		it->has_cu = 1;
 		n++;
 	}
 	free(fun);
-	if (extras && !items)
-		diag_warn(c->diag, "'%s': personality functions and LSDAs in __compact_unwind are not supported yet; the functions' unwind entries are written without them",
+	if (extras)
+		diag_warn(d, "'%s': personality functions and LSDAs in __compact_unwind are not supported yet; the functions' unwind entries are written without them",
 			  f->name);
 	return n;
 }
 
-/* Collects every item; items may be NULL (count only). -1 on error. */
-static long collect(struct link_ctx *c, struct uw_item *items, size_t *ncu)
+/* One file's items: its compact unwind entries, then its code symbols. */
+struct file_items {
+	struct uw_item *cu, *sym;
+	size_t ncu, nsym;
+	struct diag diag;
+};
+
+struct collect_job {
+	struct link_ctx *c;
+	struct file_items *fi;
+};
+
+/* A defined code symbol of f that gets an item of its own. */
+static int code_symbol(const struct input_file *f, const struct symbol *s)
 {
-	long n = 0;
-	*ncu = 0;
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		struct input_file *f = c->files[fi];
-		for (uint32_t si = 0; si < f->obj.nsections; si++) {
-			if (!is_compact_unwind(&f->obj.sections[si]))
-				continue;
-			long k = read_section(c, f, si, items ? items + n : NULL);
-			if (k < 0)
-				return -1;
-			n += k;
-			*ncu += (size_t)k;
-		}
+	return s && s->kind == SYM_DEFINED && s->file == f && s->atom &&
+	       s->atom->file && s->atom->sect != UINT32_MAX && s->atom->live &&
+	       !s->atom->dup && is_code_section(f->obj.sections[s->atom->sect].flags);
+}
+
+/* Fills j->fi[i] (malloc'd arrays of the exact size; collect frees them). */
+static void collect_file(void *arg, size_t i, int worker)
+{
+	struct collect_job *j = arg;
+	struct input_file *f = j->c->files[i];
+	struct file_items *r = &j->fi[i];
+	(void)worker;
+	diag_init(&r->diag);
+	size_t room = 0, nsym = 0;
+	for (uint32_t si = 0; si < f->obj.nsections; si++)
+		if (is_compact_unwind(&f->obj.sections[si]))
+			room += f->obj.sections[si].size / CU_ENTRY_SIZE;
+	for (uint32_t k = 0; k < f->obj.nsymbols; k++)
+		nsym += code_symbol(f, f->syms[k]);
+	r->cu = malloc((room + 1) * sizeof *r->cu);
+	r->sym = malloc((nsym + 1) * sizeof *r->sym);
+	if (!r->cu || !r->sym) {
+		diag_error(&r->diag, "out of memory");
+		return;
 	}
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		struct input_file *f = c->files[fi];
-		for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
-			struct symbol *s = f->syms[k];
-			if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom ||
-			    !s->atom->file || s->atom->sect == UINT32_MAX ||
-			    !s->atom->live || s->atom->dup ||
-			    !is_code_section(f->obj.sections[s->atom->sect].flags))
-				continue;
-			if (items) {
-				memset(&items[n], 0, sizeof items[n]);
-				items[n].atom = s->atom;
-				items[n].off = s->atom_off;
-			}
-			n++;
-		}
+	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		if (!is_compact_unwind(&f->obj.sections[si]))
+			continue;
+		long k = read_section(&r->diag, f, si, r->cu + r->ncu);
+		if (k < 0)
+			return;
+		r->ncu += (size_t)k;
 	}
-	return n;
+	for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
+		struct symbol *s = f->syms[k];
+		if (!code_symbol(f, s))
+			continue;
+		struct uw_item *it = &r->sym[r->nsym++];
+		memset(it, 0, sizeof *it);
+		it->atom = s->atom;
+		it->off = s->atom_off;
+	}
+}
+
+/*
+ * Collects every item: all files' compact unwind entries in input order,
+ * then all files' code symbols. Files are read on the link's threads.
+ * Returns the items (malloc'd; unwind_release frees them) and their count in *n, the
+ * number of compact unwind entries in *ncu; NULL with *n = 0 when there
+ * are none; NULL with an error in c->diag on failure.
+ */
+static struct uw_item *collect(struct link_ctx *c, size_t *n, size_t *ncu)
+{
+	*n = *ncu = 0;
+	struct collect_job j = { c, calloc(c->nfiles + 1, sizeof *j.fi) };
+	if (!j.fi) {
+		diag_error(c->diag, "out of memory");
+		return NULL;
+	}
+	par_for(c->nthreads, c->nfiles, 0, collect_file, &j);
+	int rc = 0;
+	size_t nsym = 0;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		rc |= j.fi[i].diag.nerrors ? -1 : 0;
+		diag_append(c->diag, &j.fi[i].diag);
+		diag_release(&j.fi[i].diag);
+		*ncu += j.fi[i].ncu;
+		nsym += j.fi[i].nsym;
+	}
+	struct uw_item *items = NULL;
+	if (!rc && *ncu) {
+		items = malloc((*ncu + nsym) * sizeof *items);
+		if (!items)
+			diag_error(c->diag, "out of memory");
+	}
+	if (items) {
+		size_t k = 0;
+		for (size_t i = 0; i < c->nfiles; i++) {
+			memcpy(items + k, j.fi[i].cu, j.fi[i].ncu * sizeof *items);
+			k += j.fi[i].ncu;
+		}
+		for (size_t i = 0; i < c->nfiles; i++) {
+			memcpy(items + k, j.fi[i].sym, j.fi[i].nsym * sizeof *items);
+			k += j.fi[i].nsym;
+		}
+		*n = k;
+	}
+	for (size_t i = 0; i < c->nfiles; i++) {
+		free(j.fi[i].cu);
+		free(j.fi[i].sym);
+	}
+	free(j.fi);
+	return items;
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -221,36 +292,34 @@ int unwind_collect(struct link_ctx *c, uint64_t *size)
 	*size = 0;
 	if (c->arch != ARCH_X86_64)
 		return 0;
-	size_t ncu;
-	long n = collect(c, NULL, &ncu);
-	if (n < 0)
+	size_t n, ncu;
+	unsigned errors = c->diag->nerrors;
+	struct uw_item *items = collect(c, &n, &ncu);
+	if (c->diag->nerrors != errors) {
+		free(items);
 		return -1;
+	}
 	if (ncu == 0)
 		return 0; /* as lld: no entry at all, no section */
 	struct unwind_state *u = arena_alloc(&c->arena, sizeof *u);
-	struct uw_item *items = arena_alloc(&c->arena, (size_t)n * sizeof *items);
-	uint32_t *encs = malloc((size_t)n * sizeof *encs);
-	if (!u || !items || !encs) {
+	uint32_t *encs = malloc(n * sizeof *encs);
+	if (!u || !encs) {
 		free(encs);
+		free(items);
 		return diag_error(c->diag, "out of memory");
 	}
-	size_t ncu2;
-	if (collect(c, items, &ncu2) != n) {
-		free(encs);
-		return diag_error(c->diag, "compact unwind entries changed while counted");
-	}
-	for (long i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		encs[i] = items[i].enc;
-	qsort(encs, (size_t)n, sizeof *encs, cmp_u32);
+	qsort(encs, n, sizeof *encs, cmp_u32);
 	size_t distinct = 0;
-	for (long i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		distinct += i == 0 || encs[i] != encs[i - 1];
 	free(encs);
 	u->items = items;
-	u->n = (size_t)n;
+	u->n = n;
 	u->cap_common = distinct < COMMON_MAX ? distinct : COMMON_MAX;
 	/* every page but the last holds at least REGULAR_MAX entries */
-	u->cap_pages = ((size_t)n + REGULAR_MAX - 1) / REGULAR_MAX;
+	u->cap_pages = (n + REGULAR_MAX - 1) / REGULAR_MAX;
 	c->unwind = u;
 	*size = HEADER_SIZE + 4 * (uint64_t)u->cap_common +
 		INDEX_ENTRY_SIZE * (uint64_t)(u->cap_pages + 1) +
@@ -370,6 +439,15 @@ static void write_page(uint8_t *w, const struct page *p, const struct uw_item *v
 	}
 	for (size_t i = 0; i < p->nlocal; i++)
 		wr32(w + COMPRESSED_HEADER + 4 * p->count + 4 * i, p->local[i]);
+}
+
+void unwind_release(struct link_ctx *c)
+{
+	if (c->unwind) {
+		free(c->unwind->items);
+		c->unwind->items = NULL;
+		c->unwind->n = 0;
+	}
 }
 
 int unwind_write(struct link_ctx *c)

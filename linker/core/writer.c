@@ -122,6 +122,7 @@ int write_output(struct link_ctx *c)
 		return diag_error(c->diag, "out of memory");
 	c->out = out;
 	c->out_size = cur;
+	c->strtab_off = off[P_STRTAB];
 	for (int i = 0; i < P_N; i++)
 		if (pieces[i]->len)
 			memcpy(out + off[i], pieces[i]->data, pieces[i]->len);
@@ -206,9 +207,13 @@ int write_output(struct link_ctx *c)
 				  (unsigned long long)load_commands_size(c));
 	uint32_t flags = MH_DYLDLINK | MH_TWOLEVEL | MH_PIE;
 	int flat = 0;
-	for (size_t i = 0; i < c->symtab.cap; i++) {
-		const struct symbol *s = c->symtab.slots[i];
-		if (s && s->kind == SYM_DYLIB && s->dylib == 0 && s->referenced)
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++) {
+		const struct symbol *s = g[i];
+		if (s->kind == SYM_DYLIB && s->dylib == 0 && s->referenced)
 			flat = 1;
 	}
 	if (!flat)

@@ -30,6 +30,8 @@ struct reloc_site {
 	uint64_t p;          /* output address of the field */
 	uint8_t *loc;        /* the field in the output buffer */
 	int tlv_section;     /* the field is in a __thread_vars section */
+	struct diag *d;      /* the file's messages (merged in input order) */
+	struct fixup_list *fx; /* the file's fixups (concatenated likewise) */
 };
 
 static const char *sym_name(const struct reloc_site *rs)
@@ -39,11 +41,10 @@ static const char *sym_name(const struct reloc_site *rs)
 	return "<section>";
 }
 
-static int site_error(struct link_ctx *c, const struct reloc_site *rs,
-		      const char *what)
+static int site_error(const struct reloc_site *rs, const char *what)
 {
 	char lb[40];
-	return diag_error(c->diag, "'%s': %s relocation at offset 0x%x of %s referencing %s: %s",
+	return diag_error(rs->d, "'%s': %s relocation at offset 0x%x of %s referencing %s: %s",
 			  rs->f->name, rs->ri->name, rs->r->offset,
 			  sect_label(rs->f, rs->sect, lb, sizeof lb), sym_name(rs), what);
 }
@@ -53,13 +54,22 @@ static uint8_t *out_ptr(struct link_ctx *c, const struct out_section *o, uint64_
 	return c->out + o->fileoff + (addr - o->addr);
 }
 
+/* Records a fixup of the relocated file; -1 (with a message) on OOM. */
+static int site_fixup(const struct reloc_site *rs, enum fixup_kind k, struct symbol *s,
+		      int64_t addend)
+{
+	if (fixup_push(rs->fx, k, rs->p, s, addend))
+		return diag_error(rs->d, "out of memory");
+	return 0;
+}
+
 static int write_pcrel32(struct link_ctx *c, const struct reloc_site *rs,
 			 uint64_t target, int64_t addend)
 {
 	int64_t v = (int64_t)(target + (uint64_t)addend -
 			      (rs->p + 4 + rs->ri->pcrel_bias));
 	if (v < INT32_MIN || v > INT32_MAX)
-		return site_error(c, rs, "displacement out of range for a 32-bit field");
+		return site_error(rs, "displacement out of range for a 32-bit field");
 	wr32(rs->loc, (uint32_t)(int32_t)v);
 	return 0;
 }
@@ -70,9 +80,9 @@ static int do_pointer(struct link_ctx *c, const struct reloc_site *rs,
 {
 	if (s && s->kind == SYM_DYLIB) {
 		wr64(rs->loc, 0);
-		if (fixup_add(c, FIX_BIND, rs->p, s, addend))
+		if (site_fixup(rs, FIX_BIND, s, addend))
 			return -1;
-		if (s->weak_def && fixup_add(c, FIX_WEAK_BIND, rs->p, s, addend))
+		if (s->weak_def && site_fixup(rs, FIX_WEAK_BIND, s, addend))
 			return -1;
 		return 0;
 	}
@@ -87,9 +97,9 @@ static int do_pointer(struct link_ctx *c, const struct reloc_site *rs,
 		return 0;
 	}
 	wr64(rs->loc, t);
-	if (fixup_add(c, FIX_REBASE, rs->p, NULL, 0))
+	if (site_fixup(rs, FIX_REBASE, NULL, 0))
 		return -1;
-	if (s && needs_binding(s) && fixup_add(c, FIX_WEAK_BIND, rs->p, s, addend))
+	if (s && needs_binding(s) && site_fixup(rs, FIX_WEAK_BIND, s, addend))
 		return -1;
 	return 0;
 }
@@ -102,25 +112,25 @@ static int do_unsigned(struct link_ctx *c, struct reloc_site *rs)
 		if (r->is_extern)
 			return do_pointer(c, rs, rs->f->syms[r->symbolnum], a);
 		uint64_t t;
-		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum, (uint64_t)a, &t))
+		if (obj_sect_addr_to_out(rs->d, rs->f, r->symbolnum, (uint64_t)a, &t))
 			return -1;
 		if (rs->tlv_section) {
 			wr64(rs->loc, t - c->tlv_template_start);
 			return 0;
 		}
 		wr64(rs->loc, t);
-		return fixup_add(c, FIX_REBASE, rs->p, NULL, 0);
+		return site_fixup(rs, FIX_REBASE, NULL, 0);
 	}
 	/* 4-byte absolute: only to absolute symbols */
 	struct symbol *s = r->is_extern ? rs->f->syms[r->symbolnum] : NULL;
 	if (s && s->kind == SYM_ABS) {
 		uint64_t v = s->value + (uint64_t)(int64_t)(int32_t)rd32(rs->loc);
 		if (v > UINT32_MAX)
-			return site_error(c, rs, "value out of range for a 32-bit field");
+			return site_error(rs, "value out of range for a 32-bit field");
 		wr32(rs->loc, (uint32_t)v);
 		return 0;
 	}
-	return site_error(c, rs, "32-bit absolute addresses are not allowed in a PIE executable");
+	return site_error(rs, "32-bit absolute addresses are not allowed in a PIE executable");
 }
 
 static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
@@ -128,16 +138,14 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 {
 	const struct obj_reloc *r = rs->r;
 	uint64_t sub;
-	uint64_t sub_obj;
 	if (r->is_extern) {
 		struct symbol *s = rs->f->syms[r->symbolnum];
 		if (s->kind == SYM_DYLIB)
-			return site_error(c, rs, "cannot subtract the address of an imported symbol");
+			return site_error(rs, "cannot subtract the address of an imported symbol");
 		sub = symbol_addr(c, s);
-		sub_obj = rs->f->obj.symbols[r->symbolnum].value;
 	} else {
-		sub_obj = rs->f->obj.sections[r->symbolnum - 1].addr;
-		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum, sub_obj, &sub))
+		uint64_t sub_obj = rs->f->obj.sections[r->symbolnum - 1].addr;
+		if (obj_sect_addr_to_out(rs->d, rs->f, r->symbolnum, sub_obj, &sub))
 			return -1;
 	}
 	int64_t embedded = r->length == 3 ? (int64_t)rd64(rs->loc)
@@ -146,19 +154,18 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 	if (minuend->is_extern) {
 		struct symbol *m = rs->f->syms[minuend->symbolnum];
 		if (m->kind == SYM_DYLIB)
-			return site_error(c, rs, "cannot take the difference with an imported symbol");
+			return site_error(rs, "cannot take the difference with an imported symbol");
 		min = symbol_addr(c, m) + (uint64_t)embedded;
-	} else if (obj_sect_addr_to_out(c, rs->f, minuend->symbolnum, (uint64_t)embedded,
+	} else if (obj_sect_addr_to_out(rs->d, rs->f, minuend->symbolnum, (uint64_t)embedded,
 					&min)) {
 		return -1;
 	}
-	(void)sub_obj;
 	int64_t v = (int64_t)(min - sub);
 	if (r->length == 3) {
 		wr64(rs->loc, (uint64_t)v);
 	} else {
 		if (v < INT32_MIN || v > INT32_MAX)
-			return site_error(c, rs, "difference out of range for a 32-bit field");
+			return site_error(rs, "difference out of range for a 32-bit field");
 		wr32(rs->loc, (uint32_t)(int32_t)v);
 	}
 	return 0;
@@ -176,7 +183,7 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 	uint32_t at = rs->ri->attrs;
 	if (!r->is_extern) {
 		uint64_t t;
-		if (obj_sect_addr_to_out(c, rs->f, r->symbolnum,
+		if (obj_sect_addr_to_out(rs->d, rs->f, r->symbolnum,
 					 reloc_local_target(&rs->f->obj.sections[rs->sect], r, rs->ri),
 					 &t))
 			return -1;
@@ -188,7 +195,7 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 	if (at & RA_BRANCH) {
 		t = s->stub >= 0 ? c->stubs->addr + 6 * (uint64_t)s->stub : symbol_addr(c, s);
 		if (s->kind == SYM_DYLIB && s->stub < 0)
-			return site_error(c, rs, "branch to an import without a stub");
+			return site_error(rs, "branch to an import without a stub");
 	} else if (at & RA_GOT) {
 		if (s->got >= 0) {
 			t = got_addr(c, s);
@@ -205,13 +212,14 @@ static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
 		}
 	} else {
 		if (s->kind == SYM_DYLIB)
-			return site_error(c, rs, "direct pc-relative reference to an imported symbol (it needs a GOT load)");
+			return site_error(rs, "direct pc-relative reference to an imported symbol (it needs a GOT load)");
 		t = symbol_addr(c, s);
 	}
 	return write_pcrel32(c, rs, t, a);
 }
 
-static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t si)
+static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t si,
+			    struct diag *d, struct fixup_list *fx)
 {
 	const struct obj_section *sec = &f->obj.sections[si];
 	const struct obj_reloc *rel = f->obj.relocs + sec->reloc_first;
@@ -222,6 +230,8 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 		rs.sect = si;
 		rs.r = &rel[i];
 		rs.ri = reloc_info(c->arch, rel[i].type);
+		rs.d = d;
+		rs.fx = fx;
 		if (!rs.ri)
 			continue;
 		struct atom *a = atom_at(f, si, rel[i].offset);
@@ -233,9 +243,15 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 		rs.p = a->addr + (rel[i].offset - a->off);
 		rs.loc = out_ptr(c, a->osec, rs.p);
 		rs.tlv_section = (sec->flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
+		if (rel[i].offset - a->off + (1u << rel[i].length) > a->size) {
+			/* it would write into whatever the output puts next */
+			rc = site_error(&rs, "the field extends past the end of its atom");
+			i += (uint32_t)pair;
+			continue;
+		}
 		if (rs.r->is_extern && (!f->syms[rs.r->symbolnum] ||
 					f->syms[rs.r->symbolnum]->kind == SYM_UNDEF)) {
-			rc = site_error(c, &rs, "symbol is undefined or not linkable");
+			rc = site_error(&rs, "symbol is undefined or not linkable");
 			i += (uint32_t)pair;
 			continue;
 		}
@@ -251,32 +267,82 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 	return rc;
 }
 
-static void copy_atoms(struct link_ctx *c)
+/* The live pieces of f's sections, copied to where layout put them. */
+static void copy_file_atoms(struct link_ctx *c, struct input_file *f)
 {
-	for (size_t i = 0; i < c->nosecs; i++) {
-		struct out_section *o = c->osecs[i];
-		if (o->kind != OSEC_REGULAR)
+	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		const struct obj_section *s = &f->obj.sections[si];
+		if (!f->sect_kept[si] || !s->data)
 			continue;
-		for (struct atom *a = o->first; a; a = a->next_in_osec) {
-			if (!a->file || a->sect == UINT32_MAX)
-				continue; /* synthetic: zeros */
-			const struct obj_section *s = &a->file->obj.sections[a->sect];
-			if (s->data)
-				memcpy(out_ptr(c, o, a->addr), s->data + a->off, a->size);
+		for (uint32_t k = 0; k < f->natoms[si]; k++) {
+			const struct atom *a = &f->atoms[si][k];
+			if (a->live && !a->dup && a->osec->kind == OSEC_REGULAR)
+				memcpy(out_ptr(c, a->osec, a->addr), s->data + a->off,
+				       a->size);
 		}
 	}
 }
 
+/*
+ * One file per item, on the link's threads: every byte a file's
+ * relocations write lies inside its own atoms (relocate_section refuses
+ * fields that cross an atom's end; scan.c relaxes a GOT load only when
+ * its opcode byte is in the same atom), so files never touch each
+ * other's output. Fixups and messages are kept per file and joined in
+ * input order, as a serial loop would have made them.
+ */
+struct reloc_job {
+	struct link_ctx *c;
+	struct fixup_list *fx;   /* per file */
+	struct diag *d;          /* per file */
+	int *rc;
+};
+
+static void relocate_file(void *arg, size_t i, int worker)
+{
+	struct reloc_job *j = arg;
+	struct link_ctx *c = j->c;
+	struct input_file *f = c->files[i];
+	(void)worker;
+	diag_init(&j->d[i]);
+	copy_file_atoms(c, f);
+	for (uint32_t si = 0; si < f->obj.nsections; si++)
+		if (f->sect_kept[si] && f->obj.sections[si].nrelocs)
+			j->rc[i] |= relocate_section(c, f, si, &j->d[i], &j->fx[i]);
+}
+
 int x86_64_relocate(struct link_ctx *c)
 {
-	copy_atoms(c);
-	int rc = 0;
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		struct input_file *f = c->files[fi];
-		for (uint32_t si = 0; si < f->obj.nsections; si++)
-			if (f->sect_kept[si] && f->obj.sections[si].nrelocs)
-				rc |= relocate_section(c, f, si);
+	size_t n = c->nfiles;
+	struct reloc_job j = { c, calloc(n + 1, sizeof *j.fx), calloc(n + 1, sizeof *j.d),
+			       calloc(n + 1, sizeof *j.rc) };
+	if (!j.fx || !j.d || !j.rc) {
+		free(j.fx);
+		free(j.d);
+		free(j.rc);
+		return diag_error(c->diag, "out of memory");
 	}
+	par_for(c->nthreads, n, 0, relocate_file, &j);
+	size_t total = c->fixups.n;
+	for (size_t i = 0; i < n; i++)
+		total += j.fx[i].n;
+	int rc = 0;
+	if (fixup_reserve(&c->fixups, total))
+		rc = diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		rc |= j.rc[i];
+		diag_append(c->diag, &j.d[i]);
+		diag_release(&j.d[i]);
+		if (c->fixups.cap >= c->fixups.n + j.fx[i].n && j.fx[i].n) {
+			memcpy(c->fixups.v + c->fixups.n, j.fx[i].v,
+			       j.fx[i].n * sizeof *j.fx[i].v);
+			c->fixups.n += j.fx[i].n;
+		}
+		free(j.fx[i].v);
+	}
+	free(j.fx);
+	free(j.d);
+	free(j.rc);
 	return rc;
 }
 

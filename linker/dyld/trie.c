@@ -19,27 +19,32 @@
 #include "../base/macho.h"
 #include "leb.h"
 
+/* 32-bit indexes and offsets keep the build's memory small (a link may
+ * export hundreds of thousands of names); trie_encode checks the bounds. */
+enum { NONE = UINT32_MAX };
+
 struct tnode {
-	size_t entry;    /* index into the entries, or SIZE_MAX */
-	size_t edge0;    /* first of nedges consecutive edges */
-	size_t nedges;
-	uint64_t offset; /* in the serialized trie */
+	uint32_t entry;    /* index into the entries, or NONE */
+	uint32_t edge0;    /* first of nedges consecutive edges */
+	uint32_t nedges;
+	uint32_t offset;   /* in the serialized trie */
 };
 
 struct tedge {
 	const char *label; /* not NUL-terminated: len bytes */
-	size_t len;
-	size_t child;      /* node index */
+	uint32_t len;
+	uint32_t child;    /* node index */
 };
 
-struct pending {        /* a node still to be built */
-	size_t lo, hi, pos;
-	size_t edge;       /* the parent's edge to it, or SIZE_MAX (root) */
+struct pending {          /* a node still to be built */
+	uint32_t lo, hi, pos;
+	uint32_t edge;     /* the parent's edge to it, or NONE (root) */
 };
 
 struct trie {
 	const struct export_entry *e;
-	size_t *len;       /* strlen of each name */
+	const char **name; /* e[i].name, copied next to each other */
+	uint32_t *len;     /* strlen of each name */
 	struct tnode *node;
 	size_t nnodes;
 	struct tedge *edge;
@@ -66,35 +71,35 @@ static void build_one(struct trie *t, struct pending p)
 {
 	size_t id = t->nnodes++;
 	struct tnode *nd = &t->node[id];
-	nd->entry = SIZE_MAX;
+	nd->entry = NONE;
 	nd->offset = 0;
-	if (p.edge != SIZE_MAX)
-		t->edge[p.edge].child = id;
+	if (p.edge != NONE)
+		t->edge[p.edge].child = (uint32_t)id;
 	if (p.lo < p.hi && t->len[p.lo] == p.pos)
 		nd->entry = p.lo++;
 
 	/* count the groups, then give them consecutive edges */
-	size_t groups = 0;
-	for (size_t a = p.lo; a < p.hi; groups++) {
-		char c = t->e[a].name[p.pos];
-		while (a < p.hi && t->e[a].name[p.pos] == c)
+	uint32_t groups = 0;
+	for (uint32_t a = p.lo; a < p.hi; groups++) {
+		char c = t->name[a][p.pos];
+		while (a < p.hi && t->name[a][p.pos] == c)
 			a++;
 	}
-	nd->edge0 = t->nedges;
+	nd->edge0 = (uint32_t)t->nedges;
 	nd->nedges = groups;
 	t->nedges += groups;
 
-	size_t g = 0;
-	for (size_t a = p.lo; a < p.hi; g++) {
-		const char *first = t->e[a].name;
-		size_t b = a + 1;
-		while (b < p.hi && t->e[b].name[p.pos] == first[p.pos])
+	uint32_t g = 0;
+	for (uint32_t a = p.lo; a < p.hi; g++) {
+		const char *first = t->name[a];
+		uint32_t b = a + 1;
+		while (b < p.hi && t->name[b][p.pos] == first[p.pos])
 			b++;
-		size_t lcp = common_prefix(first, t->e[b - 1].name, p.pos);
+		uint32_t lcp = (uint32_t)common_prefix(first, t->name[b - 1], p.pos);
 		struct tedge *ed = &t->edge[nd->edge0 + g];
 		ed->label = first + p.pos;
 		ed->len = lcp - p.pos;
-		ed->child = SIZE_MAX;
+		ed->child = NONE;
 		/* reversed on the stack so the first group pops first */
 		t->stack[t->depth + groups - 1 - g] =
 			(struct pending){ a, b, lcp, nd->edge0 + g };
@@ -111,7 +116,7 @@ static uint64_t terminal_size(const struct export_entry *x)
 static uint64_t node_size(const struct trie *t, const struct tnode *nd)
 {
 	uint64_t size = 1; /* child count */
-	if (nd->entry == SIZE_MAX) {
+	if (nd->entry == NONE) {
 		size += 1;
 	} else {
 		uint64_t ts = terminal_size(&t->e[nd->entry]);
@@ -124,7 +129,8 @@ static uint64_t node_size(const struct trie *t, const struct tnode *nd)
 	return size;
 }
 
-/* Iterates the layout to its fixed point; returns the total size. */
+/* Iterates the layout to its fixed point; returns the total size, or
+ * UINT64_MAX if an offset does not fit the 32 bits kept for it. */
 static uint64_t layout(struct trie *t)
 {
 	for (;;) {
@@ -132,9 +138,11 @@ static uint64_t layout(struct trie *t)
 		int changed = 0;
 		for (size_t i = 0; i < t->nnodes; i++) {
 			struct tnode *nd = &t->node[i];
+			if (off >= NONE)
+				return UINT64_MAX;
 			if (nd->offset != off)
 				changed = 1;
-			nd->offset = off;
+			nd->offset = (uint32_t)off;
 			off += node_size(t, nd);
 		}
 		if (!changed)
@@ -145,7 +153,7 @@ static uint64_t layout(struct trie *t)
 static void write_node(const struct trie *t, const struct tnode *nd,
 		       struct buf *out)
 {
-	if (nd->entry == SIZE_MAX) {
+	if (nd->entry == NONE) {
 		buf_u8(out, 0);
 	} else {
 		const struct export_entry *x = &t->e[nd->entry];
@@ -162,6 +170,36 @@ static void write_node(const struct trie *t, const struct tnode *nd,
 	}
 }
 
+/*
+ * Copies the names next to each other (the linker's names lie all over
+ * its inputs; the build reads each many times) and notes their lengths.
+ * Returns 0, or -1 when out of memory or a name is too long.
+ */
+static int pack_names(struct trie *t, size_t n, struct buf *packed)
+{
+	enum { AHEAD = 16 };
+	size_t *off = malloc(n * sizeof *off);
+	if (!off)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			__builtin_prefetch(t->e[i + AHEAD].name);
+		size_t l = strlen(t->e[i].name);
+		if (l >= NONE) {
+			free(off);
+			return -1;
+		}
+		t->len[i] = (uint32_t)l;
+		off[i] = packed->len;
+		buf_append(packed, t->e[i].name, l + 1);
+	}
+	if (!buf_failed(packed))
+		for (size_t i = 0; i < n; i++)
+			t->name[i] = (const char *)packed->data + off[i];
+	free(off);
+	return buf_failed(packed) ? -1 : 0;
+}
+
 int trie_encode(struct export_entry *e, size_t n, struct buf *out)
 {
 	if (n == 0)
@@ -170,30 +208,41 @@ int trie_encode(struct export_entry *e, size_t n, struct buf *out)
 		if (!e[i].name || (e[i].flags & (EXPORT_SYMBOL_FLAGS_REEXPORT |
 				  EXPORT_SYMBOL_FLAGS_STUB_AND_RESOLVER)))
 			return -1;
-	qsort(e, n, sizeof *e, cmp_export);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(e[i - 1].name, e[i].name) == 0)
-			return -1; /* names must be distinct */
 
 	/* every node but the root is terminal or branches: <= 2n nodes */
 	struct trie t = { .e = e };
+	struct buf packed;
+	buf_init(&packed);
 	int rc = -1;
-	if (n > SIZE_MAX / 2 / sizeof(struct tnode) - 1)
+	if (n > NONE / 2 - 1 || n > SIZE_MAX / 2 / sizeof(struct pending) - 1)
 		return -1;
+	t.name = malloc(n * sizeof *t.name);
 	t.len = malloc(n * sizeof *t.len);
 	t.node = malloc((2 * n + 1) * sizeof *t.node);
 	t.edge = malloc(2 * n * sizeof *t.edge);
 	t.stack = malloc((2 * n + 1) * sizeof *t.stack);
-	if (!t.len || !t.node || !t.edge || !t.stack)
+	if (!t.name || !t.len || !t.node || !t.edge || !t.stack || pack_names(&t, n, &packed))
 		goto done;
-	for (size_t i = 0; i < n; i++)
-		t.len[i] = strlen(e[i].name);
+	size_t k = 1;
+	while (k < n && strcmp(t.name[k - 1], t.name[k]) < 0)
+		k++;
+	if (k < n) { /* not already sorted (the linker passes them sorted) */
+		qsort(e, n, sizeof *e, cmp_export);
+		for (k = 1; k < n; k++)
+			if (strcmp(e[k - 1].name, e[k].name) == 0)
+				goto done; /* names must be distinct */
+		packed.len = 0;
+		if (pack_names(&t, n, &packed))
+			goto done;
+	}
 
-	t.stack[t.depth++] = (struct pending){ 0, n, 0, SIZE_MAX };
+	t.stack[t.depth++] = (struct pending){ 0, (uint32_t)n, 0, NONE };
 	while (t.depth)
 		build_one(&t, t.stack[--t.depth]);
 
 	uint64_t size = layout(&t);
+	if (size == UINT64_MAX || size > SIZE_MAX - 8 || buf_reserve(out, (size_t)size + 8))
+		goto done;
 	size_t start = out->len;
 	for (size_t i = 0; i < t.nnodes; i++)
 		write_node(&t, &t.node[i], out);
@@ -202,9 +251,11 @@ int trie_encode(struct export_entry *e, size_t n, struct buf *out)
 	buf_align(out, 8);
 	rc = buf_failed(out) ? -1 : 0;
 done:
+	free(t.name);
 	free(t.len);
 	free(t.node);
 	free(t.edge);
 	free(t.stack);
+	buf_release(&packed);
 	return rc;
 }

@@ -25,7 +25,8 @@ struct export_entry {
 };
 
 /*
- * Sorts e[0..n) by name (strcmp) in place and appends the trie to out,
+ * Sorts e[0..n) by name (strcmp) in place (nothing to do if they come
+ * sorted) and appends the trie to out,
  * padded with zeros to a multiple of 8. Names must be distinct. n == 0
  * appends nothing. Returns 0, or -1 when out of memory.
  */

@@ -24,17 +24,26 @@
 enum dylib_sym_kind { DYSYM_REGULAR = 0, DYSYM_WEAK = 1, DYSYM_TLV = 2 };
 
 struct dylib_symbol {
-	char *name;    /* owned by the dylib's arena */
-	uint8_t kind;  /* enum dylib_sym_kind */
+	const char *name; /* in the dylib's storage (or static, when baked) */
+	uint8_t kind;     /* enum dylib_sym_kind */
 };
 
+/*
+ * install_name and symbols are read-only views. For a parsed TBD they point
+ * into the own_* storage below, which dylib_release frees; for the baked
+ * libSystem (dylib_libsystem) they point at static const data and the own_*
+ * fields are NULL, so the same struct can be shared by any number of links
+ * and threads.
+ */
 struct dylib {
-	char *install_name;       /* owned */
+	const char *install_name;
 	uint32_t current_version; /* xxxx.yy.zz packed as in LC_LOAD_DYLIB */
 	uint32_t compat_version;
-	struct dylib_symbol *symbols; /* owned, sorted by name, no duplicates */
+	const struct dylib_symbol *symbols; /* sorted by name, no duplicates */
 	size_t nsymbols;
-	void *arena;              /* private storage for names */
+	char *own_name;                 /* owned copy of install_name */
+	struct dylib_symbol *own_syms;  /* owned array behind symbols */
+	void *arena;                    /* owned storage for symbol names */
 };
 
 /*
@@ -54,5 +63,25 @@ const struct dylib_symbol *dylib_find(const struct dylib *dl, const char *name);
  * so `-lSystem` works with no SDK. */
 extern const uint8_t libsystem_tbd[];
 extern const size_t libsystem_tbd_size;
+
+/*
+ * The same libSystem, parsed at build time (tools/tbd-bake.c runs tbd_parse
+ * on data/libSystem.tbd for every architecture and writes the result as
+ * static tables), so a link never parses YAML for it. Fills *out with a
+ * read-only view (nothing to release, but dylib_release is harmless).
+ * Returns 0, or -1 if the shipped stub lists nothing for `arch`.
+ */
+int dylib_libsystem(struct dylib *out, enum link_arch arch);
+
+/* One architecture's baked libSystem (generated libsystem_baked.c). */
+struct dylib_baked {
+	enum link_arch arch;
+	const char *install_name;
+	uint32_t current_version, compat_version;
+	const struct dylib_symbol *symbols;
+	size_t nsymbols;
+};
+extern const struct dylib_baked libsystem_baked[];
+extern const size_t libsystem_baked_count;
 
 #endif

@@ -23,6 +23,7 @@ struct obj_sect_raw {      /* where a section's pieces live in the file */
 struct obj_ctx {
 	struct obj_file *o;
 	struct diag *d;
+	const struct obj_alloc *al; /* never NULL (members may be) */
 	const uint8_t *p;  /* == o->data */
 	uint64_t size;     /* == o->size */
 	uint64_t cmds_end; /* header + sizeofcmds */
@@ -66,10 +67,11 @@ int obj_fail(struct obj_ctx *c, uint64_t off, const char *fmt, ...)
 const char *obj_lc_name(uint32_t cmd);
 /* Writes "load command N (LC_X)" or "load command N (0xCMD)" into out. */
 void obj_lc_label(char *out, size_t n, uint32_t index, uint32_t cmd);
-/* Writes "SEG,SECT" with unprintable bytes escaped into out (>= 140). */
-void obj_sect_label(char *out, size_t n, const struct obj_section *s);
-/* Copies `s` escaped, truncated with "..." to fit, into out. */
-void obj_escape(char *out, size_t n, const char *s);
+/* Writes "SEG,SECT" with unprintable bytes escaped into out (>= 140);
+ * returns out. Call it only on the failure path: it costs a snprintf. */
+const char *obj_sect_label(char *out, size_t n, const struct obj_section *s);
+/* Copies `s` escaped, truncated with "..." to fit, into out; returns out. */
+const char *obj_escape(char *out, size_t n, const char *s);
 
 /* The steps, in the order obj_parse runs them. */
 int obj_segment64(struct obj_ctx *c, uint64_t off, uint32_t index,

@@ -75,12 +75,12 @@ void obj_lc_label(char *out, size_t n, uint32_t index, uint32_t cmd)
 			 index, cmd);
 }
 
-void obj_escape(char *out, size_t n, const char *s)
+const char *obj_escape(char *out, size_t n, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 	if (n == 0)
-		return;
+		return out;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		char t[4];
 		size_t k = 1;
@@ -104,12 +104,14 @@ void obj_escape(char *out, size_t n, const char *s)
 		o += k;
 	}
 	out[o] = 0;
+	return out;
 }
 
-void obj_sect_label(char *out, size_t n, const struct obj_section *s)
+const char *obj_sect_label(char *out, size_t n, const struct obj_section *s)
 {
 	char seg[70], sect[70];
 	obj_escape(seg, sizeof seg, s->segname);
 	obj_escape(sect, sizeof sect, s->sectname);
 	snprintf(out, n, "%s,%s", seg, sect);
+	return out;
 }

@@ -63,10 +63,16 @@ struct rel_at {            /* where we are, for messages */
 	uint32_t sect;     /* 0-based */
 	uint32_t j;        /* index inside the section */
 	uint64_t e;        /* file offset of the entry */
-	char lbl[140];
+	char lbl[140];     /* the section's label, filled by RFAIL only */
 };
 
-#define RFAIL(at, ...) obj_fail((at)->c, (at)->e, __VA_ARGS__)
+/* Fills at->lbl (for the message RFAIL is about to format); returns it. */
+static const char *rel_label(struct rel_at *at)
+{
+	return obj_sect_label(at->lbl, sizeof at->lbl, &at->c->o->sections[at->sect]);
+}
+
+#define RFAIL(at, ...) (rel_label(at), obj_fail((at)->c, (at)->e, __VA_ARGS__))
 
 static void decode(const uint8_t *p, struct obj_reloc *r, uint32_t *raw0)
 {
@@ -184,7 +190,12 @@ int obj_read_relocs(struct obj_ctx *c)
 				total);
 	if (total == 0)
 		return 0;
-	o->relocs = calloc(total, sizeof *o->relocs);
+	if (c->al->relocs) {
+		o->relocs = arena_alloc(c->al->relocs, (size_t)total * sizeof *o->relocs);
+		o->relocs_in_arena = 1;
+	} else {
+		o->relocs = calloc(total, sizeof *o->relocs);
+	}
 	if (!o->relocs)
 		return obj_fail(c, 0, "out of memory for %" PRIu64
 				" relocations", total);
@@ -193,7 +204,6 @@ int obj_read_relocs(struct obj_ctx *c)
 		struct obj_section *s = &o->sections[i];
 		const struct obj_sect_raw *raw = &c->raw[i];
 		struct rel_at at = { .c = c, .sect = i };
-		obj_sect_label(at.lbl, sizeof at.lbl, s);
 		s->reloc_first = n;
 		s->nrelocs = raw->nreloc;
 		for (uint32_t j = 0; j < raw->nreloc; j++) {

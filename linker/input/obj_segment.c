@@ -53,7 +53,7 @@ static int one_section(struct obj_ctx *c, const struct seg *g, uint64_t h)
 	struct obj_file *o = c->o;
 	struct obj_section *s = &o->sections[o->nsections];
 	struct obj_sect_raw *r = &c->raw[o->nsections];
-	char lbl[140];
+	char lbl[140]; /* filled only when reporting */
 	memset(s, 0, sizeof *s);
 	copy_name(s->sectname, c->p + h);
 	copy_name(s->segname, c->p + h + 16);
@@ -65,41 +65,49 @@ static int one_section(struct obj_ctx *c, const struct seg *g, uint64_t h)
 	r->reloff = rd32(c->p + h + 56);
 	r->nreloc = rd32(c->p + h + 60);
 	s->flags = rd32(c->p + h + 64);
-	obj_sect_label(lbl, sizeof lbl, s);
 
 	uint32_t type = s->flags & SECTION_TYPE;
 	if (type > S_LAST_KNOWN_TYPE)
 		return obj_fail(c, h, "section %" PRIu32 " (%s) has unknown "
-				"type 0x%" PRIx32, o->nsections + 1, lbl, type);
+				"type 0x%" PRIx32, o->nsections + 1,
+				obj_sect_label(lbl, sizeof lbl, s), type);
 	if (s->align > 15)
 		return obj_fail(c, h, "section %" PRIu32 " (%s) align 2^%" PRIu32
 				" is too large (at most 2^15)",
-				o->nsections + 1, lbl, s->align);
+				o->nsections + 1,
+				obj_sect_label(lbl, sizeof lbl, s), s->align);
 	if (s->addr < g->vmaddr || s->size > g->vmsize ||
 	    s->addr - g->vmaddr > g->vmsize - s->size)
 		return obj_fail(c, h, "section %" PRIu32 " (%s) addr 0x%" PRIx64
 				" size 0x%" PRIx64 " lies outside its segment "
 				"(vmaddr 0x%" PRIx64 ", vmsize 0x%" PRIx64 ")",
-				o->nsections + 1, lbl, s->addr, s->size,
+				o->nsections + 1,
+				obj_sect_label(lbl, sizeof lbl, s), s->addr,
+				s->size,
 				g->vmaddr, g->vmsize);
 	if (section_is_zerofill(s->flags)) {
 		/* no file contents: the offset field means nothing */
 		if (r->nreloc)
 			return obj_fail(c, h, "zerofill section %" PRIu32 " (%s) "
 					"has %" PRIu32 " relocations",
-					o->nsections + 1, lbl, r->nreloc);
+					o->nsections + 1,
+					obj_sect_label(lbl, sizeof lbl, s),
+					r->nreloc);
 	} else if (s->size) {
 		if (!range_ok(c->size, offset, s->size))
 			return obj_fail(c, h, "section %" PRIu32 " (%s) offset "
 					"0x%" PRIx32 " + size 0x%" PRIx64
 					" extends past the end of the file "
 					"(size 0x%" PRIx64 ")", o->nsections + 1,
-					lbl, offset, s->size, c->size);
+					obj_sect_label(lbl, sizeof lbl, s),
+					offset, s->size, c->size);
 		if (offset < c->cmds_end)
 			return obj_fail(c, h, "section %" PRIu32 " (%s) offset "
 					"0x%" PRIx32 " overlaps the Mach-O header "
 					"and load commands (end 0x%" PRIx64 ")",
-					o->nsections + 1, lbl, offset,
+					o->nsections + 1,
+					obj_sect_label(lbl, sizeof lbl, s),
+					offset,
 					c->cmds_end);
 		if (offset < g->fileoff ||
 		    offset - g->fileoff > g->filesize ||
@@ -108,7 +116,9 @@ static int one_section(struct obj_ctx *c, const struct seg *g, uint64_t h)
 					"range 0x%" PRIx32 "+0x%" PRIx64 " lies "
 					"outside its segment (fileoff 0x%" PRIx64
 					", filesize 0x%" PRIx64 ")",
-					o->nsections + 1, lbl, offset, s->size,
+					o->nsections + 1,
+					obj_sect_label(lbl, sizeof lbl, s),
+					offset, s->size,
 					g->fileoff, g->filesize);
 		s->offset = offset;
 		s->data = c->p + offset;
@@ -120,7 +130,8 @@ static int one_section(struct obj_ctx *c, const struct seg *g, uint64_t h)
 		return obj_fail(c, h, "section %" PRIu32 " (%s) relocation "
 				"entries (reloff 0x%" PRIx32 ", nreloc %" PRIu32
 				") extend past the end of the file (size 0x%"
-				PRIx64 ")", o->nsections + 1, lbl, r->reloff,
+				PRIx64 ")", o->nsections + 1,
+				obj_sect_label(lbl, sizeof lbl, s), r->reloff,
 				r->nreloc, c->size);
 	o->nsections++;
 	return 0;
@@ -145,18 +156,19 @@ int obj_segment64(struct obj_ctx *c, uint64_t off, uint32_t index,
 		return obj_fail(c, off, "load command %" PRIu32 " (LC_SEGMENT_64) "
 				"inconsistent cmdsize %" PRIu32 " for nsects %"
 				PRIu32, index, cmdsize, nsects);
-	char nm[70];
-	obj_escape(nm, sizeof nm, g.name);
+	char nm[70]; /* filled only when reporting */
 	if (!range_ok(c->size, g.fileoff, g.filesize))
 		return obj_fail(c, off, "load command %" PRIu32 " (LC_SEGMENT_64) "
 				"segment '%s' fileoff 0x%" PRIx64 " + filesize "
 				"0x%" PRIx64 " extends past the end of the file "
-				"(size 0x%" PRIx64 ")", index, nm, g.fileoff,
+				"(size 0x%" PRIx64 ")", index,
+				obj_escape(nm, sizeof nm, g.name), g.fileoff,
 				g.filesize, c->size);
 	if (g.vmsize != 0 && g.filesize > g.vmsize)
 		return obj_fail(c, off, "load command %" PRIu32 " (LC_SEGMENT_64) "
 				"segment '%s' filesize 0x%" PRIx64 " is greater "
-				"than vmsize 0x%" PRIx64, index, nm, g.filesize,
+				"than vmsize 0x%" PRIx64, index,
+				obj_escape(nm, sizeof nm, g.name), g.filesize,
 				g.vmsize);
 	if (grow(c, off, nsects))
 		return -1;

@@ -24,6 +24,7 @@ static int one_symbol(struct obj_ctx *c, uint32_t i, struct obj_symbol *y)
 	y->sect = c->p[e + 5];
 	y->desc = rd16(c->p + e + 6);
 	y->value = rd64(c->p + e + 8);
+	y->namelen = 0;
 	if (strx == 0) {
 		y->name = "";
 	} else {
@@ -33,26 +34,30 @@ static int one_symbol(struct obj_ctx *c, uint32_t i, struct obj_symbol *y)
 					"table (strsize 0x%" PRIx32 ")", i, strx,
 					c->strsize);
 		const uint8_t *s = c->p + c->stroff + strx;
-		if (!memchr(s, 0, c->strsize - strx))
+		const uint8_t *nul = memchr(s, 0, c->strsize - strx);
+		if (!nul)
 			return obj_fail(c, e, "symbol %" PRIu32 " name at n_strx "
 					"0x%" PRIx32 " is not NUL-terminated "
 					"inside the string table", i, strx);
 		y->name = (const char *)s;
+		y->namelen = (uint32_t)(nul - s);
 	}
-	char nm[80];
-	obj_escape(nm, sizeof nm, y->name);
+	char nm[80]; /* filled only when reporting */
 	if (y->type & N_STAB) {
 		if (y->sect > o->nsections)
 			return obj_fail(c, e, "debug symbol %" PRIu32 " ('%s') "
 					"n_sect %u is not a section (nsects %"
-					PRIu32 ")", i, nm, y->sect, o->nsections);
+					PRIu32 ")", i,
+					obj_escape(nm, sizeof nm, y->name),
+					y->sect, o->nsections);
 		return 0;
 	}
 	switch (y->type & N_TYPE) {
 	case N_UNDF:
 		if (!(y->type & N_EXT))
 			return obj_fail(c, e, "symbol %" PRIu32 " ('%s') is "
-					"undefined but not external", i, nm);
+					"undefined but not external", i,
+					obj_escape(nm, sizeof nm, y->name));
 		return 0;
 	case N_ABS:
 		return 0;
@@ -61,26 +66,30 @@ static int one_symbol(struct obj_ctx *c, uint32_t i, struct obj_symbol *y)
 	case N_INDR:
 		return obj_fail(c, e, "symbol %" PRIu32 " ('%s') is N_INDR "
 				"(an indirect alias), which is not supported",
-				i, nm);
+				i, obj_escape(nm, sizeof nm, y->name));
 	case N_PBUD:
 		return obj_fail(c, e, "symbol %" PRIu32 " ('%s') is N_PBUD "
 				"(prebound undefined), which is not supported",
-				i, nm);
+				i, obj_escape(nm, sizeof nm, y->name));
 	default:
 		return obj_fail(c, e, "symbol %" PRIu32 " ('%s') has unknown "
-				"n_type 0x%02x", i, nm, y->type);
+				"n_type 0x%02x", i,
+				obj_escape(nm, sizeof nm, y->name), y->type);
 	}
 	if (y->sect == NO_SECT || y->sect > o->nsections)
 		return obj_fail(c, e, "symbol %" PRIu32 " ('%s') n_sect %u is "
 				"not a valid section index (1..%" PRIu32 ")", i,
-				nm, y->sect, o->nsections);
+				obj_escape(nm, sizeof nm, y->name), y->sect,
+				o->nsections);
 	const struct obj_section *s = &o->sections[y->sect - 1];
 	if (y->value < s->addr || y->value - s->addr > s->size) {
 		char lbl[140];
 		obj_sect_label(lbl, sizeof lbl, s);
 		return obj_fail(c, e, "symbol %" PRIu32 " ('%s') n_value 0x%"
 				PRIx64 " is outside its section %s (0x%" PRIx64
-				"-0x%" PRIx64 ")", i, nm, y->value, lbl, s->addr,
+				"-0x%" PRIx64 ")", i,
+				obj_escape(nm, sizeof nm, y->name), y->value,
+				lbl, s->addr,
 				s->addr + s->size);
 	}
 	return 0;
@@ -91,7 +100,12 @@ int obj_read_symbols(struct obj_ctx *c)
 	struct obj_file *o = c->o;
 	if (!c->have_symtab || c->nsyms == 0)
 		return 0;
-	o->symbols = calloc(c->nsyms, sizeof *o->symbols);
+	if (c->al->symbols) {
+		o->symbols = arena_alloc(c->al->symbols, (size_t)c->nsyms * sizeof *o->symbols);
+		o->symbols_in_arena = 1;
+	} else {
+		o->symbols = calloc(c->nsyms, sizeof *o->symbols);
+	}
 	if (!o->symbols)
 		return obj_fail(c, c->symtab_cmd, "out of memory for %" PRIu32
 				" symbols", c->nsyms);

@@ -28,8 +28,10 @@ int section_is_zerofill(uint32_t flags)
 void obj_release(struct obj_file *o)
 {
 	free(o->sections);
-	free(o->symbols);
-	free(o->relocs);
+	if (!o->symbols_in_arena)
+		free(o->symbols);
+	if (!o->relocs_in_arena)
+		free(o->relocs);
 	free(o->dice);
 	o->sections = NULL;
 	o->symbols = NULL;
@@ -168,9 +170,17 @@ static int walk_commands(struct obj_ctx *c)
 int obj_parse(struct obj_file *out, const char *name, const uint8_t *data,
 	      size_t size, struct diag *d)
 {
+	static const struct obj_alloc plain = { NULL, NULL };
+	return obj_parse_in(out, name, data, size, d, &plain);
+}
+
+int obj_parse_in(struct obj_file *out, const char *name, const uint8_t *data,
+		 size_t size, struct diag *d, const struct obj_alloc *al)
+{
 	struct obj_ctx c;
 	memset(out, 0, sizeof *out);
 	memset(&c, 0, sizeof c);
+	c.al = al;
 	out->name = name;
 	out->data = data;
 	out->size = size;

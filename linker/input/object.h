@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/arena.h"
 #include "../base/diag.h"
 
 enum link_arch { ARCH_NONE = 0, ARCH_X86_64 = 1, ARCH_ARM64 = 2 };
@@ -58,6 +59,7 @@ struct obj_symbol {
 	uint8_t type;      /* n_type */
 	uint8_t sect;      /* n_sect, 1-based, 0 = NO_SECT */
 	uint16_t desc;     /* n_desc */
+	uint32_t namelen;  /* strlen(name) */
 	uint64_t value;    /* n_value */
 };
 
@@ -75,10 +77,12 @@ struct obj_file {
 	uint32_t cputype, cpusubtype, flags;
 	struct obj_section *sections; /* owned */
 	uint32_t nsections;
-	struct obj_symbol *symbols;   /* owned */
+	struct obj_symbol *symbols;   /* owned, or in obj_alloc.symbols */
 	uint32_t nsymbols;
-	struct obj_reloc *relocs;     /* owned; grouped by section */
+	struct obj_reloc *relocs;     /* owned, or in obj_alloc.relocs; grouped
+					 by section */
 	uint32_t nrelocs;
+	uint8_t symbols_in_arena, relocs_in_arena; /* obj_release skips them */
 	struct obj_dice *dice;        /* owned */
 	uint32_t ndice;
 	uint32_t platform;  /* from LC_BUILD_VERSION / LC_VERSION_MIN_*, or 0 */
@@ -94,6 +98,16 @@ struct obj_file {
  */
 int obj_parse(struct obj_file *out, const char *name, const uint8_t *data,
 	      size_t size, struct diag *d);
+
+/* Where obj_parse_in puts the nlist and relocation arrays: in these arenas
+ * (NULL: malloc), so a caller that is done with them frees them all at
+ * once, for many objects, by releasing the arena. */
+struct obj_alloc {
+	struct arena *symbols;
+	struct arena *relocs;
+};
+int obj_parse_in(struct obj_file *out, const char *name, const uint8_t *data,
+		 size_t size, struct diag *d, const struct obj_alloc *al);
 void obj_release(struct obj_file *o);
 
 /* 1 if the section type has no file contents (zerofill kinds). */

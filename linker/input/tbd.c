@@ -94,7 +94,7 @@ static int add_owned(struct tbd_build *b, struct tbd_lib *l, const char *name,
 {
 	if (grow((void **)&l->syms, &l->capsyms, l->nsyms, sizeof *l->syms))
 		return oom(b);
-	l->syms[l->nsyms].name = (char *)name;
+	l->syms[l->nsyms].name = name;
 	l->syms[l->nsyms].kind = (uint8_t)kind;
 	l->nsyms++;
 	return 0;
@@ -271,9 +271,10 @@ static int finish(struct tbd_build *b, struct dylib *out)
 	struct tbd_lib *main = &b->libs[0];
 	if (!main->install_name)
 		return diag_error(b->d, "'%s': missing install-name", b->file);
-	out->install_name = strdup(main->install_name);
-	if (!out->install_name)
+	out->own_name = strdup(main->install_name);
+	if (!out->own_name)
 		return oom(b);
+	out->install_name = out->own_name;
 	out->current_version = main->current_version;
 	out->compat_version = main->compat_version;
 	if (main->nsyms)
@@ -282,6 +283,7 @@ static int finish(struct tbd_build *b, struct dylib *out)
 	for (size_t i = 0; i < main->nsyms; i++)
 		if (n == 0 || strcmp(main->syms[n - 1].name, main->syms[i].name))
 			main->syms[n++] = main->syms[i];
+	out->own_syms = main->syms;
 	out->symbols = main->syms;
 	out->nsymbols = n;
 	main->syms = NULL;
@@ -347,8 +349,8 @@ int tbd_parse(struct dylib *out, const char *name, const uint8_t *data,
 
 void dylib_release(struct dylib *dl)
 {
-	free(dl->install_name);
-	free(dl->symbols);
+	free(dl->own_name);
+	free(dl->own_syms);
 	if (dl->arena) {
 		arena_release(dl->arena);
 		free(dl->arena);

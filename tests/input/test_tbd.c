@@ -1,5 +1,6 @@
 /*
- * test_tbd.c - tbd_parse on the shipped libSystem.tbd, on v3/v4/v5 examples
+ * test_tbd.c - tbd_parse on the shipped libSystem.tbd (and the build-time
+ * baked copy of it, which must be identical), on v3/v4/v5 examples
  * in tests/input/tbd/, and on malformed TBDs that must fail with a message
  * naming the file (and line) and the problem.
  *
@@ -108,6 +109,27 @@ static void test_libsystem(enum link_arch arch)
 	CHECK(dylib_find(&dl, "_no_such_function") == NULL);
 	CHECK(dylib_find(&dl, "") == NULL);
 	CHECK(dylib_find(&dl, "~") == NULL);
+
+	/* the baked tables (tools/tbd-bake.c) are exactly what we parsed */
+	struct dylib baked;
+	CHECK(dylib_libsystem(&baked, arch) == 0);
+	CHECK(baked.install_name && dl.install_name &&
+	      !strcmp(baked.install_name, dl.install_name));
+	CHECK(baked.current_version == dl.current_version);
+	CHECK(baked.compat_version == dl.compat_version);
+	CHECK(baked.nsymbols == dl.nsymbols);
+	for (size_t i = 0; i < baked.nsymbols && i < dl.nsymbols; i++) {
+		if (strcmp(baked.symbols[i].name, dl.symbols[i].name) ||
+		    baked.symbols[i].kind != dl.symbols[i].kind) {
+			fprintf(stderr, "baked libSystem symbol %zu: %s/%u, parsed %s/%u\n",
+				i, baked.symbols[i].name, baked.symbols[i].kind,
+				dl.symbols[i].name, dl.symbols[i].kind);
+			failures++;
+			break;
+		}
+	}
+	dylib_release(&baked);
+	CHECK(dylib_libsystem(&baked, ARCH_NONE) == -1);
 	dylib_release(&dl);
 	diag_release(&d);
 }

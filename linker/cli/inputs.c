@@ -1,0 +1,225 @@
+/*
+ * inputs.c - reads linkfs-ld's inputs on several threads (see inputs.h).
+ *
+ * Each worker keeps the directory of the last file it opened as an O_PATH
+ * descriptor and opens the next file relative to it when the directory is
+ * the same; files up to BIG_FILE bytes are read into the worker's slabs
+ * (malloc'd, SLAB bytes or more), bigger ones are mapped read-only.
+ */
+#include "inputs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/par.h"
+
+enum { SLAB = 4 << 20, BIG_FILE = 1 << 20, DIR_MAX = 4096 };
+
+struct block {                   /* a slab or a mapping */
+	struct block *next;
+	void *p;
+	size_t size;
+	int mapped;
+};
+
+struct worker {
+	char dir[DIR_MAX];       /* the directory dirfd refers to */
+	int dirfd;               /* -1: none */
+	uint8_t *slab;           /* the slab being filled */
+	size_t used, cap;
+	struct block *blocks;    /* everything this worker holds */
+};
+
+struct input_store {
+	int nworkers;
+	struct worker w[PAR_MAX_THREADS];
+};
+
+struct read_job {
+	struct input_store *st;
+	struct cli_input *in;
+};
+
+static int keep_block(struct worker *w, void *p, size_t size, int mapped)
+{
+	struct block *b = malloc(sizeof *b);
+	if (!b)
+		return -1;
+	b->p = p;
+	b->size = size;
+	b->mapped = mapped;
+	b->next = w->blocks;
+	w->blocks = b;
+	return 0;
+}
+
+/* Room for n bytes in the worker's slab; NULL when out of memory. */
+static uint8_t *slab_room(struct worker *w, size_t n)
+{
+	if (w->slab && w->cap - w->used >= n)
+		return w->slab + w->used;
+	size_t cap = n > SLAB ? n : SLAB;
+	uint8_t *p = malloc(cap);
+	if (!p || keep_block(w, p, cap, 0)) {
+		free(p);
+		return NULL;
+	}
+	w->slab = p;
+	w->used = 0;
+	w->cap = cap;
+	return p;
+}
+
+/* Opens path, relative to the worker's cached directory when it can. */
+static int open_input(struct worker *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	if (!slash || dlen == 0 || dlen >= DIR_MAX)
+		return open(path, O_RDONLY | O_CLOEXEC);
+	if (w->dirfd < 0 || strncmp(w->dir, path, dlen) || w->dir[dlen]) {
+		if (w->dirfd >= 0)
+			close(w->dirfd);
+		memcpy(w->dir, path, dlen);
+		w->dir[dlen] = 0;
+		w->dirfd = open(w->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (w->dirfd < 0)
+			return open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return openat(w->dirfd, slash + 1, O_RDONLY | O_CLOEXEC);
+}
+
+/* Records why in could not be read; returns -1. */
+static int fail(struct cli_input *in, enum input_status s, int errnum)
+{
+	in->status = (uint8_t)s;
+	in->errnum = errnum;
+	return -1;
+}
+
+static int read_into(struct worker *w, struct cli_input *in, int fd, size_t size)
+{
+	if (size > BIG_FILE) {
+		void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			return fail(in, IN_CANNOT_MAP, errno);
+		if (keep_block(w, p, size, 1)) {
+			munmap(p, size);
+			return fail(in, IN_NO_MEMORY, ENOMEM);
+		}
+		in->data = p;
+		in->size = size;
+		return 0;
+	}
+	uint8_t *p = slab_room(w, size);
+	if (!p)
+		return fail(in, IN_NO_MEMORY, ENOMEM);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = read(fd, p + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return fail(in, IN_CANNOT_READ, errno);
+		if (r == 0)
+			break; /* it shrank: link what is there */
+		got += (size_t)r;
+	}
+	w->used += (got + 15) & ~(size_t)15;
+	in->data = p;
+	in->size = got;
+	return 0;
+}
+
+static int read_input(struct worker *w, struct cli_input *in)
+{
+	int fd = open_input(w, in->path);
+	if (fd < 0)
+		return fail(in, IN_CANNOT_OPEN, errno);
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		rc = fail(in, IN_NOT_REGULAR, 0);
+	else if (st.st_size == 0)
+		in->data = (const uint8_t *)"";
+	else
+		rc = read_into(w, in, fd, (size_t)st.st_size);
+	close(fd);
+	return rc;
+}
+
+static void read_one(void *arg, size_t i, int worker)
+{
+	struct read_job *j = arg;
+	if (j->in[i].path)
+		read_input(&j->st->w[worker], &j->in[i]);
+}
+
+struct input_store *inputs_read(struct cli_input *in, size_t n, int threads)
+{
+	struct input_store *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->nworkers = threads < 1 ? 1 : threads > PAR_MAX_THREADS ? PAR_MAX_THREADS : threads;
+	for (int k = 0; k < st->nworkers; k++)
+		st->w[k].dirfd = -1;
+	struct read_job j = { st, in };
+	par_for(n < 64 ? 1 : st->nworkers, n, 0, read_one, &j);
+	for (int k = 0; k < st->nworkers; k++) {
+		if (st->w[k].dirfd >= 0)
+			close(st->w[k].dirfd);
+		st->w[k].dirfd = -1;
+	}
+	return st;
+}
+
+void inputs_release(struct input_store *st)
+{
+	if (!st)
+		return;
+	for (int k = 0; k < st->nworkers; k++) {
+		struct block *b = st->w[k].blocks;
+		while (b) {
+			struct block *next = b->next;
+			if (b->mapped)
+				munmap(b->p, b->size);
+			else
+				free(b->p);
+			free(b);
+			b = next;
+		}
+	}
+	free(st);
+}
+
+const char *input_error(const struct cli_input *in, char *buf, size_t size)
+{
+	const char *why = strerror(in->errnum);
+	switch ((enum input_status)in->status) {
+	case IN_READ_OK:
+		snprintf(buf, size, "'%s' was read", in->path);
+		break;
+	case IN_CANNOT_OPEN:
+		snprintf(buf, size, "cannot open '%s': %s", in->path, why);
+		break;
+	case IN_NOT_REGULAR:
+		snprintf(buf, size, "'%s' is not a regular file", in->path);
+		break;
+	case IN_CANNOT_READ:
+		snprintf(buf, size, "cannot read '%s': %s", in->path, why);
+		break;
+	case IN_CANNOT_MAP:
+		snprintf(buf, size, "cannot map '%s': %s", in->path, why);
+		break;
+	case IN_NO_MEMORY:
+		snprintf(buf, size, "out of memory reading '%s'", in->path);
+		break;
+	}
+	return buf;
+}

@@ -1,0 +1,43 @@
+/*
+ * inputs.h - linkfs-ld reads its input files, many at once.
+ *
+ * A large link names 10,000 small objects; opening and reading them is
+ * system time that grows with the count, not the bytes. inputs_read
+ * spreads the files over the link's threads, opens each relative to a
+ * cached descriptor of its directory (no full path walk per file), reads
+ * small files into large shared slabs (no page per file, no mapping to
+ * tear down) and maps big ones (archives).
+ *
+ * Invariant: an input's data stays valid until inputs_release.
+ */
+#ifndef LINKFS_CLI_INPUTS_H
+#define LINKFS_CLI_INPUTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum input_status { IN_READ_OK = 0, IN_CANNOT_OPEN, IN_NOT_REGULAR,
+		    IN_CANNOT_READ, IN_CANNOT_MAP, IN_NO_MEMORY };
+
+struct cli_input {
+	char *path;              /* NULL: nothing to read (the built-in -lSystem) */
+	const uint8_t *data;     /* out */
+	size_t size;
+	uint8_t status;          /* enum input_status */
+	int errnum;              /* errno of a failed call */
+};
+
+struct input_store;
+
+/*
+ * Reads in[0..n) on up to `threads` threads. Returns the store that owns
+ * the bytes (release with inputs_release), or NULL when out of memory.
+ * Each input's own status says whether it was read.
+ */
+struct input_store *inputs_read(struct cli_input *in, size_t n, int threads);
+void inputs_release(struct input_store *st);
+
+/* "cannot open 'x.o': No such file or directory", etc., into buf. */
+const char *input_error(const struct cli_input *in, char *buf, size_t size);
+
+#endif
