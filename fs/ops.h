@@ -57,6 +57,11 @@ int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
  * cache invalidation. dir 0 is ignored. */
 void linkfs_changed(struct linkfs *fs, uint64_t dir);
 
+/* Commits data as the whole content of stored file ino (store_write_file)
+ * and, when it is a link input, caches its bytes for the next link;
+ * *touched as store_write_file. The one place content is committed. */
+int commit_content(struct linkfs *fs, uint64_t ino, const uint8_t *data,
+		   size_t len, uint64_t *touched);
 /* Commits a writable handle's buffer if dirty. 0 or -errno. */
 int fh_commit(struct linkfs *fs, struct fh *f);
 

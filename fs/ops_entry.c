@@ -272,8 +272,7 @@ static int truncate_stored(struct linkfs *fs, uint64_t ino, uint64_t size)
 		rc = fh_truncate(tmp, size);
 	uint64_t touched = 0;
 	if (!rc)
-		rc = store_write_file(fs->st, ino, tmp->data, tmp->len,
-				      linkfs_now(), &touched);
+		rc = commit_content(fs, ino, tmp->data, tmp->len, &touched);
 	fh_unref(tmp);
 	if (rc)
 		return rc;

@@ -20,6 +20,19 @@
 #include "blobcache.h"
 #include "ops.h"
 
+int commit_content(struct linkfs *fs, uint64_t ino, const uint8_t *data,
+		   size_t len, uint64_t *touched)
+{
+	uint8_t h[STORE_HASH_LEN];
+	store_hash(data, len, h);
+	int rc = store_write_file(fs->st, ino, data, len, h, linkfs_now(),
+				  touched);
+	if (!rc && *touched && fs->blobs)
+		/* a link input: the next link takes it from memory */
+		blob_unref(blobcache_put(fs->blobs, h, data, len));
+	return rc;
+}
+
 int fh_commit(struct linkfs *fs, struct fh *f)
 {
 	if (f->kind != FH_FILE || !f->writable)
@@ -28,16 +41,9 @@ int fh_commit(struct linkfs *fs, struct fh *f)
 	int rc = 0;
 	pthread_mutex_lock(&f->lock);
 	if (f->dirty) {
-		rc = store_write_file(fs->st, f->ino, f->data, f->len,
-				      linkfs_now(), &touched);
+		rc = commit_content(fs, f->ino, f->data, f->len, &touched);
 		if (!rc)
 			f->dirty = 0;
-		if (!rc && touched && fs->blobs && f->data) {
-			/* a link input: the next link takes it from memory */
-			uint8_t h[STORE_HASH_LEN];
-			store_hash(f->data, f->len, h);
-			blob_unref(blobcache_put(fs->blobs, h, f->data, f->len));
-		}
 	}
 	pthread_mutex_unlock(&f->lock);
 	linkfs_changed(fs, touched);

@@ -623,10 +623,9 @@ static int write_locked(struct store *st, uint64_t id, const uint8_t *data,
 }
 
 int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
-		     size_t len, int64_t now, uint64_t *touched_unit)
+		     size_t len, const uint8_t hash[STORE_HASH_LEN],
+		     int64_t now, uint64_t *touched_unit)
 {
-	uint8_t hash[STORE_HASH_LEN];
-	store_hash(data, len, hash);
 	*touched_unit = 0;
 	pthread_mutex_lock(&st->lock);
 	/* emptying a file frees space: it may use the reserve */

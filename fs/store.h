@@ -60,10 +60,12 @@ int store_create(struct store *st, uint64_t parent, const char *name,
  * Commits the whole content of file id in one transaction (blob, path row,
  * complete = 1, and the unit's input time when the file is an input).
  * *touched_unit is set to the parent dir when a unit's inputs changed,
- * else 0. A vanished node (unlinked while open) is not an error.
+ * else 0. A vanished node (unlinked while open) is not an error. hash is
+ * store_hash of the content (the caller has it for its own use too).
  */
 int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
-		     size_t len, int64_t now, uint64_t *touched_unit);
+		     size_t len, const uint8_t hash[STORE_HASH_LEN],
+		     int64_t now, uint64_t *touched_unit);
 
 /* Reads a blob; *data is malloc'd (caller frees; NULL when len is 0). */
 int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
