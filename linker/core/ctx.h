@@ -206,6 +206,7 @@ struct link_ctx {
 	struct symbol *entry;
 	uint64_t tlv_template_start; /* address of the first TLV data section */
 	int has_tlv, has_weak_defs, binds_to_weak;
+	int flat_lookups;        /* some referenced import binds flat */
 
 	uint64_t page_size;
 	uint64_t header_size;    /* mach header + load commands, reserved */

@@ -135,7 +135,8 @@ static int setup_specials(struct link_ctx *c)
 	return 0;
 }
 
-static int note_weak(struct link_ctx *c)
+/* The header flags that depend on every global: one pass over them. */
+static int note_header_flags(struct link_ctx *c)
 {
 	size_t ng;
 	struct symbol *const *g = symtab_all(&c->symtab, &ng);
@@ -145,6 +146,8 @@ static int note_weak(struct link_ctx *c)
 		const struct symbol *s = g[i];
 		if (s->kind == SYM_DEFINED && s->weak_def && s->external)
 			c->has_weak_defs = 1;
+		if (s->kind == SYM_DYLIB && s->dylib == 0 && s->referenced)
+			c->flat_lookups = 1;
 	}
 	c->binds_to_weak = c->nweak_e > 0;
 	return 0;
@@ -188,7 +191,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	unwind_release(c);
 	if (linkedit_build(c))
 		return -1;
-	if (note_weak(c) || write_output(c))
+	if (note_header_flags(c) || write_output(c))
 		return -1;
 	ctx_trim(c);
 	return 0;

@@ -206,17 +206,7 @@ int write_output(struct link_ctx *c)
 				  (unsigned long long)sizeofcmds,
 				  (unsigned long long)load_commands_size(c));
 	uint32_t flags = MH_DYLDLINK | MH_TWOLEVEL | MH_PIE;
-	int flat = 0;
-	size_t ng;
-	struct symbol *const *g = symtab_all(&c->symtab, &ng);
-	if (!g)
-		return diag_error(c->diag, "out of memory");
-	for (size_t i = 0; i < ng; i++) {
-		const struct symbol *s = g[i];
-		if (s->kind == SYM_DYLIB && s->dylib == 0 && s->referenced)
-			flat = 1;
-	}
-	if (!flat)
+	if (!c->flat_lookups)
 		flags |= MH_NOUNDEFS;
 	if (c->has_weak_defs)
 		flags |= MH_WEAK_DEFINES;
