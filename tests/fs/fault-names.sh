@@ -62,16 +62,10 @@ name.o" || fail "bad name.o"
 
 cat > "$T/names.py" <<'PY'
 # names.py MNT OBJS create|check: the file-name part
+from fsutil import expect_err
 import errno, os, sys
 m, objs, mode = sys.argv[1].encode(), sys.argv[2].encode(), sys.argv[3]
 def p(*a): return os.path.join(m, *a)
-def expect_err(code, fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        assert e.errno == code, "%s%r: errno %d, want %d" % (fn.__name__, a, e.errno, code)
-        return
-    raise AssertionError("%s%r succeeded, want errno %d" % (fn.__name__, a, code))
 odd = [b"quote'\"`$(x);--.txt", b"new\nline.txt", b"\xff\xfe-nonutf8.txt",
        b"tab\there", b"back\\slash", b"-leading-dash", b" spaces ",
        b"ctl\x01\x1b\x7f", b"utf8-\xc3\xa9\xe2\x9c\x93", b"%s%n%x", b"*?[]",

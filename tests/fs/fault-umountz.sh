@@ -36,15 +36,10 @@ cp "$T/objs/o0000.o" "$MNT/u/o0000.o" || fail "cp"
 echo "a plain file" > "$MNT/u/notes.txt" || fail "notes.txt"
 
 python3 - "$MNT/u/a.out" "$T" <<'PY' &
-import os, sys, time
+import fsutil, os, sys, time
 path, t = sys.argv[1], sys.argv[2]
-def flag(n): open(os.path.join(t, n), "w").close()
-def wait(n):
-    for _ in range(3000):
-        if os.path.exists(os.path.join(t, n)):
-            return
-        time.sleep(0.01)
-    sys.exit("reader: no %s flag" % n)
+def flag(n): fsutil.flag(t, n)
+def wait(n): fsutil.wait_flag(t, n, "reader")
 fd = os.open(path, os.O_RDONLY)
 out = bytearray(os.read(fd, 65536))
 flag("r-started")
@@ -62,15 +57,10 @@ PY
 READER=$!
 
 python3 - "$MNT/w/new.o" "$T/objs/o0001.o" "$T" <<'PY' &
-import os, sys, time
+import fsutil, os, sys, time
 path, src, t = sys.argv[1], open(sys.argv[2], "rb").read(), sys.argv[3]
-def flag(n): open(os.path.join(t, n), "w").close()
-def wait(n):
-    for _ in range(3000):
-        if os.path.exists(os.path.join(t, n)):
-            return
-        time.sleep(0.01)
-    sys.exit("writer: no %s flag" % n)
+def flag(n): fsutil.flag(t, n)
+def wait(n): fsutil.wait_flag(t, n, "writer")
 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
 h = len(src) // 2
 os.write(fd, src[:h])

@@ -6,16 +6,10 @@ mount_fs
 cd "$MNT" || fail "cd"
 
 python3 - "$MNT" <<'PY' || fail "file operations (see above)"
+from fsutil import expect_err
 import ctypes, errno, os, stat, sys
 m = sys.argv[1]
 def p(*a): return os.path.join(m, *a)
-def expect_err(code, fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        assert e.errno == code, "%s%r: errno %d, want %d" % (fn.__name__, a, e.errno, code)
-        return
-    raise AssertionError("%s%r succeeded, want errno %d" % (fn.__name__, a, code))
 
 # create + write + read back
 with open(p("a.txt"), "wb") as f: f.write(b"hello\n")

@@ -26,17 +26,10 @@ done
 ok "ls lists synthetic files and does not link"
 
 python3 - "$MNT" <<'PY' || fail "synthetic file checks (see above)"
+from fsutil import expect_err
 import errno, os, sys
 m = sys.argv[1]
 def p(*a): return os.path.join(m, *a)
-def expect_err(code, fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        assert e.errno == code, "%s%r: errno %s, want %s" % (
-            fn.__name__, a, errno.errorcode.get(e.errno), errno.errorcode[code])
-        return
-    raise AssertionError("%s%r succeeded, want %s" % (fn.__name__, a, errno.errorcode[code]))
 def read(path):
     with open(path, "rb") as f: return f.read()
 

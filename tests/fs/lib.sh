@@ -12,6 +12,10 @@ set -u
 CLANG=${CLANG:-/usr/lib/llvm-19/bin/clang}
 OBJDUMP=${OBJDUMP:-/usr/lib/llvm-19/bin/llvm-objdump}
 
+# the python parts of the tests import fsutil.py from here
+PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
+
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
