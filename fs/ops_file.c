@@ -55,9 +55,10 @@ int status_render(struct linkfs *fs, struct fh *f)
 	struct unit_counters *c = units_counters(fs->units);
 	char text[512];
 	int n = snprintf(text, sizeof text,
-			 "links %lu\nkept_hits %lu\ncache_hits %lu\n"
+			 "links %lu\npatches %lu\nkept_hits %lu\ncache_hits %lu\n"
 			 "last_read_us %lu\nlast_link_us %lu\nlast_keep_us %lu\n",
 			 (unsigned long)atomic_load(&c->links),
+			 (unsigned long)atomic_load(&c->patches),
 			 (unsigned long)atomic_load(&c->kept_hits),
 			 (unsigned long)atomic_load(&c->cache_hits),
 			 (unsigned long)atomic_load(&c->last_read_us),

@@ -3,6 +3,7 @@
  * result.h). Leaves out: the renderers themselves (linker/dump).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,55 @@ int result_set_image(struct result *r, struct link_image *img)
 	link_image_ref(img);
 	r->img = img;
 	atomic_store(&r->rendered, 0);
+	return 0;
+}
+
+int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
+		       size_t len)
+{
+	char *log = malloc(prev->log_len + 1);
+	if (!log)
+		return -ENOMEM;
+	if (prev->log_len)
+		memcpy(log, prev->log, prev->log_len);
+	log[prev->log_len] = 0;
+	struct stored_file tables[STORE_NFILES];
+	memset(tables, 0, sizeof tables);
+	int rc = 0;
+	pthread_mutex_lock(&prev->render_lock);
+	struct link_image *img = prev->img;   /* NULL once rendered */
+	for (int k = 1; !img && k < STORE_NFILES && !rc; k++) {
+		const struct stored_file *f = &prev->files[k];
+		tables[k].data = malloc(f->len ? f->len : 1);
+		if (!tables[k].data) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (f->len)
+			memcpy(tables[k].data, f->data, f->len);
+		tables[k].len = f->len;
+	}
+	if (img && !rc)
+		link_image_ref(img);
+	pthread_mutex_unlock(&prev->render_lock);
+	if (rc) {
+		for (int k = 1; k < STORE_NFILES; k++)
+			free(tables[k].data);
+		free(log);
+		return rc;
+	}
+	for (int k = 1; k < STORE_NFILES; k++)
+		r->files[k] = tables[k];
+	r->files[0].data = out;
+	r->files[0].len = len;
+	r->log = log;
+	r->log_len = prev->log_len;
+	snprintf(r->output, sizeof r->output, "%s", prev->output);
+	r->ok = 1;
+	if (img) {
+		r->img = img;
+		atomic_store(&r->rendered, 0);
+	}
 	return 0;
 }
 

@@ -45,6 +45,13 @@ void result_unref(struct result *r);
  * to img. 0 or -ENOMEM. */
 int result_set_image(struct result *r, struct link_image *img);
 
+/* Makes r a relink of prev by patching: r takes `out` (len bytes, the
+ * patched executable) and prev's log and tables, which a patch never
+ * changes (shared until rendered, else copied). 0 or -ENOMEM (then out
+ * is still the caller's). */
+int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
+		       size_t len);
+
 /* Renders the tables if not yet done. 0 or -ENOMEM. */
 int result_render(struct result *r);
 

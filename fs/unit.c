@@ -35,6 +35,10 @@ struct unit {
 	int64_t input_ns;
 	uint64_t out_gen;          /* gen + 1 the output cache is valid for */
 	char output[LINKFS_NAME_MAX + 1];
+	/* incremental relinks (link_lock): the linker's state for patch_res,
+	 * the latest result it linked or patched */
+	struct link_patch_state *patch;
+	struct result *patch_res;
 	struct unit *next;
 };
 
@@ -100,6 +104,8 @@ void units_free(struct units *u)
 		for (; x; x = n) {
 			n = x->next;
 			result_unref(x->res);
+			result_unref(x->patch_res);
+			link_patch_state_free(x->patch);
 			pthread_mutex_destroy(&x->link_lock);
 			free(x);
 		}
@@ -262,9 +268,44 @@ static int input_bytes(struct units *u, const uint8_t hash[STORE_HASH_LEN],
 	return *out ? 0 : -ENOMEM;
 }
 
+/* Makes r the result x's patch state describes from now on. */
+static void set_patch_result(struct unit *x, struct result *r)
+{
+	result_ref(r);
+	result_unref(x->patch_res);
+	x->patch_res = r;
+}
+
+/*
+ * Relinks by patching x->patch_res's executable when the linker can
+ * (link_patch): fills r and returns 1; 0 when it cannot (or, out of
+ * memory, will not) and a full link is needed.
+ */
+static int try_patch(struct units *u, struct unit *x,
+		     const struct link_input *in, size_t n,
+		     const struct link_options *opts, struct result *r)
+{
+	struct result *prev = x->patch_res;
+	if (!x->patch || !prev || !prev->ok)
+		return 0;
+	size_t len = prev->files[0].len;
+	uint8_t *out = malloc(len ? len : 1);
+	if (!out)
+		return 0;
+	memcpy(out, prev->files[0].data, len);
+	if (link_patch(x->patch, in, n, opts, out, len) != 1 ||
+	    result_set_patched(r, prev, out, len)) {
+		free(out);
+		return 0;
+	}
+	atomic_fetch_add(&u->counters.patches, 1);
+	set_patch_result(x, r);
+	return 1;
+}
+
 /* Runs the linker on the inputs; fills r (ok, files, log, output). */
-static int link_inputs(struct units *u, const struct input_list *l,
-		       struct result *r)
+static int link_inputs(struct units *u, struct unit *x,
+		       const struct input_list *l, struct result *r)
 {
 	struct link_options opts;
 	link_options_init(&opts);
@@ -303,27 +344,42 @@ static int link_inputs(struct units *u, const struct input_list *l,
 		in[n].name = l->v[i].name;
 		in[n].data = bytes[n]->data;
 		in[n].size = bytes[n]->len;
+		in[n].id = l->v[i].hash;
 		n++;
 	}
 	struct link_image *img = NULL;
+	struct link_patch_state *state = NULL;
+	int patched = 0;
 	atomic_store(&u->counters.last_read_us, lap_us(&t));
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
-		img = link_run(in, n, &opts);
-		if (!img)
-			rc = -ENOMEM;
+		patched = try_patch(u, x, in, n, &opts, r);
+		if (!patched) {
+			img = link_run_patchable(in, n, &opts, &state);
+			if (!img)
+				rc = -ENOMEM;
+		}
 	}
 	atomic_store(&u->counters.last_link_us, lap_us(&t));
 	for (size_t i = 0; i < n; i++)
 		blob_unref(bytes[i]);
 	free(bytes);
 	free(in);
-	if (rc)
+	if (rc || patched) {
+		link_patch_state_free(state);
 		goto out;
+	}
 	rc = set_log(r, img->log ? img->log : "", img->log ? img->log_len : 0);
 	if (!rc && img->ok) {
 		rc = result_set_image(r, img);   /* tables: rendered on use */
 		r->ok = !rc;
+	}
+	if (r->ok && state) {   /* the next relink may patch this one */
+		link_patch_state_free(x->patch);
+		x->patch = state;
+		set_patch_result(x, r);
+	} else {
+		link_patch_state_free(state);
 	}
 	link_image_unref(img);
 out:
@@ -383,7 +439,7 @@ static int compute(struct units *u, struct unit *x, uint64_t dir,
 		result_unref(r);
 		goto out;
 	}
-	rc = link_inputs(u, &l, r);
+	rc = link_inputs(u, x, &l, r);
 	if (rc) {
 		result_unref(r);
 		goto out;

@@ -25,7 +25,8 @@
 
 
 struct unit_counters {
-	atomic_ulong links;        /* link_run calls */
+	atomic_ulong links;        /* links, full or patched */
+	atomic_ulong patches;      /* of them, relinks by patching (link_patch) */
 	atomic_ulong kept_hits;    /* results loaded from the store, no link */
 	atomic_ulong cache_hits;   /* results served from memory */
 	/* the phases of the latest link, in microseconds: reading the inputs

@@ -24,6 +24,10 @@ struct link_input {
 	const char *name;      /* file name for diagnostics and the map */
 	const uint8_t *data;   /* must stay valid during link_run only */
 	size_t size;
+	const uint8_t *id;     /* optional: 16 bytes that change whenever the
+				  contents do (a content hash); only
+				  link_run_patchable and link_patch read it.
+				  NULL: they hash the bytes. */
 };
 
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
@@ -71,6 +75,33 @@ struct link_image;
  */
 struct link_image *link_run(const struct link_input *inputs, size_t n,
 			    const struct link_options *opts);
+
+/*
+ * Incremental relinks. link_run_patchable links as link_run does and,
+ * when the link succeeds, also returns in *state what link_patch needs to
+ * patch this output later (NULL after a failed link, or when there was no
+ * memory for it: then relink in full).
+ *
+ * link_patch turns `out`, a copy of the output `state` describes (`size`
+ * bytes), into the output of linking `inputs`, in place, when the only
+ * change is inside the contents of plain sections of objects (code and
+ * data, outside every byte a relocation reads or writes): a new constant,
+ * a different instruction of the same length, debug info. The result is
+ * byte for byte what link_run writes for `inputs`. It returns 1 when it
+ * patched (state now describes the new inputs), 0 when the change needs a
+ * full link (out is untouched), -1 when out of memory (out is untouched).
+ * Inputs must come in the same order with the same names and options;
+ * threads may differ. docs/architecture.md "Incremental relinks" says why
+ * the result is exact. Not thread-safe on one state.
+ */
+struct link_patch_state;
+struct link_image *link_run_patchable(const struct link_input *inputs,
+				      size_t n, const struct link_options *opts,
+				      struct link_patch_state **state);
+int link_patch(struct link_patch_state *state, const struct link_input *inputs,
+	       size_t n, const struct link_options *opts, uint8_t *out,
+	       size_t size);
+void link_patch_state_free(struct link_patch_state *state);
 
 void link_image_ref(struct link_image *img);
 void link_image_unref(struct link_image *img);

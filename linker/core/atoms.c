@@ -96,7 +96,7 @@ static struct atom *lit_intern(struct link_ctx *c, struct atom *a)
 	return a;
 }
 
-static int section_dropped(const struct obj_section *s)
+int section_dropped(const struct obj_section *s)
 {
 	if (s->flags & S_ATTR_DEBUG)
 		return 1;

@@ -39,6 +39,8 @@ enum sym_kind {
 struct input_file {
 	const char *name;        /* "a.o" or "libx.a(m.o)" */
 	uint32_t map_index;      /* index in image files[] (1-based) */
+	uint32_t input;          /* 1-based index of the link input it is;
+				    0: an archive member */
 	struct obj_file obj;
 	struct symbol **syms;    /* per nlist index; NULL for STABs */
 	struct atom **atoms;     /* per section: first atom (array) */
@@ -232,6 +234,8 @@ struct link_ctx {
 	uint8_t *out;            /* the output file */
 	size_t out_size;
 	uint64_t strtab_off;     /* file offset of the string table */
+	uint64_t uuid_off;       /* file offset of LC_UUID's 16 bytes */
+	struct link_patch_state *patch; /* link_run_patchable: being filled */
 };
 
 struct rebase_entry;
@@ -289,6 +293,7 @@ static inline struct arena *worker_arena(struct link_ctx *c, int worker)
 struct load_ext;
 struct obj_load {
 	const char *name;        /* in: the input */
+	uint32_t input;          /* in: 1-based input index (0: a member) */
 	const uint8_t *data;
 	size_t size;
 	struct input_file *f;    /* out of load_prep */
@@ -331,6 +336,9 @@ int resolve_check(struct link_ctx *c);
 
 /* atoms.c */
 void atoms_release(struct link_ctx *c);
+/* 1 if nothing of s reaches the output as such: debug sections, and
+ * __compact_unwind and __eh_frame (unwind.c reads the first). */
+int section_dropped(const struct obj_section *s);
 /* Cuts f's sections into atoms (in ar, messages in d); touches nothing
  * but f, so it may run for many files at once. */
 int atoms_split(struct input_file *f, struct arena *ar, struct diag *d);
@@ -392,8 +400,18 @@ int fixup_reserve(struct fixup_list *l, size_t n);
  * BIND_SPECIAL_DYLIB_FLAT_LOOKUP (-2) for dynamic lookup. */
 int32_t bind_ordinal(const struct symbol *s);
 
+/* patch.c: what link_patch needs, recorded after layout while the
+ * relocations are still there (link_run_patchable). On failure (out of
+ * memory) it frees c->patch and leaves it NULL: the link goes on. */
+struct link_patch_state *patch_state_new(void);
+void patch_record(struct link_ctx *c, const struct link_input *in, size_t n);
+/* After write_output: the output's size and where its UUID is. */
+void patch_set_output(struct link_ctx *c);
+
 /* writer.c */
 int write_output(struct link_ctx *c);
+/* Sets the 16 bytes at uuid_off to the UUID of out (hashed with them 0). */
+void stamp_uuid(uint8_t *out, size_t size, uint64_t uuid_off);
 uint64_t load_commands_size(const struct link_ctx *c);
 
 /* record.c: fill the image records. */

@@ -179,6 +179,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return diag_error(c->diag, "out of memory");
 	if (layout_sections(c))
 		return -1;
+	if (c->patch)
+		patch_record(c, in, n);
 	const struct out_segment *last = &c->segs[c->nsegs - 1];
 	size_t size = (size_t)(last->fileoff + last->filesize);
 	c->out = calloc(size ? size : 1, 1);
@@ -193,6 +195,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	if (note_header_flags(c) || write_output(c))
 		return -1;
+	if (c->patch)
+		patch_set_output(c);
 	ctx_trim(c);
 	return 0;
 }
@@ -217,6 +221,15 @@ static int link_threads(const struct link_options *opts,
 struct link_image *link_run(const struct link_input *inputs, size_t n,
 			    const struct link_options *opts)
 {
+	return link_run_patchable(inputs, n, opts, NULL);
+}
+
+struct link_image *link_run_patchable(const struct link_input *inputs,
+				      size_t n, const struct link_options *opts,
+				      struct link_patch_state **state)
+{
+	if (state)
+		*state = NULL;
 	struct link_image *img = image_new();
 	if (!img)
 		return NULL;
@@ -229,6 +242,8 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
 	c.diag = &d;
 	arena_init(&c.arena);
 	c.nthreads = link_threads(opts, inputs, n);
+	if (state)
+		c.patch = patch_state_new(); /* NULL: no state, same link */
 	for (int w = 0; w < PAR_MAX_THREADS; w++) {
 		arena_init(&c.warena[w]);
 		arena_init(&c.nlist_arena[w]);
@@ -241,7 +256,12 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
 		img->bytes = c.out;
 		img->size = c.out_size;
 		c.out = NULL;
+		if (state) {
+			*state = c.patch;
+			c.patch = NULL;
+		}
 	}
+	link_patch_state_free(c.patch);
 	ctx_release(&c);
 	if (image_set_log(img, &d.text)) {
 		diag_release(&d);

@@ -178,6 +178,7 @@ void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 		return;
 	}
 	f->name = l->name;
+	f->input = l->input;
 	l->f = f;
 	if (obj_parse_in(&f->obj, l->name, l->data, l->size, &l->diag, &al)) {
 		l->failed = 1;

@@ -235,6 +235,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		kind[i] = (uint8_t)classify(&in[i]);
 		if (kind[i] == IN_OBJECT) {
 			loads[nobj].name = in[i].name;
+			loads[nobj].input = (uint32_t)(i + 1);
 			loads[nobj].data = in[i].data;
 			loads[nobj].size = in[i].size;
 			nobj++;

@@ -224,12 +224,19 @@ int write_output(struct link_ctx *c)
 	wr32(out + 24, flags);
 	wr32(out + 28, 0);
 
-	/* UUID: a hash of the whole output with the UUID still zero */
-	XXH128_hash_t h = XXH3_128bits(out, c->out_size);
-	uint8_t *u = uuid_cmd + 8;
+	c->uuid_off = (uint64_t)(uuid_cmd + 8 - out);
+	stamp_uuid(out, c->out_size, c->uuid_off);
+	return 0;
+}
+
+void stamp_uuid(uint8_t *out, size_t size, uint64_t uuid_off)
+{
+	uint8_t *u = out + uuid_off;
+	memset(u, 0, 16);
+	/* a hash of the whole output with the UUID still zero */
+	XXH128_hash_t h = XXH3_128bits(out, size);
 	wr64(u, h.low64);
 	wr64(u + 8, h.high64);
 	u[6] = (uint8_t)((u[6] & 0x0f) | 0x30);
 	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
-	return 0;
 }

@@ -51,6 +51,12 @@ int base = 40;
 int *pbase = &base;
 int value(void) { return *pbase + 2; }
 C
+# val.c with other constants only: relinked by patching
+cat > "$T/val3.c" <<'C'
+int base = 43;
+int *pbase = &base;
+int value(void) { return *pbase + 5; }
+C
 cat > "$T/extra.c" <<'C'
 #include <stdlib.h>
 __attribute__((weak)) int wk = 3;
@@ -58,7 +64,7 @@ int *pwk = &wk;
 void *extra_fn = (void *)&qsort;
 int extra(void) { return wk; }
 C
-for f in main greet1 greet2 val extra; do
+for f in main greet1 greet2 val val3 extra; do
 	cc_macho "$T/$f.c" "$T/$f.o" || fail "clang $f.c"
 done
 cp "$T/main.o" "$T/val.o" "$T/o/" && cp "$T/greet1.o" "$T/o/greet.o" || fail "cp"
@@ -193,3 +199,19 @@ check renamed "greet v2 7 5
 bye 42"
 same modified renamed a.out $(for k in $TABLES; do echo $k.txt; done)
 ok "rename: away gives EIO, back relinks the same"
+
+# (e) other constants in val.o's code and data: a patch, not a full link;
+# then greet.o back to v1 (new imports): a full link again
+links=$(status links) patches=$(status patches)
+cp "$T/val3.o" "$APP/val.o" && cp "$T/val3.o" "$T/o/val.o" || fail "cp val3.o"
+check patched "greet v2 7 5
+bye 48"
+[ "$(status links)" = $((links + 1)) ] && [ "$(status patches)" = $((patches + 1)) ] ||
+	fail "the constant change was not relinked by one patch: links $links -> $(status links), patches $patches -> $(status patches)"
+same renamed patched $(for k in $TABLES; do echo $k.txt; done)
+changed renamed patched a.out run
+cp "$T/greet1.o" "$APP/greet.o" && cp "$T/greet1.o" "$T/o/greet.o" || fail "cp greet1.o"
+check full-again "greet v1
+hello 48"
+[ "$(status patches)" = $((patches + 1)) ] || fail "new imports were patched, not linked"
+ok "patch: constants relinked by patching, imports by a full link"

@@ -4,7 +4,11 @@
  * object with _main). The link must end with an image that has either
  * bytes or diagnostics, never both missing. Links run on one thread
  * (starting threads under ASan costs about a millisecond a link) unless
- * LINKFS_FUZZ_THREADS asks for more, to fuzz the parallel stages. */
+ * LINKFS_FUZZ_THREADS asks for more, to fuzz the parallel stages.
+ * When the link succeeds, one byte of the fuzzed objects (chosen by the
+ * input's last bytes) is changed and link_patch tried on the link's
+ * state: if it patches, the result must equal a full link of the changed
+ * inputs byte for byte. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +43,43 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* One byte of the fuzzed part changed: a patch, if taken, must be exact. */
+static void check_patch(struct link_patch_state *st, const struct link_image *img,
+			const uint8_t *data, size_t size, const struct link_input *in,
+			size_t n, const struct link_options *o)
+{
+	uint8_t *copy = malloc(size), *out = malloc(img->size);
+	if (!copy || !out) {
+		free(copy);
+		free(out);
+		return;
+	}
+	memcpy(copy, data, size);
+	size_t at = 1 + ((size_t)data[size - 1] << 8 | data[size - 2]) % (size - 1);
+	copy[at] ^= (uint8_t)(data[0] | 1);
+	struct link_input in2[4];
+	memcpy(in2, in, sizeof in2);
+	for (size_t i = 0; i < n; i++)
+		in2[i].data = copy + (in[i].data - data);
+	memcpy(out, img->bytes, img->size);
+	if (link_patch(st, in2, n + 1, o, out, img->size) == 1) {
+		struct link_image *full = link_run(in2, n + 1, o);
+		if (!full || !full->ok || full->size != img->size ||
+		    memcmp(full->bytes, out, img->size))
+			__builtin_trap(); /* a patch must give the full link's bytes */
+		link_image_unref(full);
+	}
+	free(copy);
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
 	size_t n = (size_t)(data[0] % 3) + 1, part = (size - 1) / n;
 	struct link_input in[4];
+	memset(in, 0, sizeof in);
 	char names[3][8];
 	for (size_t i = 0; i < n; i++) {
 		snprintf(names[i], sizeof names[i], "f%zu.o", i);
@@ -58,11 +93,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct link_options o;
 	link_options_init(&o);
 	o.threads = threads;
-	struct link_image *img = link_run(in, n + 1, &o);
+	struct link_patch_state *st = NULL;
+	struct link_image *img = link_run_patchable(in, n + 1, &o, &st);
 	if (img && !img->ok && img->log_len == 0)
 		__builtin_trap(); /* a failed link must say why */
 	if (img && img->ok && (!img->bytes || !img->size))
 		__builtin_trap();
+	if (img && img->ok && st && size > 3)
+		check_patch(st, img, data, size, in, n, &o);
+	link_patch_state_free(st);
 	link_image_unref(img);
 	return 0;
 }
