@@ -214,14 +214,18 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "linkfs: %s\n", err);
 		goto out_unmount;
 	}
-	if (sync_full && store_set_sync(fs.st, 1)) {
+	if (store_open_more(store_path, &fs.keep_st, err, sizeof err)) {
+		fprintf(stderr, "linkfs: %s\n", err);
+		goto out_stores;
+	}
+	if (sync_full && (store_set_sync(fs.st, 1) || store_set_sync(fs.keep_st, 1))) {
 		fprintf(stderr, "linkfs: cannot set synchronous=FULL on the store\n");
-		goto out_unmount;
+		goto out_stores;
 	}
 	store_gc(fs.st);
 	fs.mount_ns = linkfs_now();
 	fs.blobs = blobcache_new(BLOB_CACHE_BYTES);
-	fs.units = fs.blobs ? units_new(fs.st, fs.blobs) : NULL;
+	fs.units = fs.blobs ? units_new(fs.st, fs.keep_st, fs.blobs) : NULL;
 	fs.inodes = inodes_new();
 	fs.open = fh_registry_new();
 	if (!fs.units || !fs.inodes || !fs.open) {
@@ -251,6 +255,8 @@ out_state:
 	blobcache_free(fs.blobs);
 	inodes_free(fs.inodes);
 	fh_registry_free(fs.open);
+out_stores:
+	store_close(fs.keep_st);
 	store_close(fs.st);
 out_unmount:
 	fuse_session_unmount(se);

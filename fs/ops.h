@@ -24,6 +24,7 @@
 
 struct linkfs {
 	struct store *st;
+	struct store *keep_st;     /* the keeper's connection (store_open_more) */
 	struct units *units;
 	struct inodes *inodes;
 	struct inval *inval;        /* NULL until the session is mounted */

@@ -4,7 +4,11 @@
  * Model: iSH fake-db.c (statements are named fields prepared from one
  * X-macro table, migrations indexed by PRAGMA user_version) and fossil db.c
  * (statements keep their SQL for error messages; bind, step, always reset;
- * BEGIN IMMEDIATE for writes). One connection, guarded by one mutex.
+ * BEGIN IMMEDIATE for writes). One connection per struct store, guarded
+ * by its mutex; the keeper has a connection of its own (store_open_more),
+ * so its long writes of link results never hold up the daemon's readers
+ * (WAL: readers do not wait for a writer; writers wait for each other
+ * through the busy timeout).
  *
  * Space: a store that fills its filesystem must still be able to delete,
  * checkpoint and collect, or it could never get out of ENOSPC (in WAL mode
@@ -294,7 +298,10 @@ static int pragma_u64(struct store *st, const char *sql, uint64_t *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-int store_open(const char *path, struct store **out, char *err, size_t errlen)
+/* A connection to the store at path; the primary one also migrates the
+ * schema and drops what a crash left uncommitted. */
+static int open_conn(const char *path, int primary, struct store **out,
+		     char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) {
@@ -313,9 +320,14 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	    refuse_link(path, "-shm", err, errlen))
 		goto fail;
 	/* create the file ourselves so it is 0600 (SQLite's -wal and -shm
-	 * files copy its mode) */
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
+	 * files copy its mode). Only before the first connection: closing
+	 * any descriptor of the file drops every POSIX lock this process
+	 * holds on it, the open connection's too, and then another process
+	 * closing the store would take the WAL away from under it. */
+	struct stat sb;
+	int fd = primary ? open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)
+			 : (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? -2 : -1);
+	if (fd == -1) {
 		if (errno == ELOOP)  /* lost a race with a planted symlink */
 			snprintf(err, errlen, "store '%s' is a symbolic link: "
 				 "refusing to open it through a link", path);
@@ -324,9 +336,9 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 				 strerror(errno));
 		goto fail;
 	}
-	struct stat sb;
-	int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-	close(fd);
+	int regular = fd == -2 || (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode));
+	if (fd >= 0)
+		close(fd);
 	if (!regular) {
 		snprintf(err, errlen, "store '%s' is not a regular file", path);
 		goto fail;
@@ -356,7 +368,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 			 path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, e, sizeof e)) {
+	if (primary && migrate(st, e, sizeof e)) {
 		snprintf(err, errlen, "cannot use store '%s': %s", path, e);
 		goto fail;
 	}
@@ -373,7 +385,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 #undef X
 	/* nothing uncommitted survives a restart (on a full disk, the WAL
 	 * is folded first to make room for the delete) */
-	if (exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e) &&
+	if (primary && exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e) &&
 	    (fold_wal(st),
 	     exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e))) {
 		snprintf(err, errlen, "cannot clean store '%s': %s", path, e);
@@ -384,6 +396,17 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 fail:
 	store_close(st);
 	return -1;
+}
+
+int store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+	return open_conn(path, 1, out, err, errlen);
+}
+
+int store_open_more(const char *path, struct store **out, char *err,
+		    size_t errlen)
+{
+	return open_conn(path, 0, out, err, errlen);
 }
 
 void store_close(struct store *st)
@@ -1020,7 +1043,8 @@ unlock:
 
 static int result_put_locked(struct store *st, uint64_t dir,
 			     const uint8_t key[STORE_HASH_LEN],
-			     const struct stored_result *r, int64_t now)
+			     const struct stored_result *r,
+			     uint8_t hashes[][STORE_HASH_LEN], int64_t now)
 {
 	int rc = tx_begin(st);
 	if (rc)
@@ -1036,9 +1060,8 @@ static int result_put_locked(struct store *st, uint64_t dir,
 	for (int i = 0; !rc && i < STORE_NFILES; i++) {
 		if (!r->ok)
 			break;
-		uint8_t h[STORE_HASH_LEN];
+		const uint8_t *h = hashes[i];
 		const struct stored_file *f = &r->files[i];
-		store_hash(f->data, f->len, h);
 		s = st->blob_put;
 		bind_hash(s, 1, h);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)f->len);
@@ -1067,15 +1090,18 @@ int store_result_put(struct store *st, uint64_t dir,
 		     const struct stored_result *r, int64_t now)
 {
 	uint64_t bytes = r->log_len;
-	for (int i = 0; r->ok && i < STORE_NFILES; i++)
+	uint8_t hashes[STORE_NFILES][STORE_HASH_LEN];
+	for (int i = 0; r->ok && i < STORE_NFILES; i++) {
 		bytes += r->files[i].len;
+		store_hash(r->files[i].data, r->files[i].len, hashes[i]);
+	}
 	pthread_mutex_lock(&st->lock);
 	int rc = make_room(st, bytes);
 	if (!rc) {
-		rc = result_put_locked(st, dir, key, r, now);
+		rc = result_put_locked(st, dir, key, r, hashes, now);
 		if (rc == -ENOSPC) {
 			relieve(st);
-			rc = result_put_locked(st, dir, key, r, now);
+			rc = result_put_locked(st, dir, key, r, hashes, now);
 		}
 	}
 	pthread_mutex_unlock(&st->lock);

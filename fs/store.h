@@ -40,12 +40,16 @@ struct store;
 
 /*
  * Opens (creating if needed) the store at path with SQLITE_OPEN_NOFOLLOW,
- * sets WAL, synchronous=FULL and a busy timeout, applies the embedded
+ * sets WAL, synchronous=NORMAL (store_set_sync: FULL) and a busy timeout, applies the embedded
  * migrations, refuses a store newer than this binary, and deletes
  * incomplete rows. Returns 0 and *out, or -1 with a message in err.
  * Free with store_close.
  */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
+/* Another connection to a store store_open opened (no migration, no
+ * clean-up), for the keeper: WAL lets the daemon read while it writes. */
+int store_open_more(const char *path, struct store **out, char *err,
+		    size_t errlen);
 void store_close(struct store *st);
 
 int store_get(struct store *st, uint64_t id, struct store_node *out);

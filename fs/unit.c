@@ -77,14 +77,15 @@ static void build_id(uint8_t out[STORE_HASH_LEN])
 	XXH3_freeState(h);
 }
 
-struct units *units_new(struct store *st, struct blobcache *blobs)
+struct units *units_new(struct store *st, struct store *keep_st,
+			struct blobcache *blobs)
 {
 	struct units *u = calloc(1, sizeof *u);
 	if (!u)
 		return NULL;
 	u->st = st;
 	u->blobs = blobs;
-	u->keeper = keeper_start(st, &u->counters.last_keep_us);
+	u->keeper = keeper_start(keep_st, &u->counters.last_keep_us);
 	if (!u->keeper) {
 		free(u);
 		return NULL;

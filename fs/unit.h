@@ -40,8 +40,10 @@ struct units;
 struct blobcache;
 
 /* Returns a new table (free with units_free), or NULL. Links read their
- * inputs through blobs (which must outlive the table). */
-struct units *units_new(struct store *st, struct blobcache *blobs);
+ * inputs through blobs; results are kept through keep_st, a connection
+ * of the keeper's own (both must outlive the table). */
+struct units *units_new(struct store *st, struct store *keep_st,
+			struct blobcache *blobs);
 void units_free(struct units *u);
 struct unit_counters *units_counters(struct units *u);
 
