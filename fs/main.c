@@ -144,6 +144,12 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	conn->want &= ~(unsigned)FUSE_CAP_WRITEBACK_CACHE;
+	/* Cached pages are dropped explicitly: an open of a changed result
+	 * does not keep the cache (ops_file.c), and inval.c drops a unit's
+	 * pages when its inputs change. With auto_inval_data the kernel would
+	 * also ask for the attributes before every read() of a synthetic file
+	 * (their attribute timeout is 0): a round trip per read. */
+	conn->want &= ~(unsigned)FUSE_CAP_AUTO_INVAL_DATA;
 }
 
 int main(int argc, char *argv[])
