@@ -7,6 +7,7 @@
  *     in `bytes` (names point into the output's string table) or is a
  *     string literal, so all live as long as the image;
  *   - ok == 0 => bytes == NULL, size == 0, record counts may be 0;
+ *   - link_options.no_records => every record count is 0;
  *   - record arrays are in the order the text files list them: rebases in
  *     encoded (address) order, binds and weak binds in encoded order (see
  *     bind.h), lazy binds and stubs in stub order, GOT in slot order,

@@ -44,6 +44,10 @@ struct link_options {
 	int dead_strip;
 	enum undefined_mode undefined;
 	int no_default_libsystem;    /* 1: do not add the shipped libSystem */
+	int no_records;              /* 1: the image gets the executable and
+					the log only, no records (nothing to
+					render tables from); saves their
+					time and memory for a plain link */
 	int threads;                 /* worker threads; 0 (default): one per
 					online CPU for links of 512 KiB of
 					input or more, else 1. The output is

@@ -59,6 +59,21 @@ static int keep_block(struct worker *w, void *p, size_t size, int mapped)
 	return 0;
 }
 
+/* Maps the whole pages of [p, p+n) at once, in huge pages where the
+ * kernel can: one call instead of a fault per 4 KiB page as read() fills
+ * the slab. Advice only: on an older kernel nothing happens. */
+static void prefault(uint8_t *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	if (e <= a)
+		return;
+	madvise((void *)a, e - a, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+	madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#endif
+}
+
 /* Room for n bytes in the worker's slab; NULL when out of memory. */
 static uint8_t *slab_room(struct worker *w, size_t n)
 {
@@ -66,6 +81,8 @@ static uint8_t *slab_room(struct worker *w, size_t n)
 		return w->slab + w->used;
 	size_t cap = n > SLAB ? n : SLAB;
 	uint8_t *p = malloc(cap);
+	if (p)
+		prefault(p, cap);
 	if (!p || keep_block(w, p, cap, 0)) {
 		free(p);
 		return NULL;

@@ -320,6 +320,8 @@ int main(int argc, char **argv)
 	c.output = c.output ? c.output : "a.out";
 	const char *slash = strrchr(c.output, '/');
 	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);
+	/* the records are only for the text tables */
+	c.opt.no_records = !c.map_path && !c.dump;
 	in = calloc(c.nin + 1, sizeof *in);
 	if (!in) {
 		rc = err("out of memory%s", "");

@@ -134,8 +134,9 @@ struct symtab_slot {
 enum { SYMTAB_SHARDS = 4 };  /* a fixed number: output never depends on threads */
 
 struct symtab_shard {
-	struct symtab_slot *slots;
+	struct symtab_slot *slots;   /* garbage until zeroed (symtab.c) */
 	size_t cap;
+	int zeroed;
 	struct symbol **list;    /* its symbols, in the order first seen */
 	size_t count;
 	struct arena arena;      /* its symbols' memory */

@@ -251,7 +251,8 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	}
 
 	int rc = run(&c, inputs, n);
-	if (rc == 0 && d.nerrors == 0 && record_image(&c, img) == 0) {
+	if (rc == 0 && d.nerrors == 0 &&
+	    (opts->no_records || record_image(&c, img) == 0)) {
 		img->ok = 1;
 		img->bytes = c.out;
 		img->size = c.out_size;

@@ -52,9 +52,14 @@ static uint32_t check_of(uint64_t hash)
 	return (uint32_t)(hash >> 32);
 }
 
+/* The slots are zeroed by the first intern into the shard, on the thread
+ * that resolves it: calloc'd memory would be mapped to the zero page by
+ * the first probe and faulted again, with a TLB shootdown across the
+ * link's threads, by the first write. Until then the shard is empty. */
 static int shard_alloc(struct symtab_shard *sh, size_t cap)
 {
-	sh->slots = calloc(cap, sizeof *sh->slots);
+	sh->slots = malloc(cap * sizeof *sh->slots);
+	sh->zeroed = 0;
 	sh->list = malloc((cap / 2 + 1) * sizeof *sh->list);
 	if (!sh->slots || !sh->list)
 		return -1;
@@ -147,8 +152,8 @@ struct symbol *symtab_find(const struct symtab *t, const char *name)
 	size_t len = strlen(name);
 	uint64_t h = symtab_hash(name, len);
 	const struct symtab_shard *sh = &t->shard[shard_of(h)];
-	if (!sh->cap)
-		return NULL;
+	if (!sh->cap || !sh->zeroed)
+		return NULL;   /* nothing interned yet */
 	for (size_t i = (size_t)h & (sh->cap - 1);; i = (i + 1) & (sh->cap - 1)) {
 		const struct symtab_slot *sl = &sh->slots[i];
 		if (!sl->idx)
@@ -165,8 +170,10 @@ static int rehash(struct symtab_shard *sh)
 	size_t cap = sh->cap * 2;
 	if (cap / 2 > UINT32_MAX)
 		return -1;
-	struct symtab_slot *n = calloc(cap, sizeof *n);
+	struct symtab_slot *n = malloc(cap * sizeof *n);
 	struct symbol **list = realloc(sh->list, (cap / 2 + 1) * sizeof *list);
+	if (n)
+		memset(n, 0, cap * sizeof *n);   /* see shard_alloc */
 	if (!n || !list) {
 		free(n);
 		if (list)
@@ -200,6 +207,10 @@ struct symbol *symtab_intern_hashed(struct link_ctx *c, const char *name,
 	struct symtab_shard *sh = &c->symtab.shard[shard_of(hash)];
 	if (c->symtab.frozen)
 		return NULL; /* a bug: nothing interns after symtab_freeze */
+	if (!sh->zeroed) {
+		memset(sh->slots, 0, sh->cap * sizeof *sh->slots);
+		sh->zeroed = 1;
+	}
 	if ((sh->count + 1) * 2 > sh->cap && rehash(sh))
 		return NULL;
 	size_t i = (size_t)hash & (sh->cap - 1);
