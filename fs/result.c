@@ -19,6 +19,7 @@ struct result *result_new(const uint8_t key[STORE_HASH_LEN])
 	atomic_init(&r->refs, 1);
 	atomic_init(&r->rendered, 1);
 	pthread_mutex_init(&r->render_lock, NULL);
+	pthread_mutex_init(&r->img_lock, NULL);
 	memcpy(r->key, key, STORE_HASH_LEN);
 	return r;
 }
@@ -38,6 +39,7 @@ void result_unref(struct result *r)
 	if (r->img)
 		link_image_unref(r->img);
 	pthread_mutex_destroy(&r->render_lock);
+	pthread_mutex_destroy(&r->img_lock);
 	free(r);
 }
 
@@ -66,9 +68,13 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 	struct stored_file tables[STORE_NFILES];
 	memset(tables, 0, sizeof tables);
 	int rc = 0;
-	pthread_mutex_lock(&prev->render_lock);
-	struct link_image *img = prev->img;   /* NULL once rendered */
-	for (int k = 1; !img && k < STORE_NFILES && !rc; k++) {
+	/* not render_lock: the keeper may be rendering prev right now */
+	pthread_mutex_lock(&prev->img_lock);
+	int rendered = atomic_load(&prev->rendered);
+	struct link_image *img = rendered ? NULL : prev->img;
+	if (!rendered && !img)
+		rc = -EIO;   /* cannot happen: an unrendered result has its image */
+	for (int k = 1; rendered && k < STORE_NFILES && !rc; k++) {
 		const struct stored_file *f = &prev->files[k];
 		tables[k].data = malloc(f->len ? f->len : 1);
 		if (!tables[k].data) {
@@ -81,7 +87,7 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 	}
 	if (img && !rc)
 		link_image_ref(img);
-	pthread_mutex_unlock(&prev->render_lock);
+	pthread_mutex_unlock(&prev->img_lock);
 	if (rc) {
 		for (int k = 1; k < STORE_NFILES; k++)
 			free(tables[k].data);
@@ -129,10 +135,13 @@ int result_render(struct result *r)
 	if (!atomic_load(&r->rendered)) {
 		rc = r->img ? render_locked(r) : 0;
 		if (!rc) {
-			if (r->img)
-				link_image_unref(r->img);
+			pthread_mutex_lock(&r->img_lock);
+			struct link_image *img = r->img;
 			r->img = NULL;
 			atomic_store(&r->rendered, 1);
+			pthread_mutex_unlock(&r->img_lock);
+			if (img)
+				link_image_unref(img);
 		}
 	}
 	pthread_mutex_unlock(&r->render_lock);

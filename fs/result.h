@@ -31,7 +31,10 @@ struct result {
 	size_t log_len;
 	char output[LINKFS_NAME_MAX + 1];
 
-	pthread_mutex_t render_lock;
+	pthread_mutex_t render_lock; /* held while rendering (long) */
+	pthread_mutex_t img_lock;  /* guards img, and the switch to rendered
+				      (short: a relink's patch reads them
+				      while the keeper renders) */
 	atomic_int rendered;       /* files[1..] are final */
 	struct link_image *img;    /* what they are rendered from, until then */
 };
