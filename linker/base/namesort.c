@@ -121,11 +121,19 @@ int namesort(void *items, size_t n, size_t size,
 		return -1;
 	}
 	uint8_t *it = items;
-	/* The names lie all over memory: ask for them a few items ahead. */
+	/* The names lie all over memory: ask for them a few items ahead.
+	 * When the items are pointers (a link's symbols), name_of reads
+	 * through them, so ask for what they point at further ahead still:
+	 * otherwise each name costs two cache misses in a row. */
 	enum { AHEAD = 16 };
+	int pointers = size == sizeof(void *);
+	for (size_t i = 0; i < n && i < 2 * AHEAD && pointers; i++)
+		__builtin_prefetch(*(void *const *)(it + i * size));
 	for (size_t i = 0; i < n && i < AHEAD; i++)
 		__builtin_prefetch(name_of(it + i * size));
 	for (size_t i = 0; i < n; i++) {
+		if (pointers && i + 2 * AHEAD < n)
+			__builtin_prefetch(*(void *const *)(it + (i + 2 * AHEAD) * size));
 		if (i + AHEAD < n)
 			__builtin_prefetch(name_of(it + (i + AHEAD) * size));
 		v[i].key = prefix_key(name_of(it + i * size));
