@@ -7,13 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "keeper.h"
+
+/* A job waits this long after its latest push before it is kept: a build
+ * that relinks again soon (edit, cat, edit, cat) does not pay for keeping
+ * results that are superseded at once, and the keeping does not compete
+ * with the next relink for the CPU. */
+enum { KEEP_DELAY_MS = 300 };
 
 struct job {
 	uint64_t dir;
 	struct result *r;
+	struct timespec due;       /* CLOCK_MONOTONIC: not before */
 	struct job *next;
 };
 
@@ -21,11 +31,30 @@ struct keeper {
 	struct store *st;
 	atomic_ulong *last_us;
 	pthread_t thread;
-	pthread_mutex_t lock;      /* guards head, tail, busy, stop */
+	pthread_mutex_t lock;      /* guards head, tail, busy, stop, hurry */
 	pthread_cond_t work, idle;
 	struct job *head, *tail;
 	int busy, stop;
+	int hurry;                 /* keeper_drain waits: no delay */
 };
+
+static struct timespec due_after_delay(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_nsec += (long)KEEP_DELAY_MS * 1000000L;
+	t.tv_sec += t.tv_nsec / 1000000000L;
+	t.tv_nsec %= 1000000000L;
+	return t;
+}
+
+static int is_due(const struct job *j)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > j->due.tv_sec ||
+	       (now.tv_sec == j->due.tv_sec && now.tv_nsec >= j->due.tv_nsec);
+}
 
 static int64_t wall_ns(void)
 {
@@ -64,12 +93,19 @@ static void keep(struct keeper *k, uint64_t dir, struct result *r)
 static void *run(void *arg)
 {
 	struct keeper *k = arg;
+	/* background work: requests come first (Linux nice is per thread) */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	pthread_mutex_lock(&k->lock);
 	for (;;) {
 		while (!k->head && !k->stop)
 			pthread_cond_wait(&k->work, &k->lock);
 		if (!k->head)
 			break;   /* stopping, and nothing is left */
+		if (!k->stop && !k->hurry && !is_due(k->head)) {
+			/* the clock is CLOCK_MONOTONIC (keeper_start) */
+			pthread_cond_timedwait(&k->work, &k->lock, &k->head->due);
+			continue;
+		}
 		struct job *j = k->head;
 		k->head = j->next;
 		if (!k->head)
@@ -96,7 +132,11 @@ struct keeper *keeper_start(struct store *st, atomic_ulong *last_us)
 	k->st = st;
 	k->last_us = last_us;
 	pthread_mutex_init(&k->lock, NULL);
-	pthread_cond_init(&k->work, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&k->work, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&k->idle, NULL);
 	if (pthread_create(&k->thread, NULL, run, k)) {
 		pthread_cond_destroy(&k->idle);
@@ -116,6 +156,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 			result_ref(r);
 			result_unref(j->r);
 			j->r = r;
+			j->due = due_after_delay();
 			pthread_mutex_unlock(&k->lock);
 			return;
 		}
@@ -123,7 +164,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 	struct job *j = malloc(sizeof *j);
 	if (j) {
 		result_ref(r);
-		*j = (struct job){ dir, r, NULL };
+		*j = (struct job){ dir, r, due_after_delay(), NULL };
 		if (k->tail)
 			k->tail->next = j;
 		else
@@ -139,8 +180,11 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 void keeper_drain(struct keeper *k)
 {
 	pthread_mutex_lock(&k->lock);
+	k->hurry++;
+	pthread_cond_signal(&k->work);
 	while (k->head || k->busy)
 		pthread_cond_wait(&k->idle, &k->lock);
+	k->hurry--;
 	pthread_mutex_unlock(&k->lock);
 }
 

@@ -2,9 +2,11 @@
  * keeper.h - keeps link results in the store from a background thread, so
  * a read of a.out does not wait for the tables to be rendered and written.
  *
- * Jobs run in push order, one at a time; a job for a directory that
+ * Jobs run in push order, one at a time, each at least 300 ms after its
+ * latest push, on a thread with nice 10; a job for a directory that
  * already waits replaces the waiting one (only a unit's latest result is
- * worth keeping). keeper_stop finishes every waiting job first, so a clean
+ * worth keeping) and waits again. So a quick edit-and-relink does not
+ * compete with the keeping of the result it supersedes. keeper_stop finishes every waiting job first, so a clean
  * unmount keeps everything. A result not yet kept when the daemon dies is
  * simply linked again after the remount: kept results are a cache, never
  * the only copy of anything. Leaves out: the store's transactions

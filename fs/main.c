@@ -150,6 +150,11 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 	 * also ask for the attributes before every read() of a synthetic file
 	 * (their attribute timeout is 0): a round trip per read. */
 	conn->want &= ~(unsigned)FUSE_CAP_AUTO_INVAL_DATA;
+	/* a.out is read whole, sequentially: let the kernel ask for up to
+	 * 1 MiB at a time (libfuse already offers 1 MiB requests) instead of
+	 * 128 KiB, eight times fewer round trips on a first read */
+	if (conn->max_readahead < 1u << 20)
+		conn->max_readahead = 1u << 20;
 }
 
 int main(int argc, char *argv[])
