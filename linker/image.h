@@ -3,7 +3,7 @@
  * structured records every synthetic file is rendered from.
  *
  * Invariants:
- *   - immutable after link_run returns; every string lives in `arena`,
+ *   - immutable after link_run returns; every string lives in an arena,
  *     in `bytes` (names point into the output's string table) or is a
  *     string literal, so all live as long as the image;
  *   - ok == 0 => bytes == NULL, size == 0, record counts may be 0;
@@ -114,8 +114,11 @@ struct link_image {
 	struct rec_symbol *symbols; size_t nsymbols;
 	struct rec_map_atom *map; size_t nmap;
 
-	struct arena arena;    /* owns every array above except bytes and log,
-				  and the strings that are not in bytes */
+	struct arena arena;    /* with part[], owns every array above except
+				  bytes and log, and the strings that are not
+				  in bytes */
+	struct arena part[4];  /* record.c fills the records in four parts
+				  at once, each from its own arena */
 };
 
 #endif

@@ -14,6 +14,8 @@ struct link_image *image_new(void)
 		return NULL;
 	atomic_init(&img->refs, 1);
 	arena_init(&img->arena);
+	for (int i = 0; i < 4; i++)
+		arena_init(&img->part[i]);
 	return img;
 }
 
@@ -43,5 +45,7 @@ void link_image_unref(struct link_image *img)
 	free(img->bytes);
 	free(img->log);
 	arena_release(&img->arena);
+	for (int i = 0; i < 4; i++)
+		arena_release(&img->part[i]);
 	free(img);
 }

@@ -15,7 +15,7 @@
 #include "../image.h"
 #include "ctx.h"
 
-#define ALLOC(img, n, T) ((T *)arena_alloc(&(img)->arena, ((n) + 1) * sizeof(T)))
+#define ALLOC(ar, n, T) ((T *)arena_alloc((ar), ((n) + 1) * sizeof(T)))
 
 /*
  * Symbol names: most records name a symbol that is also in the output's
@@ -65,21 +65,21 @@ static void names_release(struct name_map *m)
 	free(m->strx);
 }
 
-static const char *dup_str(struct link_image *img, const char *s)
+static const char *dup_str(struct arena *ar, const char *s)
 {
-	return arena_strdup(&img->arena, s ? s : "");
+	return arena_strdup(ar, s ? s : "");
 }
 
-/* The image's copy of a link name: in the string table, or a copy. */
-static const char *img_name(struct link_image *img, const struct name_map *m,
+/* The image's copy of a link name: in the string table, or a copy in ar. */
+static const char *img_name(struct arena *ar, const struct name_map *m,
 			    const char *s)
 {
 	if (!s)
-		return dup_str(img, s);
+		return dup_str(ar, s);
 	for (size_t j = ptr_slot(m, s); m->key[j]; j = (j + 1) & (m->cap - 1))
 		if (m->key[j] == s)
 			return (const char *)m->strtab + m->strx[j];
-	return dup_str(img, s);
+	return dup_str(ar, s);
 }
 
 /* Index of the section holding addr (linear: sections are few). */
@@ -101,8 +101,8 @@ static uint64_t seg_addr(const struct link_image *img, uint32_t seg, uint64_t of
 static int record_segments(struct link_ctx *c, struct link_image *img)
 {
 	size_t ns = c->nsegs + 2;
-	img->segments = ALLOC(img, ns, struct rec_segment);
-	img->sections = ALLOC(img, c->nosecs, struct rec_section);
+	img->segments = ALLOC(&img->arena, ns, struct rec_segment);
+	img->sections = ALLOC(&img->arena, c->nosecs, struct rec_section);
 	if (!img->segments || !img->sections)
 		return -1;
 	struct rec_segment *g = img->segments;
@@ -144,17 +144,17 @@ static int record_segments(struct link_ctx *c, struct link_image *img)
 	return 0;
 }
 
-static int record_binds(struct link_image *img, const struct name_map *m,
-			const struct bind_entry *e, size_t n,
-			struct rec_fixup **out, size_t *nout)
+static int record_binds(struct link_image *img, struct arena *ar,
+			const struct name_map *m, const struct bind_entry *e,
+			size_t n, struct rec_fixup **out, size_t *nout)
 {
-	struct rec_fixup *r = ALLOC(img, n, struct rec_fixup);
+	struct rec_fixup *r = ALLOC(ar, n, struct rec_fixup);
 	if (!r)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		r[i].addr = seg_addr(img, e[i].seg, e[i].off);
 		r[i].section = section_of(img, r[i].addr);
-		r[i].symbol = img_name(img, m, e[i].name);
+		r[i].symbol = img_name(ar, m, e[i].name);
 		r[i].ordinal = e[i].ordinal;
 		r[i].addend = e[i].addend;
 		r[i].flags = e[i].flags;
@@ -167,9 +167,9 @@ static int record_binds(struct link_image *img, const struct name_map *m,
 }
 
 static int record_fixups(struct link_ctx *c, struct link_image *img,
-			 const struct name_map *m)
+			 struct arena *ar, const struct name_map *m)
 {
-	img->rebases = ALLOC(img, c->nrebase_e, struct rec_fixup);
+	img->rebases = ALLOC(ar, c->nrebase_e, struct rec_fixup);
 	if (!img->rebases)
 		return -1;
 	for (size_t i = 0; i < c->nrebase_e; i++) {
@@ -180,25 +180,26 @@ static int record_fixups(struct link_ctx *c, struct link_image *img,
 	img->nrebases = c->nrebase_e;
 	free(c->rebase_e); /* done with: the records take its place */
 	c->rebase_e = NULL;
-	return record_binds(img, m, c->bind_e, c->nbind_e, &img->binds, &img->nbinds) ||
-	       record_binds(img, m, c->weak_e, c->nweak_e, &img->weak_binds,
+	return record_binds(img, ar, m, c->bind_e, c->nbind_e, &img->binds,
+			    &img->nbinds) ||
+	       record_binds(img, ar, m, c->weak_e, c->nweak_e, &img->weak_binds,
 			    &img->nweak_binds) ||
-	       record_binds(img, m, c->lazy_e, c->nlazy_e, &img->lazy_binds,
+	       record_binds(img, ar, m, c->lazy_e, c->nlazy_e, &img->lazy_binds,
 			    &img->nlazy_binds);
 }
 
 static int record_got_stubs(struct link_ctx *c, struct link_image *img,
-			    const struct name_map *m)
+			    struct arena *ar, const struct name_map *m)
 {
-	img->got = ALLOC(img, c->ngot, struct rec_got);
-	img->stubs = ALLOC(img, c->nstubs, struct rec_stub);
+	img->got = ALLOC(ar, c->ngot, struct rec_got);
+	img->stubs = ALLOC(ar, c->nstubs, struct rec_stub);
 	if (!img->got || !img->stubs)
 		return -1;
 	for (size_t i = 0; i < c->ngot; i++) {
 		const struct symbol *s = c->got_syms[i];
 		struct rec_got *r = &img->got[i];
 		r->addr = c->got->addr + 8 * i;
-		r->symbol = img_name(img, m, s->name);
+		r->symbol = img_name(ar, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
 		r->weak = needs_binding(s) && (s->kind != SYM_DYLIB || s->weak_def);
@@ -214,7 +215,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 		r->lazy_ptr = c->la_ptr->addr + 8 * i;
 		int lazy = s->kind == SYM_DYLIB && !s->weak_def;
 		r->helper = lazy ? c->stub_helper->addr + 16 + 10 * k++ : 0;
-		r->symbol = img_name(img, m, s->name);
+		r->symbol = img_name(ar, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;
 		if (!r->symbol)
@@ -225,16 +226,16 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 }
 
 static int record_exports_symbols(struct link_ctx *c, struct link_image *img,
-				  const struct name_map *m)
+				  struct arena *ar, const struct name_map *m)
 {
-	img->exports = ALLOC(img, c->nexp_e, struct rec_export);
-	img->symbols = ALLOC(img, c->nnl, struct rec_symbol);
+	img->exports = ALLOC(ar, c->nexp_e, struct rec_export);
+	img->symbols = ALLOC(ar, c->nnl, struct rec_symbol);
 	if (!img->exports || !img->symbols)
 		return -1;
 	for (size_t i = 0; i < c->nexp_e; i++) {
 		const struct export_entry *e = &c->exp_e[i];
 		struct rec_export *r = &img->exports[i];
-		r->name = img_name(img, m, e->name);
+		r->name = img_name(ar, m, e->name);
 		r->flags = e->flags;
 		r->addr = (e->flags & EXPORT_SYMBOL_FLAGS_KIND_MASK) ==
 					  EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE
@@ -263,26 +264,26 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img,
 }
 
 static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
-				   const struct name_map *m)
+				   struct arena *ar, const struct name_map *m)
 {
-	img->files = ALLOC(img, c->nfiles + 1, const char *);
-	img->dylibs = ALLOC(img, c->ndylibs, const char *);
+	img->files = ALLOC(ar, c->nfiles + 1, const char *);
+	img->dylibs = ALLOC(ar, c->ndylibs, const char *);
 	if (!img->files || !img->dylibs)
 		return -1;
 	img->files[0] = "linker synthesized";
 	for (size_t i = 0; i < c->nfiles; i++)
-		if (!(img->files[i + 1] = dup_str(img, c->files[i]->name)))
+		if (!(img->files[i + 1] = dup_str(ar, c->files[i]->name)))
 			return -1;
 	img->nfiles = c->nfiles + 1;
 	for (size_t d = 0; d < c->ndylibs; d++)
-		if (!(img->dylibs[d] = dup_str(img, c->dylibs[d].dl.install_name)))
+		if (!(img->dylibs[d] = dup_str(ar, c->dylibs[d].dl.install_name)))
 			return -1;
 	img->ndylibs = c->ndylibs;
 
 	size_t n = 0;
 	for (size_t i = 0; i < c->nosecs; i++)
 		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL);
-	img->map = ALLOC(img, n, struct rec_map_atom);
+	img->map = ALLOC(ar, n, struct rec_map_atom);
 	if (!img->map)
 		return -1;
 	size_t k = 0;
@@ -293,7 +294,7 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 			r->addr = o->addr;
 			r->size = o->size;
 			r->file = 0;
-			if (!(r->name = dup_str(img, o->sectname)))
+			if (!(r->name = dup_str(ar, o->sectname)))
 				return -1;
 			continue;
 		}
@@ -303,7 +304,7 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 			r->size = a->size;
 			r->file = a->file ? a->file->map_index : 0;
 			if (a->sym)
-				r->name = img_name(img, m, a->sym->name);
+				r->name = img_name(ar, m, a->sym->name);
 			else if (a->file && a->sect != UINT32_MAX &&
 				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
 					 S_CSTRING_LITERALS)
@@ -318,16 +319,54 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 	return 0;
 }
 
+/* The four parts write disjoint records and free disjoint link arrays;
+ * each allocates from its own arena of the image. */
+enum { PART_FIXUPS, PART_GOT_STUBS, PART_EXPORTS_SYMBOLS, PART_FILES_MAP, PARTS };
+
+struct record_job {
+	struct link_ctx *c;
+	struct link_image *img;
+	const struct name_map *m;
+	int rc[PARTS];
+};
+
+static void record_part(void *arg, size_t i, int worker)
+{
+	struct record_job *j = arg;
+	struct arena *ar = &j->img->part[i];
+	(void)worker;
+	switch (i) {
+	case PART_FIXUPS:
+		j->rc[i] = record_fixups(j->c, j->img, ar, j->m);
+		break;
+	case PART_GOT_STUBS:
+		j->rc[i] = record_got_stubs(j->c, j->img, ar, j->m);
+		break;
+	case PART_EXPORTS_SYMBOLS:
+		j->rc[i] = record_exports_symbols(j->c, j->img, ar, j->m);
+		break;
+	case PART_FILES_MAP:
+		j->rc[i] = record_files_dylibs_map(j->c, j->img, ar, j->m);
+		break;
+	}
+}
+
 int record_image(struct link_ctx *c, struct link_image *img)
 {
+	_Static_assert(PARTS <= sizeof img->part / sizeof img->part[0],
+		       "an arena per part");
 	img->arch = c->arch;
 	img->base = c->base;
 	img->entry = symbol_addr(c, c->entry);
-	img->output_name = dup_str(img, c->opt->output_name);
+	img->output_name = dup_str(&img->arena, c->opt->output_name);
 	struct name_map m;
-	int rc = names_init(&m, c) || !img->output_name || record_segments(c, img) ||
-		 record_fixups(c, img, &m) || record_got_stubs(c, img, &m) ||
-		 record_exports_symbols(c, img, &m) || record_files_dylibs_map(c, img, &m);
+	int rc = names_init(&m, c) || !img->output_name || record_segments(c, img);
+	if (!rc) {
+		struct record_job j = { c, img, &m, { 0 } };
+		par_for(c->nthreads, PARTS, 1, record_part, &j);
+		for (int i = 0; i < PARTS; i++)
+			rc |= j.rc[i];
+	}
 	names_release(&m);
 	if (rc)
 		return diag_error(c->diag, "out of memory");
