@@ -69,8 +69,8 @@ extern const char *const schema_migrations[];
 	X(blob_get, "SELECT data FROM blobs WHERE hash=?1") \
 	X(unit_any_obj, "SELECT 1 FROM nodes WHERE parent=?1 AND role=1 " \
 	  "AND complete=1 AND kind=0 LIMIT 1") \
-	X(unit_inputs, "SELECT name,blob,role FROM nodes WHERE parent=?1 " \
-	  "AND role>0 AND complete=1 AND kind=0 ORDER BY name") \
+	X(unit_inputs, "SELECT name,blob,role FROM nodes INDEXED BY nodes_inputs " \
+	  "WHERE parent=?1 AND role>0 AND complete=1 AND kind=0 ORDER BY name") \
 	X(unit_touch, "INSERT INTO units(dir,input_ns) VALUES(?1,?2) " \
 	  "ON CONFLICT(dir) DO UPDATE SET input_ns=max(input_ns,excluded.input_ns)") \
 	X(unit_get, "SELECT input_ns,result_key FROM units WHERE dir=?1") \
