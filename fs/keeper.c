@@ -14,16 +14,19 @@
 
 #include "keeper.h"
 
-/* A job waits this long after its latest push before it is kept: a build
- * that relinks again soon (edit, cat, edit, cat) does not pay for keeping
- * results that are superseded at once, and the keeping does not compete
- * with the next relink for the CPU. */
-enum { KEEP_DELAY_MS = 300 };
+/* A job is kept once KEEP_DELAY_MS have passed since its latest push and
+ * the units have been left alone for KEEP_QUIET_MS (keeper_touch), or at
+ * the latest KEEP_MAX_WAIT_MS after its first push. A build that relinks
+ * again soon (edit, cat, edit, cat) does not pay for keeping results that
+ * are superseded at once, and the keeping (hundreds of milliseconds of
+ * rendering and writing for 10,000 objects) does not compete with the
+ * requests of a busy build for the CPU. */
+enum { KEEP_DELAY_MS = 300, KEEP_QUIET_MS = 300, KEEP_MAX_WAIT_MS = 5000 };
 
 struct job {
 	uint64_t dir;
 	struct result *r;
-	struct timespec due;       /* CLOCK_MONOTONIC: not before */
+	uint64_t first_ns, pushed_ns; /* CLOCK_MONOTONIC */
 	struct job *next;
 };
 
@@ -36,24 +39,26 @@ struct keeper {
 	struct job *head, *tail;
 	int busy, stop;
 	int hurry;                 /* keeper_drain waits: no delay */
+	atomic_uint_least64_t busy_ns; /* latest keeper_touch */
 };
 
-static struct timespec due_after_delay(void)
+static uint64_t now_ns(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_nsec += (long)KEEP_DELAY_MS * 1000000L;
-	t.tv_sec += t.tv_nsec / 1000000000L;
-	t.tv_nsec %= 1000000000L;
-	return t;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-static int is_due(const struct job *j)
+static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* When job j may be kept (CLOCK_MONOTONIC ns), given the latest touch. */
+static uint64_t due_ns(const struct job *j, uint64_t busy)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > j->due.tv_sec ||
-	       (now.tv_sec == j->due.tv_sec && now.tv_nsec >= j->due.tv_nsec);
+	uint64_t ms = 1000000u;
+	uint64_t settled = j->pushed_ns + KEEP_DELAY_MS * ms;
+	uint64_t quiet = max_u64(settled, busy + KEEP_QUIET_MS * ms);
+	uint64_t latest = max_u64(settled, j->first_ns + KEEP_MAX_WAIT_MS * ms);
+	return quiet < latest ? quiet : latest;
 }
 
 static int64_t wall_ns(void)
@@ -101,9 +106,12 @@ static void *run(void *arg)
 			pthread_cond_wait(&k->work, &k->lock);
 		if (!k->head)
 			break;   /* stopping, and nothing is left */
-		if (!k->stop && !k->hurry && !is_due(k->head)) {
+		uint64_t due = due_ns(k->head, atomic_load(&k->busy_ns));
+		if (!k->stop && !k->hurry && now_ns() < due) {
 			/* the clock is CLOCK_MONOTONIC (keeper_start) */
-			pthread_cond_timedwait(&k->work, &k->lock, &k->head->due);
+			struct timespec t = { (time_t)(due / 1000000000u),
+					      (long)(due % 1000000000u) };
+			pthread_cond_timedwait(&k->work, &k->lock, &t);
 			continue;
 		}
 		struct job *j = k->head;
@@ -156,7 +164,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 			result_ref(r);
 			result_unref(j->r);
 			j->r = r;
-			j->due = due_after_delay();
+			j->pushed_ns = now_ns();
 			pthread_mutex_unlock(&k->lock);
 			return;
 		}
@@ -164,7 +172,8 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 	struct job *j = malloc(sizeof *j);
 	if (j) {
 		result_ref(r);
-		*j = (struct job){ dir, r, due_after_delay(), NULL };
+		uint64_t t = now_ns();
+		*j = (struct job){ dir, r, t, t, NULL };
 		if (k->tail)
 			k->tail->next = j;
 		else
@@ -175,6 +184,11 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 	pthread_mutex_unlock(&k->lock);
 	if (!j)   /* no memory for the job: keep it now, in this thread */
 		keep(k, dir, r);
+}
+
+void keeper_touch(struct keeper *k)
+{
+	atomic_store(&k->busy_ns, now_ns());
 }
 
 void keeper_drain(struct keeper *k)

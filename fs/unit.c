@@ -137,6 +137,7 @@ static struct unit *get_unit(struct units *u, uint64_t dir)
 
 void units_changed(struct units *u, uint64_t dir)
 {
+	keeper_touch(u->keeper);
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (x)
@@ -456,6 +457,7 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 		 int64_t *mtime_ns)
 {
 	*out = NULL;
+	keeper_touch(u->keeper);   /* keeping waits until the units are quiet */
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (!x) {
