@@ -8,6 +8,7 @@
  * is on LTO only).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -49,11 +50,15 @@ struct cli {
 	struct cli_input *in; size_t nin, cap_in;
 };
 
-static int err(const char *fmt, const char *a)
+__attribute__((format(printf, 1, 2)))
+static int err(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "linkfs-ld: error: ");
-	fprintf(stderr, fmt, a);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	return -1;
 }
 
@@ -87,7 +92,7 @@ static int add_input(struct cli *c, const char *path)
 		size_t n = c->cap_in ? c->cap_in * 2 : 16;
 		struct cli_input *p = realloc(c->in, n * sizeof *p);
 		if (!p)
-			return err("out of memory%s", "");
+			return err("out of memory");
 		c->in = p;
 		c->cap_in = n;
 	}
@@ -95,7 +100,7 @@ static int add_input(struct cli *c, const char *path)
 	memset(m, 0, sizeof *m);
 	m->path = strdup(path);
 	if (!m->path)
-		return err("out of memory%s", "");
+		return err("out of memory");
 	c->nin++;
 	return 0;
 }
@@ -146,7 +151,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	size_t nlibs = 0;
 	if (!libs || !c->lib_dirs) {
 		free(libs);
-		return err("out of memory%s", "");
+		return err("out of memory");
 	}
 	int rc = 0;
 	for (int i = 1; i < argc && !rc; i++) {
@@ -324,14 +329,14 @@ int main(int argc, char **argv)
 	c.opt.no_records = !c.map_path && !c.dump;
 	in = calloc(c.nin + 1, sizeof *in);
 	if (!in) {
-		rc = err("out of memory%s", "");
+		rc = err("out of memory");
 		goto out;
 	}
 	/* Opening and reading 10,000 small files costs ~8 us of system time
 	 * each on a VM: spread it over the link's threads (inputs.c). */
 	store = inputs_read(c.in, c.nin, par_threads(c.opt.threads));
 	if (!store) {
-		rc = err("out of memory%s", "");
+		rc = err("out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < c.nin; i++) {
@@ -351,7 +356,7 @@ int main(int argc, char **argv)
 	}
 	img = link_run(in, n, &c.opt);
 	if (!img) {
-		rc = err("out of memory%s", "");
+		rc = err("out of memory");
 		goto out;
 	}
 	if (img->log_len)
@@ -364,7 +369,7 @@ int main(int argc, char **argv)
 	if (!rc && c.map_path) {
 		struct buf b;
 		buf_init(&b);
-		rc = dump_render(img, DUMP_MAP, &b) ? err("out of memory%s", "")
+		rc = dump_render(img, DUMP_MAP, &b) ? err("out of memory")
 						    : write_file(c.map_path, b.data ? (void *)b.data : "", b.len, 0644);
 		buf_release(&b);
 	}
@@ -372,9 +377,9 @@ int main(int argc, char **argv)
 		struct buf b;
 		buf_init(&b);
 		if (dump_render(img, (enum dump_kind)dump_kind_from_name(c.dump), &b))
-			rc = err("out of memory%s", "");
+			rc = err("out of memory");
 		else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
-			rc = err("cannot write to standard output%s", "");
+			rc = err("cannot write to standard output");
 		buf_release(&b);
 	}
 out:
