@@ -1,8 +1,9 @@
 # lib.sh - the shared setup of the tests/link shell tests, sourced after
 # they read their arguments. Gives LLVM (the LLVM 19 tools), HERE (this
 # directory), a temp dir $t removed on exit, `fail MSG`, `need TOOL...`
-# (exit 77, skip, when an LLVM tool is missing), and CC: clang-19 for
-# x86_64-apple-macos11 with musl's headers (callers add -O flags).
+# (exit 77, skip, when an LLVM tool is missing), CC: clang-19 for
+# x86_64-apple-macos11 with musl's headers (callers add -O flags), and
+# `compile_units N` (builds $t/u0.c.. into objects listed in $objs).
 LLVM=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 HERE=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
@@ -13,5 +14,15 @@ need() {
 }
 need clang
 CC="$LLVM/clang -target x86_64-apple-macos11 -nostdinc -isystem $("$LLVM/clang" -print-resource-dir)/include -isystem /usr/include/x86_64-linux-musl"
+# compile_units N: compiles $t/u0.c .. $t/u<N-1>.c and appends the objects
+# to $objs
+compile_units() {
+	_i=0
+	while [ $_i -lt "$1" ]; do
+		$CC -c "$t/u$_i.c" -o "$t/u$_i.o" || fail "compile u$_i"
+		objs="$objs $t/u$_i.o"
+		_i=$((_i + 1))
+	done
+}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT

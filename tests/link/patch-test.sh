@@ -56,14 +56,8 @@ kfile k 41 ""
 } > "$t/main.c"
 objs="$t/main.o $t/k.o"
 $CC -c "$t/main.c" -o "$t/main.o" && $CC -c "$t/k.c" -o "$t/k.o" || fail "compile"
-i=0
-while [ $i -lt $N ]; do
-	$CC -c "$t/u$i.c" -o "$t/u$i.o" || fail "compile u$i"
-	objs="$objs $t/u$i.o"
-	i=$((i + 1))
-done
-$CC -g -c "$t/u0.c" -o "$t/ug.o" || fail "compile -g"
-objs="$objs $t/ug.o"
+compile_units $N
+objs="$objs $t/ug.o"   # u0.c renamed and built with -g, below
 sed -i 's/u_0\b/ug_0/g; s/f_0\b/fg_0/g; s/g_0\b/gg_0/g; s/tab_0\b/tabg_0/g; s/names_0\b/namesg_0/g; s/lfn_0\b/lfng_0/g' "$t/u0.c"
 $CC -g -c "$t/u0.c" -o "$t/ug.o" || fail "compile -g"
 # the -g unit again with two blank lines on top: only line numbers move

@@ -45,12 +45,7 @@ done
 } > "$t/main.c"
 objs="$t/main.o"
 $CC -c "$t/main.c" -o "$t/main.o" || fail "compile main"
-i=0
-while [ $i -lt $N ]; do
-	$CC -c "$t/u$i.c" -o "$t/u$i.o" || fail "compile u$i"
-	objs="$objs $t/u$i.o"
-	i=$((i + 1))
-done
+compile_units $N
 # a global symbol on a literal that another object's identical literal
 # replaces (this used to crash the linker)
 printf '.section __TEXT,__cstring,cstring_literals\n.globl _lit_a\n_lit_a: .asciz "same"\n' > "$t/la.s"
