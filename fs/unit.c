@@ -295,9 +295,16 @@ static int try_patch(struct units *u, struct unit *x,
 	if (!out)
 		return 0;
 	memcpy(out, prev->files[0].data, len);
-	if (link_patch(x->patch, in, n, opts, out, len) != 1 ||
-	    result_set_patched(r, prev, out, len)) {
+	if (link_patch(x->patch, in, n, opts, out, len) != 1) {
 		free(out);
+		return 0;
+	}
+	if (result_set_patched(r, prev, out, len)) {
+		/* the state already describes the new inputs, which prev's
+		 * executable does not: it can patch nothing any more */
+		free(out);
+		link_patch_state_free(x->patch);
+		x->patch = NULL;
 		return 0;
 	}
 	atomic_fetch_add(&u->counters.patches, 1);
