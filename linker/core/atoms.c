@@ -96,17 +96,15 @@ static struct atom *lit_intern(struct link_ctx *c, struct atom *a)
 	return a;
 }
 
-int section_dropped(const struct obj_section *s)
+enum section_fate section_fate(const struct obj_section *s)
 {
-	if (s->flags & S_ATTR_DEBUG)
-		return 1;
-	if (!strcmp(s->segname, "__DWARF"))
-		return 1;
 	if (!strcmp(s->segname, "__LD") && !strcmp(s->sectname, "__compact_unwind"))
-		return 1; /* consumed by unwind.c into __unwind_info */
+		return SECT_UNWIND; /* consumed by unwind.c into __unwind_info */
 	if (!strcmp(s->sectname, "__eh_frame"))
-		return 1;
-	return 0;
+		return SECT_UNWIND;
+	if ((s->flags & S_ATTR_DEBUG) || !strcmp(s->segname, "__DWARF"))
+		return SECT_DEBUG;
+	return SECT_LINKED;
 }
 
 static uint32_t piece_align(uint32_t sect_align, uint64_t off)
@@ -203,7 +201,7 @@ int atoms_split(struct input_file *f, struct arena *ar, struct diag *d)
 		return diag_error(d, "out of memory");
 	for (uint32_t si = 0; si < ns; si++) {
 		const struct obj_section *s = &o->sections[si];
-		if (section_dropped(s))
+		if (section_fate(s) != SECT_LINKED)
 			continue;
 		f->sect_kept[si] = 1;
 		uint64_t *pts = NULL;

@@ -337,9 +337,12 @@ int resolve_check(struct link_ctx *c);
 
 /* atoms.c */
 void atoms_release(struct link_ctx *c);
-/* 1 if nothing of s reaches the output as such: debug sections, and
- * __compact_unwind and __eh_frame (unwind.c reads the first). */
-int section_dropped(const struct obj_section *s);
+/* What a link does with an input section: copies it (cut into atoms), or
+ * drops it: debug sections, whose bytes nothing reads, and the unwind
+ * sections __compact_unwind (unwind.c reads it into __unwind_info) and
+ * __eh_frame. */
+enum section_fate { SECT_LINKED, SECT_DEBUG, SECT_UNWIND };
+enum section_fate section_fate(const struct obj_section *s);
 /* Cuts f's sections into atoms (in ar, messages in d); touches nothing
  * but f, so it may run for many files at once. */
 int atoms_split(struct input_file *f, struct arena *ar, struct diag *d);

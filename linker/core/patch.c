@@ -66,14 +66,12 @@ struct link_patch_state {
 	uint64_t uuid_off;
 };
 
-/* 1 if a link copies s's contents verbatim outside relocation windows. */
+/* 1 if a link copies s's contents verbatim outside relocation windows
+ * (or, a debug section, drops them unread). */
 static int section_plain(const struct obj_section *s)
 {
-	if ((s->flags & SECTION_TYPE) != S_REGULAR || !s->data || !s->size)
-		return 0;
-	if (!strcmp(s->segname, "__LD") && !strcmp(s->sectname, "__compact_unwind"))
-		return 0;   /* unwind.c reads its entries */
-	return strcmp(s->sectname, "__eh_frame") != 0;
+	return (s->flags & SECTION_TYPE) == S_REGULAR && s->data && s->size &&
+	       section_fate(s) != SECT_UNWIND;
 }
 
 static int by_start(const void *a, const void *b)
@@ -97,7 +95,7 @@ static int object_windows(const struct obj_file *o, struct window **out,
 	size_t k = 0;
 	for (uint32_t si = 0; si < o->nsections; si++) {
 		const struct obj_section *s = &o->sections[si];
-		if (!section_plain(s) || section_dropped(s))
+		if (!section_plain(s) || section_fate(s) == SECT_DEBUG)
 			continue;   /* nothing reads a debug section's bytes */
 		const struct obj_reloc *r = o->relocs + s->reloc_first;
 		for (uint32_t i = 0; i < s->nrelocs; i++) {
