@@ -88,6 +88,8 @@ struct rec_map_atom {          /* one symbol or synthetic piece in map.txt */
 	const char *name;
 };
 
+enum { IMAGE_PARTS = 4 };
+
 struct link_image {
 	atomic_int refs;
 	int ok;
@@ -117,8 +119,8 @@ struct link_image {
 	struct arena arena;    /* with part[], owns every array above except
 				  bytes and log, and the strings that are not
 				  in bytes */
-	struct arena part[4];  /* record.c fills the records in four parts
-				  at once, each from its own arena */
+	struct arena part[IMAGE_PARTS]; /* record.c fills the records in
+				  parts at once, each from its own arena */
 };
 
 #endif

@@ -14,7 +14,7 @@ struct link_image *image_new(void)
 		return NULL;
 	atomic_init(&img->refs, 1);
 	arena_init(&img->arena);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < IMAGE_PARTS; i++)
 		arena_init(&img->part[i]);
 	return img;
 }
@@ -45,7 +45,7 @@ void link_image_unref(struct link_image *img)
 	free(img->bytes);
 	free(img->log);
 	arena_release(&img->arena);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < IMAGE_PARTS; i++)
 		arena_release(&img->part[i]);
 	free(img);
 }

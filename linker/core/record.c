@@ -353,8 +353,7 @@ static void record_part(void *arg, size_t i, int worker)
 
 int record_image(struct link_ctx *c, struct link_image *img)
 {
-	_Static_assert(PARTS <= sizeof img->part / sizeof img->part[0],
-		       "an arena per part");
+	_Static_assert((int)PARTS <= (int)IMAGE_PARTS, "an arena per part");
 	img->arch = c->arch;
 	img->base = c->base;
 	img->entry = symbol_addr(c, c->entry);
