@@ -112,46 +112,19 @@ static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t a
 	return a;
 }
 
-/* Objects made by one compiler list the same sections in the same
- * order: remember which output section each section index went to last
- * time, and look the names up only when they differ. */
-enum { OSEC_MEMO = 16 };
-struct osec_memo {
-	const char *seg, *sect;  /* as output_name_for gave them */
-	struct out_section *o;
-};
-
-static struct out_section *osec_for(struct link_ctx *c, struct osec_memo *m,
-				    uint32_t si, const struct obj_section *s)
-{
-	const char *seg, *sect;
-	output_name_for(s, &seg, &sect);
-	if (si < OSEC_MEMO && m[si].o && !strcmp(m[si].seg, seg) &&
-	    !strcmp(m[si].sect, sect))
-		return m[si].o;
-	struct out_section *o = osec_get(c, seg, sect, s->flags);
-	if (o && si < OSEC_MEMO) {
-		m[si].seg = o->segname;
-		m[si].sect = o->sectname;
-		m[si].o = o;
-	}
-	return o;
-}
-
 static int add_input_atoms(struct link_ctx *c)
 {
-	struct osec_memo memo[OSEC_MEMO];
-	memset(memo, 0, sizeof memo);
 	for (size_t fi = 0; fi < c->nfiles; fi++) {
 		struct input_file *f = c->files[fi];
 		for (uint32_t si = 0; si < f->obj.nsections; si++) {
 			if (!f->sect_kept[si] || !f->natoms[si])
 				continue;
 			const struct obj_section *s = &f->obj.sections[si];
-			struct out_section *o = osec_for(c, memo, si, s);
+			const char *seg, *sect;
+			output_name_for(s, &seg, &sect);
+			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
-			const char *seg = o->segname, *sect = o->sectname;
 			if (o->kind == OSEC_ZEROFILL && s->data && s->size) {
 				/* a zerofill output section has no file bytes to
 				 * copy these into */
