@@ -8,8 +8,8 @@
  * latest; a job for a directory that already waits replaces the waiting
  * one (only a unit's latest result is worth keeping). So a quick
  * edit-and-relink neither keeps the result it supersedes nor competes
- * with the keeping for the CPU. keeper_stop finishes every waiting job first, so a clean
- * unmount keeps everything. A result not yet kept when the daemon dies is
+ * with the keeping for the CPU. keeper_stop finishes every waiting job
+ * first, so a clean unmount keeps everything. A result not yet kept when the daemon dies is
  * simply linked again after the remount: kept results are a cache, never
  * the only copy of anything. Leaves out: the store's transactions
  * (store.c).

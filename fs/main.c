@@ -149,10 +149,9 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 	 * size that another snapshot's reply had set, and a cached reader of
 	 * a.out saw a truncated image now and then (fs-snapshot, one run in
 	 * a few with 1,200 iterations per reader). Fewer, larger reads keep
-	 * that cost small. */
-	/* a.out is read whole, sequentially: let the kernel ask for up to
-	 * 1 MiB at a time (libfuse already offers 1 MiB requests) instead of
-	 * 128 KiB, eight times fewer round trips on a first read */
+	 * that cost small: a.out is read whole, so let the kernel ask for up
+	 * to 1 MiB at a time (libfuse already offers 1 MiB requests) instead
+	 * of 128 KiB. */
 	if (conn->max_readahead < 1u << 20)
 		conn->max_readahead = 1u << 20;
 }

@@ -325,20 +325,23 @@ static int open_conn(const char *path, int primary, struct store **out,
 	 * holds on it, the open connection's too, and then another process
 	 * closing the store would take the WAL away from under it. */
 	struct stat sb;
-	int fd = primary ? open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)
-			 : (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? -2 : -1);
-	if (fd == -1) {
-		if (errno == ELOOP)  /* lost a race with a planted symlink */
-			snprintf(err, errlen, "store '%s' is a symbolic link: "
-				 "refusing to open it through a link", path);
-		else
-			snprintf(err, errlen, "cannot open store '%s': %s", path,
-				 strerror(errno));
-		goto fail;
-	}
-	int regular = fd == -2 || (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode));
-	if (fd >= 0)
+	int regular;
+	if (primary) {
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			if (errno == ELOOP)  /* lost a race with a planted symlink */
+				snprintf(err, errlen, "store '%s' is a symbolic link: "
+					 "refusing to open it through a link", path);
+			else
+				snprintf(err, errlen, "cannot open store '%s': %s",
+					 path, strerror(errno));
+			goto fail;
+		}
+		regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 		close(fd);
+	} else {
+		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+	}
 	if (!regular) {
 		snprintf(err, errlen, "store '%s' is not a regular file", path);
 		goto fail;

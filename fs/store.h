@@ -40,9 +40,9 @@ struct store;
 
 /*
  * Opens (creating if needed) the store at path with SQLITE_OPEN_NOFOLLOW,
- * sets WAL, synchronous=NORMAL (store_set_sync: FULL) and a busy timeout, applies the embedded
- * migrations, refuses a store newer than this binary, and deletes
- * incomplete rows. Returns 0 and *out, or -1 with a message in err.
+ * sets WAL, synchronous=NORMAL (store_set_sync: FULL) and a busy
+ * timeout, applies the embedded migrations, refuses a store newer than
+ * this binary, and deletes incomplete rows. Returns 0 and *out, or -1 with a message in err.
  * Free with store_close.
  */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);

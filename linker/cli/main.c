@@ -8,9 +8,9 @@
  * is on LTO only).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
