@@ -294,8 +294,7 @@ static int try_patch(struct units *u, struct unit *x,
 	uint8_t *out = malloc(len ? len : 1);
 	if (!out)
 		return 0;
-	memcpy(out, prev->files[0].data, len);
-	if (link_patch(x->patch, in, n, opts, out, len) != 1) {
+	if (link_patch(x->patch, in, n, opts, prev->files[0].data, out, len) != 1) {
 		free(out);
 		return 0;
 	}

@@ -86,14 +86,16 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
  * patch this output later (NULL after a failed link, or when there was no
  * memory for it: then relink in full).
  *
- * link_patch turns `out`, a copy of the output `state` describes (`size`
- * bytes), into the output of linking `inputs`, in place, when the only
- * change is inside the contents of plain sections of objects (code and
- * data, outside every byte a relocation reads or writes): a new constant,
- * a different instruction of the same length, debug info. The result is
- * byte for byte what link_run writes for `inputs`. It returns 1 when it
- * patched (state now describes the new inputs), 0 when the change needs a
- * full link (out is untouched), -1 when out of memory (out is untouched).
+ * link_patch writes to `out` the output of linking `inputs`, starting
+ * from `prev`, the output `state` describes (both `size` bytes; out may
+ * be prev itself, to patch in place), when the only change is inside the
+ * contents of plain sections of objects (code and data, outside every
+ * byte a relocation reads or writes): a new constant, a different
+ * instruction of the same length, debug info. The result is byte for
+ * byte what link_run writes for `inputs`. It returns 1 when it patched
+ * (state now describes the new inputs), 0 when the change needs a full
+ * link, -1 when out of memory; then out is untouched (prev is only read
+ * once the patch is known to apply).
  * Inputs must come in the same order with the same names and options;
  * threads may differ. docs/architecture.md "Incremental relinks" says why
  * the result is exact. Not thread-safe on one state.
@@ -103,8 +105,8 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 				      size_t n, const struct link_options *opts,
 				      struct link_patch_state **state);
 int link_patch(struct link_patch_state *state, const struct link_input *inputs,
-	       size_t n, const struct link_options *opts, uint8_t *out,
-	       size_t size);
+	       size_t n, const struct link_options *opts, const uint8_t *prev,
+	       uint8_t *out, size_t size);
 void link_patch_state_free(struct link_patch_state *state);
 
 void link_image_ref(struct link_image *img);

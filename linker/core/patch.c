@@ -383,8 +383,8 @@ static void copy_run(uint8_t *out, const uint8_t *data, const struct patch_run *
 }
 
 int link_patch(struct link_patch_state *st, const struct link_input *in,
-	       size_t n, const struct link_options *opts, uint8_t *out,
-	       size_t size)
+	       size_t n, const struct link_options *opts, const uint8_t *prev,
+	       uint8_t *out, size_t size)
 {
 	if (!st || n != st->n || size != st->out_size || !same_options(&st->opts, opts))
 		return 0;
@@ -422,6 +422,8 @@ int link_patch(struct link_patch_state *st, const struct link_input *in,
 			nch++;
 	}
 	if (rc == 1) {
+		if (out != prev)
+			memcpy(out, prev, size);
 		for (size_t k = 0; k < nch; k++) {
 			struct patch_input *p = &st->in[ch[k].input];
 			for (size_t r = 0; r < p->nruns; r++)

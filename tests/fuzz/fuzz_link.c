@@ -61,8 +61,7 @@ static void check_patch(struct link_patch_state *st, const struct link_image *im
 	memcpy(in2, in, sizeof in2);
 	for (size_t i = 0; i < n; i++)
 		in2[i].data = copy + (in[i].data - data);
-	memcpy(out, img->bytes, img->size);
-	if (link_patch(st, in2, n + 1, o, out, img->size) == 1) {
+	if (link_patch(st, in2, n + 1, o, img->bytes, out, img->size) == 1) {
 		struct link_image *full = link_run(in2, n + 1, o);
 		if (!full || !full->ok || full->size != img->size ||
 		    memcmp(full->bytes, out, img->size))

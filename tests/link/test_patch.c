@@ -157,7 +157,7 @@ static int patch_and_check(struct link_patch_state *st, const struct file *f,
 {
 	struct link_input *in = calloc(n, sizeof *in);
 	fill(in, f, n);
-	int rc = link_patch(st, in, n, o, out, size);
+	int rc = link_patch(st, in, n, o, out, out, size);
 	if (rc == 1) {
 		struct link_image *img = link_run(in, n, o);
 		if (!img || !img->ok) {
