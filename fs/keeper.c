@@ -34,11 +34,10 @@ struct keeper {
 	struct store *st;
 	atomic_ulong *last_us;
 	pthread_t thread;
-	pthread_mutex_t lock;      /* guards head, tail, busy, stop, hurry */
-	pthread_cond_t work, idle;
+	pthread_mutex_t lock;      /* guards head, tail, stop */
+	pthread_cond_t work;
 	struct job *head, *tail;
-	int busy, stop;
-	int hurry;                 /* keeper_drain waits: no delay */
+	int stop;
 	atomic_uint_least64_t busy_ns; /* latest keeper_touch */
 };
 
@@ -107,7 +106,7 @@ static void *run(void *arg)
 		if (!k->head)
 			break;   /* stopping, and nothing is left */
 		uint64_t due = due_ns(k->head, atomic_load(&k->busy_ns));
-		if (!k->stop && !k->hurry && now_ns() < due) {
+		if (!k->stop && now_ns() < due) {
 			/* the clock is CLOCK_MONOTONIC (keeper_start) */
 			struct timespec t = { (time_t)(due / 1000000000u),
 					      (long)(due % 1000000000u) };
@@ -118,15 +117,11 @@ static void *run(void *arg)
 		k->head = j->next;
 		if (!k->head)
 			k->tail = NULL;
-		k->busy = 1;
 		pthread_mutex_unlock(&k->lock);
 		keep(k, j->dir, j->r);
 		result_unref(j->r);
 		free(j);
 		pthread_mutex_lock(&k->lock);
-		k->busy = 0;
-		if (!k->head)
-			pthread_cond_broadcast(&k->idle);
 	}
 	pthread_mutex_unlock(&k->lock);
 	return NULL;
@@ -145,9 +140,7 @@ struct keeper *keeper_start(struct store *st, atomic_ulong *last_us)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&k->work, &ca);
 	pthread_condattr_destroy(&ca);
-	pthread_cond_init(&k->idle, NULL);
 	if (pthread_create(&k->thread, NULL, run, k)) {
-		pthread_cond_destroy(&k->idle);
 		pthread_cond_destroy(&k->work);
 		pthread_mutex_destroy(&k->lock);
 		free(k);
@@ -191,17 +184,6 @@ void keeper_touch(struct keeper *k)
 	atomic_store(&k->busy_ns, now_ns());
 }
 
-void keeper_drain(struct keeper *k)
-{
-	pthread_mutex_lock(&k->lock);
-	k->hurry++;
-	pthread_cond_signal(&k->work);
-	while (k->head || k->busy)
-		pthread_cond_wait(&k->idle, &k->lock);
-	k->hurry--;
-	pthread_mutex_unlock(&k->lock);
-}
-
 void keeper_stop(struct keeper *k)
 {
 	if (!k)
@@ -211,7 +193,6 @@ void keeper_stop(struct keeper *k)
 	pthread_cond_signal(&k->work);
 	pthread_mutex_unlock(&k->lock);
 	pthread_join(k->thread, NULL);
-	pthread_cond_destroy(&k->idle);
 	pthread_cond_destroy(&k->work);
 	pthread_mutex_destroy(&k->lock);
 	free(k);

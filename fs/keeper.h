@@ -31,8 +31,6 @@ struct keeper *keeper_start(struct store *st, atomic_ulong *last_us);
 void keeper_push(struct keeper *k, uint64_t dir, struct result *r);
 /* Notes that a unit was used just now (keeping waits for quiet). */
 void keeper_touch(struct keeper *k);
-/* Waits until every queued job is done. */
-void keeper_drain(struct keeper *k);
 /* Drains, then stops the thread and frees k. */
 void keeper_stop(struct keeper *k);
 
