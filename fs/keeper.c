@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "keeper.h"
 
 /* A job is kept once KEEP_DELAY_MS have passed since its latest push and
@@ -41,13 +42,6 @@ struct keeper {
 	atomic_uint_least64_t busy_ns; /* latest keeper_touch */
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* When job j may be kept (CLOCK_MONOTONIC ns), given the latest touch. */
@@ -60,23 +54,9 @@ static uint64_t due_ns(const struct job *j, uint64_t busy)
 	return quiet < latest ? quiet : latest;
 }
 
-static int64_t wall_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 static void keep(struct keeper *k, uint64_t dir, struct result *r)
 {
-	uint64_t t0 = mono_us();
+	uint64_t t0 = mono_ns();
 	int rc = result_render(r);
 	if (!rc) {
 		struct stored_result put = { .ok = r->ok, .log = r->log,
@@ -91,7 +71,7 @@ static void keep(struct keeper *k, uint64_t dir, struct result *r)
 	else
 		store_gc(k->st);
 	if (k->last_us)
-		atomic_store(k->last_us, (unsigned long)(mono_us() - t0));
+		atomic_store(k->last_us, (unsigned long)((mono_ns() - t0) / 1000));
 }
 
 static void *run(void *arg)
@@ -106,7 +86,7 @@ static void *run(void *arg)
 		if (!k->head)
 			break;   /* stopping, and nothing is left */
 		uint64_t due = due_ns(k->head, atomic_load(&k->busy_ns));
-		if (!k->stop && now_ns() < due) {
+		if (!k->stop && mono_ns() < due) {
 			/* the clock is CLOCK_MONOTONIC (keeper_start) */
 			struct timespec t = { (time_t)(due / 1000000000u),
 					      (long)(due % 1000000000u) };
@@ -157,7 +137,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 			result_ref(r);
 			result_unref(j->r);
 			j->r = r;
-			j->pushed_ns = now_ns();
+			j->pushed_ns = mono_ns();
 			pthread_mutex_unlock(&k->lock);
 			return;
 		}
@@ -165,7 +145,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 	struct job *j = malloc(sizeof *j);
 	if (j) {
 		result_ref(r);
-		uint64_t t = now_ns();
+		uint64_t t = mono_ns();
 		*j = (struct job){ dir, r, t, t, NULL };
 		if (k->tail)
 			k->tail->next = j;
@@ -181,7 +161,7 @@ void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 
 void keeper_touch(struct keeper *k)
 {
-	atomic_store(&k->busy_ns, now_ns());
+	atomic_store(&k->busy_ns, mono_ns());
 }
 
 void keeper_stop(struct keeper *k)

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ops.h"
 
 #ifndef RENAME_NOREPLACE
@@ -28,9 +29,7 @@
 
 int64_t linkfs_now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return wall_ns();
 }
 
 static struct timespec ts_of(int64_t ns)

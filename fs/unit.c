@@ -13,12 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xxhash.h>
 
 #include "blobcache.h"
+#include "clock.h"
 #include "image.h"
 #include "keeper.h"
 #include "link.h"
@@ -217,15 +217,13 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 	return 0;
 }
 
-/* Microseconds since *t (monotonic); moves *t to now. */
-static unsigned long lap_us(struct timespec *t)
+/* Microseconds since *t (mono_ns); moves *t to now. */
+static unsigned long lap_us(uint64_t *t)
 {
-	struct timespec n;
-	clock_gettime(CLOCK_MONOTONIC, &n);
-	long long us = ((long long)n.tv_sec - t->tv_sec) * 1000000 +
-		       (n.tv_nsec - t->tv_nsec) / 1000;
+	uint64_t n = mono_ns();
+	unsigned long us = (unsigned long)((n - *t) / 1000);
 	*t = n;
-	return us > 0 ? (unsigned long)us : 0;
+	return us;
 }
 
 /* Reads link.conf's text from the inputs (NULL, 0 when there is none). */
@@ -332,8 +330,7 @@ static int link_inputs(struct units *u, struct unit *x,
 	}
 	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
 
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	uint64_t t = mono_ns();
 	size_t n = 0;
 	struct link_input *in = calloc(l->n ? l->n : 1, sizeof *in);
 	struct blob **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
