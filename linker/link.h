@@ -48,6 +48,10 @@ struct link_options {
 					the log only, no records (nothing to
 					render tables from); saves their
 					time and memory for a plain link */
+	int print_stats;             /* 1: the log also gets one line per
+					stage, "stats: <stage> <ms> ms", its
+					wall time (linkfs-ld
+					-print_statistics) */
 	int threads;                 /* worker threads; 0 (default): one per
 					online CPU for links of 512 KiB of
 					input or more, else 1. The output is

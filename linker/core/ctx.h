@@ -176,6 +176,7 @@ struct fixup_list {
 
 struct link_ctx {
 	const struct link_options *opt;
+	uint64_t stage_start_ns; /* for stage_done; 0 unless opt->print_stats */
 	enum link_arch arch;
 	struct diag *diag;
 	struct arena arena;      /* the link's thread (also par_for worker 0) */
@@ -379,6 +380,10 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
 			     const char *sect, uint32_t flags);
 
 /* x86_64.c */
+/* With opt->print_stats: logs "stats: <stage> <ms> ms", the wall time
+ * since the previous call (or the link's start), and starts the next. */
+void stage_done(struct link_ctx *c, const char *stage);
+
 int x86_64_relocate(struct link_ctx *c);
 int x86_64_write_synthetic(struct link_ctx *c);
 

@@ -13,11 +13,30 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/diag.h"
 #include "../image.h"
 #include "ctx.h"
 #include "image_build.h"
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void stage_done(struct link_ctx *c, const char *stage)
+{
+	if (!c->opt->print_stats)
+		return;
+	uint64_t now = mono_ns();
+	uint64_t ns = now - c->stage_start_ns;
+	buf_printf(&c->diag->text, "stats: %-14s %4u.%02u ms\n", stage,
+		   (unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100));
+	c->stage_start_ns = now;
+}
 
 static void ctx_release(struct link_ctx *c)
 {
@@ -161,6 +180,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return diag_error(c->diag, "no input files");
 	if (resolve_inputs(c, in, n))
 		return -1;
+	stage_done(c, "resolve");
 	if (c->arch != ARCH_X86_64)
 		return diag_error(c->diag, "arm64 output is not implemented yet (only x86_64 links)");
 	c->page_size = 4096;
@@ -172,13 +192,16 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (c->opt->dead_strip && dead_strip(c))
 		return -1;
 	drop_nlists(c);
+	stage_done(c, "check");
 	if (scan_relocs(c))
 		return -1;
+	stage_done(c, "scan");
 	/* the last lookup is scan's dyld_stub_binder */
 	if (symtab_freeze(&c->symtab))
 		return diag_error(c->diag, "out of memory");
 	if (layout_sections(c))
 		return -1;
+	stage_done(c, "layout");
 	if (c->patch)
 		patch_record(c, in, n);
 	const struct out_segment *last = &c->segs[c->nsegs - 1];
@@ -187,14 +210,20 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (!c->out)
 		return diag_error(c->diag, "out of memory (%zu bytes of output)", size);
 	c->out_size = size;
-	if (x86_64_relocate(c) || x86_64_write_synthetic(c) || unwind_write(c))
+	if (x86_64_relocate(c))
+		return -1;
+	stage_done(c, "relocate");
+	if (x86_64_write_synthetic(c) || unwind_write(c))
 		return -1;
 	drop_relocs(c);
 	unwind_release(c);
+	stage_done(c, "synthetic");
 	if (linkedit_build(c))
 		return -1;
+	stage_done(c, "linkedit");
 	if (note_header_flags(c) || write_output(c))
 		return -1;
+	stage_done(c, "header");
 	if (c->patch)
 		patch_set_output(c);
 	ctx_trim(c);
@@ -240,6 +269,8 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	memset(&c, 0, sizeof c);
 	c.opt = opts;
 	c.diag = &d;
+	if (opts->print_stats)
+		c.stage_start_ns = mono_ns();
 	arena_init(&c.arena);
 	c.nthreads = link_threads(opts, inputs, n);
 	if (state)
@@ -262,8 +293,11 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 			c.patch = NULL;
 		}
 	}
+	if (!opts->no_records)
+		stage_done(&c, "records");
 	link_patch_state_free(c.patch);
 	ctx_release(&c);
+	stage_done(&c, "free");
 	if (image_set_log(img, &d.text)) {
 		diag_release(&d);
 		link_image_unref(img);

@@ -473,6 +473,7 @@ int linkedit_build(struct link_ctx *c)
 		free(j.g);
 		return diag_error(c->diag, "out of memory");
 	}
+	stage_done(c, "namesort");
 	for (int t = 0; t < T_N; t++)
 		diag_init(&j.d[t]);
 	par_for(c->nthreads, T_N, 1, linkedit_task, &j);

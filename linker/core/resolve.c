@@ -248,6 +248,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	job.n = nobj;
 	diag_init(&job.lit_diag);
 	par_for(c->nthreads, nobj, 0, prep_one, &job);
+	stage_done(c, "parse");
 	size_t expected = 64;
 	for (size_t k = 0; k < nobj; k++)
 		expected += loads[k].next;
@@ -261,6 +262,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		rc |= load_add(c, &loads[k]);
 	if (!rc)
 		par_for(c->nthreads, SYMTAB_SHARDS + 1, 1, resolve_task, &job);
+	stage_done(c, "symbols");
 
 	/* ... then report, and read the other inputs, in input order. */
 	for (size_t i = 0, k = 0; i < n; i++) {
