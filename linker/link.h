@@ -48,6 +48,11 @@ struct link_options {
 					the log only, no records (nothing to
 					render tables from); saves their
 					time and memory for a plain link */
+	int no_cleanup;              /* 1: the caller exits right after the
+					link, so link_run leaves its working
+					memory (not the image) to the
+					kernel instead of freeing it piece
+					by piece, as lld does */
 	int print_stats;             /* 1: the log also gets one line per
 					stage, "stats: <stage> <ms> ms", its
 					wall time (linkfs-ld

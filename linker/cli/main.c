@@ -372,6 +372,7 @@ int main(int argc, char **argv)
 	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);
 	/* the records are only for the text tables */
 	c.opt.no_records = !c.map_path && !c.dump;
+	c.opt.no_cleanup = FAST_EXIT;
 	in = calloc(c.nin + 1, sizeof *in);
 	if (!in) {
 		rc = err("out of memory");

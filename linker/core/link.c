@@ -296,8 +296,10 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	if (!opts->no_records)
 		stage_done(&c, "records");
 	link_patch_state_free(c.patch);
-	ctx_release(&c);
-	stage_done(&c, "free");
+	if (!opts->no_cleanup) {
+		ctx_release(&c);
+		stage_done(&c, "free");
+	}
 	if (image_set_log(img, &d.text)) {
 		diag_release(&d);
 		link_image_unref(img);
