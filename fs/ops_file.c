@@ -134,10 +134,13 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	f->cached = rc;
 	if (!f->cached) {
 		fi->direct_io = 1;   /* another snapshot holds the page cache */
-	} else if (!keep && fs->se) {
+	} else if (fs->se) {
 		/* The kernel's size may be another result's, told by a getattr
-		 * that raced with the relink: make its next size check ask us
-		 * (getattr with this handle) rather than trust it. */
+		 * that raced with the relink, and still valid for attr_timeout:
+		 * make its next size check ask us (getattr with this handle)
+		 * rather than trust it. Also when the pages are kept: the
+		 * result may have changed and come back since that getattr
+		 * (fs-concurrency saw a.out cut to the other state's size). */
 		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 	}
 	fi->keep_cache = f->cached && keep;
