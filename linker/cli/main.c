@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,8 +78,11 @@ static uint64_t cli_stage(const struct cli *c, const char *stage, uint64_t since
 	uint64_t now = mono_ns();
 	if (c->opt.print_stats) {
 		uint64_t ns = now - since;
-		fprintf(stderr, "stats: %-14s %4u.%02u ms\n", stage,
-			(unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100));
+		struct rusage ru;
+		long peak_kib = getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
+		fprintf(stderr, "stats: %-14s %4u.%02u ms, peak RSS %ld MiB\n", stage,
+			(unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100),
+			peak_kib / 1024);
 	}
 	return now;
 }

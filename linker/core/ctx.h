@@ -71,8 +71,10 @@ struct symbol {
 	unsigned tlv : 1;            /* defined in / imported as thread-local */
 	unsigned no_dead_strip : 1;
 	unsigned is_global : 1;      /* in the global symbol table */
-	unsigned referenced : 1;     /* some relocation or entry uses it */
 	unsigned alt_entry : 1;
+	uint8_t referenced;          /* some relocation or entry uses it; a
+					byte of its own, which scan.c's
+					threads set with an atomic store */
 };
 
 /* 64 bytes; allocated as one array per input section. */
@@ -380,8 +382,9 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
 			     const char *sect, uint32_t flags);
 
 /* x86_64.c */
-/* With opt->print_stats: logs "stats: <stage> <ms> ms", the wall time
- * since the previous call (or the link's start), and starts the next. */
+/* With opt->print_stats: logs "stats: <stage> <ms> ms, peak RSS <n> MiB",
+ * the wall time since the previous call (or the link's start) and the
+ * process's peak resident memory so far, and starts the next. */
 void stage_done(struct link_ctx *c, const char *stage);
 
 int x86_64_relocate(struct link_ctx *c);

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../base/diag.h"
@@ -33,8 +34,11 @@ void stage_done(struct link_ctx *c, const char *stage)
 		return;
 	uint64_t now = mono_ns();
 	uint64_t ns = now - c->stage_start_ns;
-	buf_printf(&c->diag->text, "stats: %-14s %4u.%02u ms\n", stage,
-		   (unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100));
+	struct rusage ru;
+	long peak_kib = getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
+	buf_printf(&c->diag->text, "stats: %-14s %4u.%02u ms, peak RSS %ld MiB\n", stage,
+		   (unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100),
+		   peak_kib / 1024);
 	c->stage_start_ns = now;
 }
 

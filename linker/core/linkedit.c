@@ -130,6 +130,29 @@ static int exported(const struct symbol *s)
 	       (s->kind == SYM_DEFINED || s->kind == SYM_ABS || s->kind == SYM_SYNTHETIC);
 }
 
+/* --- the globals, gathered once for the symbol table and the trie --- */
+
+/* Which part of the symbol table a global goes to (build_symtab). */
+enum { G_NONE, G_PEXT, G_EXT, G_UNDEF };
+
+/*
+ * One global as the symbol table and the export trie need it. The
+ * globals come sorted by name, so their structs and names lie all over
+ * memory; gather_globals reads each once, in parallel, and the two
+ * builders then read these in sequence.
+ */
+struct gl {
+	const char *name;    /* a copy in its chunk's names */
+	struct symbol *s;
+	uint64_t value;      /* n_value (an export's address is derived) */
+	uint32_t len;        /* strlen(name) */
+	uint16_t desc;
+	uint8_t group;       /* G_* */
+	uint8_t type, sect;
+	uint8_t exp_flags;   /* G_EXT: EXPORT_SYMBOL_FLAGS_* */
+	uint8_t needs_index; /* the indirect table reads s->out_index */
+};
+
 /*
  * The globals come sorted by name, so their structs, atoms and names lie
  * all over memory: a loop over them asks for item i + AHEAD's symbol and
@@ -149,33 +172,33 @@ static void prefetch_globals(struct symbol *const *g, size_t ng, size_t i)
 	}
 }
 
-/* From the globals sorted by name, so trie_encode finds them sorted. */
-static int build_exports(struct link_ctx *c, struct symbol *const *g, size_t ng,
-			 struct diag *d)
+/* From the gathered globals, in name order, so trie_encode finds them
+ * sorted. The entries name the gathered copies (one read in sequence);
+ * for the records they then name the link's own copies again. */
+static int build_exports(struct link_ctx *c, const struct gl *gl, size_t ng,
+			 size_t nexp, struct diag *d)
 {
-	struct export_entry *e = malloc((ng + 1) * sizeof *e);
+	struct export_entry *e = malloc((nexp + 1) * sizeof *e);
 	if (!e)
 		return diag_error(d, "out of memory");
 	size_t n = 0;
 	for (size_t i = 0; i < ng; i++) {
-		prefetch_globals(g, ng, i);
-		const struct symbol *s = g[i];
-		if (!exported(s))
+		const struct gl *x = &gl[i];
+		if (x->group != G_EXT)
 			continue;
-		e[n].name = s->name;
-		if (s->kind == SYM_ABS) {
-			e[n].flags = EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE;
-			e[n].address = s->value;
-		} else {
-			e[n].flags = s->tlv ? EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL
-					    : EXPORT_SYMBOL_FLAGS_KIND_REGULAR;
-			if (s->weak_def)
-				e[n].flags |= EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION;
-			e[n].address = symbol_addr(c, s) - c->base;
-		}
+		e[n].name = x->name;
+		e[n].flags = x->exp_flags;
+		e[n].address = (x->exp_flags & EXPORT_SYMBOL_FLAGS_KIND_MASK) ==
+				       EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE
+				       ? x->value
+				       : x->value - c->base;
 		n++;
 	}
 	int rc = trie_encode(e, n, &c->exports);
+	if (!c->opt->no_records)
+		for (size_t i = 0, k = 0; i < ng && k < n; i++)
+			if (gl[i].group == G_EXT && e[k].name == gl[i].name)
+				e[k++].name = gl[i].s->name;
 	c->exp_e = e;
 	c->nexp_e = n;
 	return rc ? diag_error(d, "out of memory") : 0;
@@ -213,7 +236,11 @@ static int build_function_starts(struct link_ctx *c, struct diag *d)
 	}
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof *v, cmp_u64);
+	size_t k = 1;
+	while (k < n && v[k - 1] <= v[k])
+		k++;
+	if (k < n) /* objects come in address order: mostly sorted already */
+		qsort(v, n, sizeof *v, cmp_u64);
 	uint64_t prev = c->base;
 	for (size_t i = 0; i < n; i++) {
 		if (i && v[i] == v[i - 1])
@@ -255,20 +282,25 @@ static int keep_local(const struct symbol *s)
 	return s->kind == SYM_ABS;
 }
 
-/* Appends one nlist entry and its name; the caller reserved room for the
- * entry in c->nl and c->symtab_out (symtab_reserve). */
-static void put_nlist(struct link_ctx *c, const struct symbol *s, uint8_t type,
-		      uint8_t sect, uint16_t desc, uint64_t value)
+/* Appends one nlist entry and its name (len bytes and a NUL); the
+ * caller reserved room for the entry in c->symtab_out, and in c->nl
+ * unless the link makes no records. link_name is the name's pointer in
+ * the link, which the records look names up by. */
+static void put_nlist(struct link_ctx *c, const char *name, size_t len,
+		      const char *link_name, uint8_t type, uint8_t sect,
+		      uint16_t desc, uint64_t value)
 {
 	uint32_t strx = (uint32_t)c->strtab.len;
-	struct out_nlist *r = &c->nl[c->nnl++];
-	r->name = s->name;
-	r->strx = strx;
-	r->type = type;
-	r->sect = sect;
-	r->desc = desc;
-	r->value = value;
-	buf_append(&c->strtab, s->name, strlen(s->name) + 1);
+	if (!c->opt->no_records) {
+		struct out_nlist *r = &c->nl[c->nnl++];
+		r->name = link_name;
+		r->strx = strx;
+		r->type = type;
+		r->sect = sect;
+		r->desc = desc;
+		r->value = value;
+	}
+	buf_append(&c->strtab, name, len + 1);
 	uint8_t *p = c->symtab_out.data + c->symtab_out.len;
 	wr32(p, strx);
 	p[4] = type;
@@ -278,10 +310,17 @@ static void put_nlist(struct link_ctx *c, const struct symbol *s, uint8_t type,
 	c->symtab_out.len += NLIST_64_SIZE;
 }
 
-/* Room for n more entries in c->nl and c->symtab_out. */
+static void put_symbol(struct link_ctx *c, const struct symbol *s, uint8_t type,
+		       uint8_t sect, uint16_t desc, uint64_t value)
+{
+	put_nlist(c, s->name, strlen(s->name), s->name, type, sect, desc, value);
+}
+
+/* Room for n more entries in c->nl (if kept) and c->symtab_out. */
 static int symtab_reserve(struct link_ctx *c, size_t n)
 {
-	if (ctx_grow((void **)&c->nl, &c->cap_nl, c->nnl + n, sizeof *c->nl))
+	if (!c->opt->no_records &&
+	    ctx_grow((void **)&c->nl, &c->cap_nl, c->nnl + n, sizeof *c->nl))
 		return -1;
 	return buf_reserve(&c->symtab_out, n * NLIST_64_SIZE);
 }
@@ -301,8 +340,151 @@ static void defined_nlist(const struct link_ctx *c, const struct symbol *s,
 	}
 }
 
-static int build_symtab(struct link_ctx *c, struct symbol *const *g, size_t ng,
-			struct diag *d)
+/* Globals per gather chunk: enough to share out, few enough buffers. */
+enum { GL_CHUNK = 4096 };
+
+struct gather_job {
+	struct link_ctx *c;
+	struct symbol *const *g; /* every global, sorted by name */
+	size_t ng;
+	struct gl *gl;           /* [ng] */
+	char **names;            /* per chunk: its names, back to back */
+	size_t *bytes;           /* per chunk: their size */
+	size_t *nexp;            /* per chunk: its exports */
+	int oom;                 /* a chunk could not have its names */
+};
+
+static void classify(const struct link_ctx *c, struct symbol *s, struct gl *x)
+{
+	x->s = s;
+	x->group = G_NONE;
+	x->desc = 0;
+	x->exp_flags = 0;
+	x->needs_index = 0;
+	if (s->private_extern && (s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
+	    keep_local(s)) {
+		x->group = G_PEXT;
+		x->type = (uint8_t)(N_PEXT | (s->kind == SYM_ABS ? N_ABS : N_SECT));
+		defined_nlist(c, s, &x->sect, &x->value);
+	} else if (exported(s)) {
+		x->group = G_EXT;
+		x->type = (uint8_t)(N_EXT | (s->kind == SYM_ABS ? N_ABS : N_SECT));
+		defined_nlist(c, s, &x->sect, &x->value);
+		if (s->weak_def)
+			x->desc |= N_WEAK_DEF;
+		if (s == c->mh_header)
+			x->desc |= REFERENCED_DYNAMICALLY;
+		if (s->kind == SYM_ABS) {
+			x->exp_flags = EXPORT_SYMBOL_FLAGS_KIND_ABSOLUTE;
+		} else {
+			x->exp_flags = s->tlv ? EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL
+					      : EXPORT_SYMBOL_FLAGS_KIND_REGULAR;
+			if (s->weak_def)
+				x->exp_flags |= EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION;
+		}
+	} else if (s->kind == SYM_DYLIB && s->referenced) {
+		x->group = G_UNDEF;
+		x->type = N_UNDF | N_EXT;
+		x->sect = NO_SECT;
+		x->value = 0;
+		uint16_t ord = s->dylib ? (uint16_t)s->dylib : 0xfe; /* dynamic lookup */
+		x->desc = (uint16_t)(ord << 8);
+		if (s->weak_ref)
+			x->desc |= N_WEAK_REF;
+	}
+	/* the indirect table names imports and exported globals by index */
+	x->needs_index = x->group != G_NONE &&
+			 (s->got >= 0 || s->stub >= 0 || s->tlvp >= 0);
+}
+
+static void gather_chunk(void *arg, size_t k, int worker)
+{
+	struct gather_job *j = arg;
+	(void)worker;
+	size_t lo = k * GL_CHUNK, hi = lo + GL_CHUNK < j->ng ? lo + GL_CHUNK : j->ng;
+	size_t bytes = 0, nexp = 0;
+	for (size_t i = lo; i < hi; i++) {
+		prefetch_globals(j->g, hi, i);
+		struct gl *x = &j->gl[i];
+		classify(j->c, j->g[i], x);
+		x->len = 0;
+		x->name = NULL;
+		if (x->group == G_NONE)
+			continue;
+		x->len = (uint32_t)strlen(x->s->name);
+		bytes += x->len + 1;
+		nexp += x->group == G_EXT;
+	}
+	char *p = malloc(bytes + 1);
+	j->names[k] = p;
+	j->bytes[k] = bytes;
+	j->nexp[k] = nexp;
+	if (!p) {
+		__atomic_store_n(&j->oom, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	/* the chunk's names are still in the cache */
+	for (size_t i = lo; i < hi; i++) {
+		struct gl *x = &j->gl[i];
+		if (x->group == G_NONE)
+			continue;
+		memcpy(p, x->s->name, x->len + 1);
+		x->name = p;
+		p += x->len + 1;
+	}
+}
+
+/* Fills j->gl from j->g on the link's threads. Returns 0 or -1 (memory). */
+static int gather_globals(struct gather_job *j, size_t *name_bytes, size_t *nexp)
+{
+	size_t nchunks = (j->ng + GL_CHUNK - 1) / GL_CHUNK;
+	j->gl = malloc((j->ng + 1) * sizeof *j->gl);
+	j->names = calloc(nchunks + 1, sizeof *j->names);
+	j->bytes = calloc(nchunks + 1, sizeof *j->bytes);
+	j->nexp = calloc(nchunks + 1, sizeof *j->nexp);
+	if (!j->gl || !j->names || !j->bytes || !j->nexp)
+		return -1;
+	par_for(j->c->nthreads, nchunks, 1, gather_chunk, j);
+	*name_bytes = 0;
+	*nexp = 0;
+	for (size_t k = 0; k < nchunks; k++) {
+		*name_bytes += j->bytes[k];
+		*nexp += j->nexp[k];
+	}
+	return j->oom ? -1 : 0;
+}
+
+static void gather_release(struct gather_job *j)
+{
+	size_t nchunks = (j->ng + GL_CHUNK - 1) / GL_CHUNK;
+	if (j->names)
+		for (size_t k = 0; k < nchunks; k++)
+			free(j->names[k]);
+	free(j->names);
+	free(j->bytes);
+	free(j->nexp);
+	free(j->gl);
+}
+
+/* Appends the gathered globals of one group, in name order. */
+static void put_group(struct link_ctx *c, const struct gl *gl, size_t ng,
+		      uint8_t group, uint32_t *idx)
+{
+	for (size_t i = 0; i < ng; i++) {
+		const struct gl *x = &gl[i];
+		if (x->group != group)
+			continue;
+		if (x->needs_index)
+			x->s->out_index = *idx;
+		(*idx)++;
+		put_nlist(c, x->name, x->len,
+			  c->opt->no_records ? NULL : x->s->name, x->type,
+			  x->sect, x->desc, x->value);
+	}
+}
+
+static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
+			size_t name_bytes, struct diag *d)
 {
 	buf_append(&c->strtab, " ", 2); /* index 0: " \0", as ld64 */
 	uint32_t idx = 0;
@@ -319,65 +501,23 @@ static int build_symtab(struct link_ctx *c, struct symbol *const *g, size_t ng,
 			uint64_t value;
 			defined_nlist(c, s, &sect, &value);
 			s->out_index = idx++;
-			put_nlist(c, s, (uint8_t)(s->kind == SYM_ABS ? N_ABS : N_SECT), sect, 0, value);
+			put_symbol(c, s, (uint8_t)(s->kind == SYM_ABS ? N_ABS : N_SECT), sect, 0, value);
 		}
 	}
-	/* each global lands in at most one of the three groups below */
-	if (symtab_reserve(c, ng + 1))
+	if (symtab_reserve(c, ng + 1) || buf_reserve(&c->strtab, name_bytes + 64))
 		return diag_error(d, "out of memory");
-	for (size_t i = 0; i < ng; i++) { /* private externs become locals */
-		prefetch_globals(g, ng, i);
-		struct symbol *s = g[i];
-		if (!s->private_extern || (s->kind != SYM_DEFINED && s->kind != SYM_ABS) ||
-		    !keep_local(s))
-			continue;
-		uint8_t sect;
-		uint64_t value;
-		defined_nlist(c, s, &sect, &value);
-		s->out_index = idx++;
-		put_nlist(c, s, (uint8_t)(N_PEXT | (s->kind == SYM_ABS ? N_ABS : N_SECT)), sect,
-			  0, value);
-	}
+	put_group(c, gl, ng, G_PEXT, &idx); /* private externs become locals */
 	if (c->dyld_private) {
 		uint8_t sect;
 		uint64_t value;
 		defined_nlist(c, c->dyld_private, &sect, &value);
 		c->dyld_private->out_index = idx++;
-		put_nlist(c, c->dyld_private, N_SECT, sect, 0, value);
+		put_symbol(c, c->dyld_private, N_SECT, sect, 0, value);
 	}
 	c->nlocal = idx;
-	for (size_t i = 0; i < ng; i++) {
-		prefetch_globals(g, ng, i);
-		struct symbol *s = g[i];
-		if (!exported(s))
-			continue;
-		if (s->kind == SYM_DEFINED && (!s->atom->live))
-			continue;
-		uint8_t sect;
-		uint64_t value;
-		defined_nlist(c, s, &sect, &value);
-		uint16_t desc = 0;
-		if (s->weak_def)
-			desc |= N_WEAK_DEF;
-		if (s == c->mh_header)
-			desc |= REFERENCED_DYNAMICALLY;
-		s->out_index = idx++;
-		put_nlist(c, s, (uint8_t)(N_EXT | (s->kind == SYM_ABS ? N_ABS : N_SECT)), sect, desc,
-			  value);
-	}
+	put_group(c, gl, ng, G_EXT, &idx);
 	c->nextdef = idx - c->nlocal;
-	for (size_t i = 0; i < ng; i++) {
-		prefetch_globals(g, ng, i);
-		struct symbol *s = g[i];
-		if (s->kind != SYM_DYLIB || !s->referenced)
-			continue;
-		uint16_t ord = s->dylib ? (uint16_t)s->dylib : 0xfe; /* dynamic lookup */
-		uint16_t desc = (uint16_t)(ord << 8);
-		if (s->weak_ref)
-			desc |= N_WEAK_REF;
-		s->out_index = idx++;
-		put_nlist(c, s, N_UNDF | N_EXT, NO_SECT, desc, 0);
-	}
+	put_group(c, gl, ng, G_UNDEF, &idx);
 	c->nundef = idx - c->nlocal - c->nextdef;
 	buf_align(&c->strtab, 8);
 	if (buf_failed(&c->strtab) || buf_failed(&c->symtab_out))
@@ -431,8 +571,10 @@ enum { T_FIXUPS, T_SYMTAB, T_EXPORTS, T_STARTS, T_N };
 
 struct linkedit_job {
 	struct link_ctx *c;
-	struct symbol **g;       /* every global, sorted by name */
+	const struct gl *gl;     /* every global, in name order */
 	size_t ng;
+	size_t name_bytes;       /* of the gathered names, NULs included */
+	size_t nexp;             /* globals exported */
 	struct diag d[T_N];
 };
 
@@ -447,11 +589,11 @@ static void linkedit_task(void *arg, size_t i, int worker)
 		build_fixup_streams(c, d);
 		break;
 	case T_SYMTAB:
-		if (build_symtab(c, j->g, j->ng, d) == 0)
+		if (build_symtab(c, j->gl, j->ng, j->name_bytes, d) == 0)
 			build_indirect(c, d);
 		break;
 	case T_EXPORTS:
-		build_exports(c, j->g, j->ng, d);
+		build_exports(c, j->gl, j->ng, j->nexp, d);
 		break;
 	case T_STARTS:
 		if (build_function_starts(c, d) == 0)
@@ -462,27 +604,36 @@ static void linkedit_task(void *arg, size_t i, int worker)
 
 int linkedit_build(struct link_ctx *c)
 {
-	struct linkedit_job j = { .c = c };
-	struct symbol *const *all = symtab_all(&c->symtab, &j.ng);
-	j.g = all ? malloc((j.ng + 1) * sizeof *j.g) : NULL;
-	if (!j.g)
+	size_t ng;
+	struct symbol *const *all = symtab_all(&c->symtab, &ng);
+	struct symbol **g = all ? malloc((ng + 1) * sizeof *g) : NULL;
+	if (!g)
 		return diag_error(c->diag, "out of memory");
-	if (j.ng)
-		memcpy(j.g, all, j.ng * sizeof *j.g);
-	if (namesort(j.g, j.ng, sizeof *j.g, symbol_name_of)) {
-		free(j.g);
+	if (ng)
+		memcpy(g, all, ng * sizeof *g);
+	if (namesort(g, ng, sizeof *g, symbol_name_of)) {
+		free(g);
 		return diag_error(c->diag, "out of memory");
 	}
 	stage_done(c, "namesort");
+	struct gather_job gj = { .c = c, .g = g, .ng = ng };
+	struct linkedit_job j = { .c = c, .ng = ng };
+	int rc = gather_globals(&gj, &j.name_bytes, &j.nexp);
+	free(g);
+	if (rc) {
+		gather_release(&gj);
+		return diag_error(c->diag, "out of memory");
+	}
+	stage_done(c, "gather");
+	j.gl = gj.gl;
 	for (int t = 0; t < T_N; t++)
 		diag_init(&j.d[t]);
 	par_for(c->nthreads, T_N, 1, linkedit_task, &j);
-	int rc = 0;
 	for (int t = 0; t < T_N; t++) {
 		rc |= j.d[t].nerrors ? -1 : 0;
 		diag_append(c->diag, &j.d[t]);
 		diag_release(&j.d[t]);
 	}
-	free(j.g);
+	gather_release(&gj);
 	return rc;
 }

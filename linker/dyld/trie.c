@@ -28,6 +28,7 @@ struct tnode {
 	uint32_t edge0;    /* first of nedges consecutive edges */
 	uint32_t nedges;
 	uint32_t offset;   /* in the serialized trie */
+	uint32_t fixed;    /* its size but for the children's offsets */
 };
 
 struct tedge {
@@ -113,7 +114,9 @@ static uint64_t terminal_size(const struct export_entry *x)
 	return uleb_size(x->flags) + uleb_size(x->address);
 }
 
-static uint64_t node_size(const struct trie *t, const struct tnode *nd)
+/* A node's size but for the ULEBs of its children's offsets, which the
+ * layout iterates on. */
+static uint64_t fixed_size(const struct trie *t, const struct tnode *nd)
 {
 	uint64_t size = 1; /* child count */
 	if (nd->entry == NONE) {
@@ -122,17 +125,22 @@ static uint64_t node_size(const struct trie *t, const struct tnode *nd)
 		uint64_t ts = terminal_size(&t->e[nd->entry]);
 		size += uleb_size(ts) + ts;
 	}
-	for (size_t i = 0; i < nd->nedges; i++) {
-		const struct tedge *ed = &t->edge[nd->edge0 + i];
-		size += ed->len + 1 + uleb_size(t->node[ed->child].offset);
-	}
+	for (size_t i = 0; i < nd->nedges; i++)
+		size += t->edge[nd->edge0 + i].len + 1;
 	return size;
 }
 
 /* Iterates the layout to its fixed point; returns the total size, or
- * UINT64_MAX if an offset does not fit the 32 bits kept for it. */
+ * UINT64_MAX if an offset or a node's size does not fit the 32 bits kept
+ * for it. */
 static uint64_t layout(struct trie *t)
 {
+	for (size_t i = 0; i < t->nnodes; i++) {
+		uint64_t f = fixed_size(t, &t->node[i]);
+		if (f >= NONE)
+			return UINT64_MAX;
+		t->node[i].fixed = (uint32_t)f;
+	}
 	for (;;) {
 		uint64_t off = 0;
 		int changed = 0;
@@ -143,31 +151,48 @@ static uint64_t layout(struct trie *t)
 			if (nd->offset != off)
 				changed = 1;
 			nd->offset = (uint32_t)off;
-			off += node_size(t, nd);
+			off += nd->fixed;
+			const struct tedge *ed = &t->edge[nd->edge0];
+			for (size_t k = 0; k < nd->nedges; k++)
+				off += uleb_size(t->node[ed[k].child].offset);
 		}
 		if (!changed)
 			return off;
 	}
 }
 
-static void write_node(const struct trie *t, const struct tnode *nd,
-		       struct buf *out)
+static uint8_t *put_uleb(uint8_t *p, uint64_t v)
+{
+	do {
+		uint8_t b = v & 0x7f;
+		v >>= 7;
+		*p++ = v ? (uint8_t)(b | 0x80) : b;
+	} while (v);
+	return p;
+}
+
+/* Writes the node at p (room reserved: the layout sized it); returns the
+ * end of what it wrote. */
+static uint8_t *write_node(const struct trie *t, const struct tnode *nd,
+			   uint8_t *p)
 {
 	if (nd->entry == NONE) {
-		buf_u8(out, 0);
+		*p++ = 0;
 	} else {
 		const struct export_entry *x = &t->e[nd->entry];
-		uleb_put(out, terminal_size(x));
-		uleb_put(out, x->flags);
-		uleb_put(out, x->address);
+		p = put_uleb(p, terminal_size(x));
+		p = put_uleb(p, x->flags);
+		p = put_uleb(p, x->address);
 	}
-	buf_u8(out, (uint8_t)nd->nedges);
+	*p++ = (uint8_t)nd->nedges;
 	for (size_t i = 0; i < nd->nedges; i++) {
 		const struct tedge *ed = &t->edge[nd->edge0 + i];
-		buf_append(out, ed->label, ed->len);
-		buf_u8(out, 0);
-		uleb_put(out, t->node[ed->child].offset);
+		memcpy(p, ed->label, ed->len);
+		p += ed->len;
+		*p++ = 0;
+		p = put_uleb(p, t->node[ed->child].offset);
 	}
+	return p;
 }
 
 /*
@@ -243,11 +268,15 @@ int trie_encode(struct export_entry *e, size_t n, struct buf *out)
 	uint64_t size = layout(&t);
 	if (size == UINT64_MAX || size > SIZE_MAX - 8 || buf_reserve(out, (size_t)size + 8))
 		goto done;
-	size_t start = out->len;
-	for (size_t i = 0; i < t.nnodes; i++)
-		write_node(&t, &t.node[i], out);
-	if (!buf_failed(out) && out->len - start != size)
-		goto done; /* layout and writer disagree: a bug */
+	uint8_t *start = out->data + out->len, *p = start;
+	for (size_t i = 0; i < t.nnodes; i++) {
+		if ((size_t)(p - start) != t.node[i].offset)
+			goto done; /* layout and writer disagree: a bug */
+		p = write_node(&t, &t.node[i], p);
+	}
+	if ((size_t)(p - start) != size)
+		goto done;
+	out->len += (size_t)size;
 	buf_align(out, 8);
 	rc = buf_failed(out) ? -1 : 0;
 done:

@@ -72,7 +72,7 @@ ls "$t" | grep -q linkfs-tmp && fail "a temporary output file was left: $(ls "$t
 # -print_statistics: one "stats:" line per stage, and the same output
 "$LD" -print_statistics -o "$t/st" "$t/m.o" "$t/u.o" 2>"$t/err" || fail "link with -print_statistics"
 for stage in read parse symbols resolve scan layout relocate linkedit write; do
-	grep -Eq "^stats: $stage +[0-9]+\.[0-9]{2} ms$" "$t/err" || fail "no '$stage' in -print_statistics: $(cat "$t/err")"
+	grep -Eq "^stats: $stage +[0-9]+\.[0-9]{2} ms, peak RSS [0-9]+ MiB$" "$t/err" || fail "no '$stage' in -print_statistics: $(cat "$t/err")"
 done
 cmp -s "$t/st" "$t/a1" || fail "-print_statistics changed the output"
 
