@@ -6,6 +6,7 @@
  * through a stub; a GOT load of a symbol that needs no binding is relaxed
  * to a lea and gets no slot; a TLV access to a local variable is relaxed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/macho.h"
@@ -63,73 +64,227 @@ static int relaxable_load(const struct input_file *f, uint32_t sect,
 	       s->data[r->offset - 2] == 0x8b;
 }
 
-static int scan_one(struct link_ctx *c, struct input_file *f, uint32_t sect,
-		    const struct obj_reloc *r, uint32_t attrs, const struct atom *a)
+/* What a relocation asks of its symbol. */
+enum want { WANT_NONE, WANT_STUB, WANT_GOT, WANT_TLVP, WANT_ERROR };
+
+static void mark_referenced(struct symbol *s)
 {
+	__atomic_store_n(&s->referenced, 1, __ATOMIC_RELAXED);
+}
+
+/* Decides for one relocation; reads the symbol and marks it referenced,
+ * so it may run on any thread. */
+static enum want scan_want(const struct input_file *f, uint32_t sect,
+			   const struct obj_reloc *r, uint32_t attrs,
+			   const struct atom *a, struct symbol **sym)
+{
+	*sym = NULL;
 	if (!r->is_extern)
-		return 0;
+		return WANT_NONE;
 	struct symbol *s = f->syms[r->symbolnum];
-	if (!s) {
-		char lb[40];
+	if (!s)
+		return WANT_ERROR;
+	mark_referenced(s);
+	*sym = s;
+	if (s->kind == SYM_UNDEF)
+		return WANT_NONE; /* reported by resolve_check */
+	if (attrs & RA_BRANCH)
+		return needs_binding(s) ? WANT_STUB : WANT_NONE;
+	if (attrs & RA_GOT)
+		return (attrs & RA_POINTER) || needs_binding(s) ||
+				       !relaxable_load(f, sect, r, a)
+			       ? WANT_GOT
+			       : WANT_NONE;
+	if (attrs & RA_TLV) {
+		if (needs_binding(s))
+			return WANT_TLVP;
+		if (!relaxable_load(f, sect, r, a))
+			return WANT_ERROR;
+	}
+	return WANT_NONE;
+}
+
+/* The message for a relocation scan_want found wrong. */
+static int scan_error(struct link_ctx *c, struct input_file *f,
+		      uint32_t sect, const struct obj_reloc *r)
+{
+	char lb[40];
+	const struct symbol *s = f->syms[r->symbolnum];
+	if (!s)
 		return diag_error(c->diag, "'%s': relocation at offset 0x%x of %s refers to symbol %u, which is a debug entry or lies in a dropped section",
 				  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
 				  r->symbolnum);
-	}
-	s->referenced = 1;
-	if (s->kind == SYM_UNDEF)
-		return 0; /* reported by resolve_check */
+	return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a movq (symbol %s)",
+			  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
+			  s->name);
+}
+
+/* A wanted slot, in the order of the object's relocations. */
+struct want_entry {
+	struct symbol *s;
+	uint8_t want;
+};
+
+/* Calls fn(arg, f, sect, reloc, want, symbol) for every relocation of f
+ * that is not WANT_NONE, in order. */
+static int scan_file(const struct link_ctx *c, struct input_file *f,
+		     int (*fn)(void *arg, uint32_t sect, const struct obj_reloc *r,
+			       enum want w, struct symbol *s),
+		     void *arg)
+{
 	int rc = 0;
-	if (attrs & RA_BRANCH) {
-		if (needs_binding(s))
-			rc = stub_add(c, s);
-	} else if (attrs & RA_GOT) {
-		if ((attrs & RA_POINTER) || needs_binding(s) ||
-		    !relaxable_load(f, sect, r, a))
-			rc = got_add(c, s);
-	} else if (attrs & RA_TLV) {
-		if (needs_binding(s))
-			rc = tlvp_add(c, s);
-		else if (!relaxable_load(f, sect, r, a)) {
-			char lb[40];
-			return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a movq (symbol %s)",
-					  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
-					  s->name);
+	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		if (!f->sect_kept[si])
+			continue;
+		const struct obj_section *sec = &f->obj.sections[si];
+		const struct obj_reloc *rel = f->obj.relocs + sec->reloc_first;
+		for (uint32_t i = 0; i < sec->nrelocs; i++) {
+			const struct reloc_type_info *ri = reloc_info(c->arch, rel[i].type);
+			if (!ri)
+				continue; /* the parser rejected unknown types */
+			if (ri->attrs & RA_SUBTRAHEND) {
+				const struct obj_reloc *r = &rel[i];
+				if (r->is_extern && f->syms[r->symbolnum])
+					mark_referenced(f->syms[r->symbolnum]);
+				i++; /* the minuend is not a pointer */
+				if (i < sec->nrelocs && rel[i].is_extern &&
+				    f->syms[rel[i].symbolnum])
+					mark_referenced(f->syms[rel[i].symbolnum]);
+				continue;
+			}
+			struct atom *a = atom_at(f, si, rel[i].offset);
+			if (a && !a->live)
+				continue;
+			struct symbol *s;
+			enum want w = scan_want(f, si, &rel[i], ri->attrs, a, &s);
+			if (w != WANT_NONE)
+				rc |= fn(arg, si, &rel[i], w, s);
 		}
 	}
-	return rc ? diag_error(c->diag, "out of memory") : 0;
+	return rc;
+}
+
+/*
+ * The relocations are scanned one object per task; each task keeps the
+ * slots its object wants in order, in its worker's list (so nothing is
+ * allocated per object), and the slots are then numbered in input order
+ * on one thread, as a serial scan would number them.
+ */
+struct scan_list {
+	struct want_entry *v;
+	size_t n, cap;
+	int oom;
+};
+
+struct scan_job {
+	const struct link_ctx *c;
+	struct scan_list list[PAR_MAX_THREADS];
+	uint32_t *worker;   /* per object: the list its entries are in */
+	size_t *first;      /* per object: where they start there */
+	size_t *count;      /* per object: how many */
+	int error;          /* some relocation is wrong: rescan for messages */
+};
+
+struct collect_arg {
+	struct scan_job *j;
+	struct scan_list *l;
+};
+
+static int collect_one(void *arg, uint32_t sect, const struct obj_reloc *r,
+		       enum want w, struct symbol *s)
+{
+	struct collect_arg *a = arg;
+	(void)sect;
+	(void)r;
+	if (w == WANT_ERROR) {
+		__atomic_store_n(&a->j->error, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	struct scan_list *l = a->l;
+	if (ctx_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+		l->oom = 1;
+		return 0;
+	}
+	l->v[l->n].s = s;
+	l->v[l->n].want = (uint8_t)w;
+	l->n++;
+	return 0;
+}
+
+static void scan_task(void *arg, size_t i, int worker)
+{
+	struct scan_job *j = arg;
+	struct collect_arg a = { j, &j->list[worker] };
+	j->worker[i] = (uint32_t)worker;
+	j->first[i] = a.l->n;
+	scan_file(j->c, j->c->files[i], collect_one, &a);
+	j->count[i] = a.l->n - j->first[i];
+}
+
+static int add_wanted(struct link_ctx *c, enum want w, struct symbol *s)
+{
+	switch (w) {
+	case WANT_STUB:
+		return stub_add(c, s);
+	case WANT_GOT:
+		return got_add(c, s);
+	case WANT_TLVP:
+		return tlvp_add(c, s);
+	default:
+		return 0;
+	}
+}
+
+/* The serial scan, for messages: one per wrong relocation, in order. */
+struct report_arg {
+	struct link_ctx *c;
+	struct input_file *f;
+};
+
+static int report_one(void *arg, uint32_t sect, const struct obj_reloc *r,
+		      enum want w, struct symbol *s)
+{
+	struct report_arg *a = arg;
+	(void)s;
+	return w == WANT_ERROR ? scan_error(a->c, a->f, sect, r) : 0;
 }
 
 int scan_relocs(struct link_ctx *c)
 {
-	int rc = 0;
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		struct input_file *f = c->files[fi];
-		for (uint32_t si = 0; si < f->obj.nsections; si++) {
-			if (!f->sect_kept[si])
-				continue;
-			const struct obj_section *sec = &f->obj.sections[si];
-			const struct obj_reloc *rel = f->obj.relocs + sec->reloc_first;
-			for (uint32_t i = 0; i < sec->nrelocs; i++) {
-				const struct reloc_type_info *ri = reloc_info(c->arch, rel[i].type);
-				if (!ri)
-					continue; /* the parser rejected unknown types */
-				if (ri->attrs & RA_SUBTRAHEND) {
-					const struct obj_reloc *r = &rel[i];
-					if (r->is_extern && f->syms[r->symbolnum])
-						f->syms[r->symbolnum]->referenced = 1;
-					i++; /* the minuend is not a pointer */
-					if (i < sec->nrelocs && rel[i].is_extern &&
-					    f->syms[rel[i].symbolnum])
-						f->syms[rel[i].symbolnum]->referenced = 1;
-					continue;
-				}
-				struct atom *a = atom_at(f, si, rel[i].offset);
-				if (a && !a->live)
-					continue;
-				rc |= scan_one(c, f, si, &rel[i], ri->attrs, a);
-			}
+	struct scan_job j;
+	memset(&j, 0, sizeof j);
+	j.c = c;
+	size_t n = c->nfiles;
+	j.worker = malloc((n + 1) * sizeof *j.worker);
+	j.first = malloc((n + 1) * sizeof *j.first);
+	j.count = malloc((n + 1) * sizeof *j.count);
+	int rc = !j.worker || !j.first || !j.count;
+	if (!rc)
+		par_for(c->nthreads, n, 0, scan_task, &j);
+	for (int w = 0; w < PAR_MAX_THREADS; w++)
+		rc |= j.list[w].oom;
+	if (rc) {
+		rc = diag_error(c->diag, "out of memory");
+	} else if (j.error) {
+		for (size_t i = 0; i < n; i++) {
+			struct report_arg a = { c, c->files[i] };
+			scan_file(c, c->files[i], report_one, &a);
 		}
+		rc = -1;
+	} else {
+		for (size_t i = 0; i < n && !rc; i++) {
+			const struct want_entry *e = j.list[j.worker[i]].v + j.first[i];
+			for (size_t k = 0; k < j.count[i] && !rc; k++)
+				rc = add_wanted(c, (enum want)e[k].want, e[k].s);
+		}
+		if (rc)
+			rc = diag_error(c->diag, "out of memory");
 	}
+	for (int w = 0; w < PAR_MAX_THREADS; w++)
+		free(j.list[w].v);
+	free(j.worker);
+	free(j.first);
+	free(j.count);
 	if (rc)
 		return -1;
 	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private. */

@@ -92,6 +92,27 @@ for n in 2 3 5; do
 	cmp -s "$t/err1" "$t/errn" || fail "--threads=$n reports differently:
 $(diff "$t/err1" "$t/errn")"
 done
+# relocations the scan refuses (scanned in parallel, reported in order):
+# calls to symbols that live in a dropped debug section, in 12 objects
+i=0
+scan=
+while [ $i -lt 12 ]; do
+	printf '\t.section __TEXT,__text,regular,pure_instructions\n\t.globl _g%d\n_g%d:\n\tcallq _dbg%d\n\tretq\n\t.section __DWARF,__debug_info,regular,debug\n_dbg%d:\n\t.byte 0\n' $i $i $i $i > "$t/s$i.s"
+	"$LLVM/llvm-mc" -triple x86_64-apple-macos11 -filetype=obj "$t/s$i.s" -o "$t/s$i.o" || fail "assemble s$i"
+	scan="$scan $t/s$i.o"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+"$LD" --threads=1 -e _g0 -o "$t/y" $scan 2> "$t/err1" && fail "a link with bad relocations succeeded"
+[ "$(grep -c "refers to symbol .*, which is a debug entry or lies in a dropped section" "$t/err1")" = 12 ] ||
+	fail "expected 12 scan errors: $(cat "$t/err1")"
+grep -q "^error: '$t/s0.o': relocation at offset 0x1 of __TEXT,__text" "$t/err1" || fail "scan error text: $(cat "$t/err1")"
+for n in 2 3; do
+	# shellcheck disable=SC2086
+	"$LD" --threads=$n -e _g0 -o "$t/y" $scan 2> "$t/errn" && fail "a link with bad relocations succeeded"
+	cmp -s "$t/err1" "$t/errn" || fail "--threads=$n reports scan errors differently:
+$(diff "$t/err1" "$t/errn")"
+done
 "$LD" --threads=0 -o "$t/y" "$t/main.o" 2>&1 | grep -q -- "--threads wants a number" ||
 	fail "--threads=0 accepted"
 echo "threads-test: ok"
