@@ -112,55 +112,22 @@ static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t a
 	return a;
 }
 
-/* Objects compiled alike list the same sections in the same order: the
- * output section of the previous object's section at the same index,
- * with its names, is the likely one (a hit costs two memcmp, where
- * osec_get compares names with every output section). */
-enum { HINTS = 16 };
-
-struct osec_hint {
-	char segname[17], sectname[17];
-	uint32_t flags;
-	struct out_section *o;
-};
-
-static struct out_section *osec_for(struct link_ctx *c, struct osec_hint *h,
-				    const struct obj_section *s)
-{
-	if (h && h->o && h->flags == s->flags &&
-	    !memcmp(h->segname, s->segname, sizeof h->segname) &&
-	    !memcmp(h->sectname, s->sectname, sizeof h->sectname))
-		return h->o;
-	const char *seg, *sect;
-	output_name_for(s, &seg, &sect);
-	struct out_section *o = osec_get(c, seg, sect, s->flags);
-	if (h && o) {
-		memcpy(h->segname, s->segname, sizeof h->segname);
-		memcpy(h->sectname, s->sectname, sizeof h->sectname);
-		h->flags = s->flags;
-		h->o = o;
-	}
-	return o;
-}
-
 static int add_input_atoms(struct link_ctx *c)
 {
-	struct osec_hint hint[HINTS];
-	memset(hint, 0, sizeof hint);
 	for (size_t fi = 0; fi < c->nfiles; fi++) {
 		struct input_file *f = c->files[fi];
 		for (uint32_t si = 0; si < f->obj.nsections; si++) {
 			if (!f->sect_kept[si] || !f->natoms[si])
 				continue;
 			const struct obj_section *s = &f->obj.sections[si];
-			struct out_section *o = osec_for(c, si < HINTS ? &hint[si] : NULL, s);
+			const char *seg, *sect;
+			output_name_for(s, &seg, &sect);
+			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
 			if (o->kind == OSEC_ZEROFILL && s->data && s->size) {
 				/* a zerofill output section has no file bytes to
 				 * copy these into */
-				const char *seg, *sect;
-				output_name_for(s, &seg, &sect);
 				char lb[40];
 				return diag_error(c->diag, "'%s': section %s has contents, but an earlier input made %s,%s a zerofill section",
 						  f->name, sect_label(f, si, lb, sizeof lb), seg, sect);

@@ -171,16 +171,18 @@ static long read_section(struct diag *d, struct input_file *f, uint32_t si,
 	return n;
 }
 
-/* One file's items: its compact unwind entries, then its code symbols. */
+/* One file's items: its compact unwind entries, then its code symbols,
+ * written straight into the link's item array at offsets counted first. */
 struct file_items {
-	struct uw_item *cu, *sym;
-	size_t ncu, nsym;
+	size_t cu_at, cu_room, ncu;  /* its entries: where, at most, written */
+	size_t sym_at, nsym;         /* its code symbols: where, how many */
 	struct diag diag;
 };
 
 struct collect_job {
 	struct link_ctx *c;
 	struct file_items *fi;
+	struct uw_item *items;
 };
 
 /* A defined code symbol of f that gets an item of its own. */
@@ -191,100 +193,132 @@ static int code_symbol(const struct input_file *f, const struct symbol *s)
 	       !s->atom->dup && is_code_section(f->obj.sections[s->atom->sect].flags);
 }
 
-/* Fills j->fi[i] (malloc'd arrays of the exact size; collect frees them). */
-static void collect_file(void *arg, size_t i, int worker)
+/* Counts file i's room for entries and its code symbols. */
+static void count_file(void *arg, size_t i, int worker)
 {
 	struct collect_job *j = arg;
 	struct input_file *f = j->c->files[i];
 	struct file_items *r = &j->fi[i];
 	(void)worker;
 	diag_init(&r->diag);
-	size_t room = 0, nsym = 0;
 	for (uint32_t si = 0; si < f->obj.nsections; si++)
 		if (is_compact_unwind(&f->obj.sections[si]))
-			room += f->obj.sections[si].size / CU_ENTRY_SIZE;
+			r->cu_room += f->obj.sections[si].size / CU_ENTRY_SIZE;
 	for (uint32_t k = 0; k < f->obj.nsymbols; k++)
-		nsym += code_symbol(f, f->syms[k]);
-	r->cu = malloc((room + 1) * sizeof *r->cu);
-	r->sym = malloc((nsym + 1) * sizeof *r->sym);
-	if (!r->cu || !r->sym) {
-		diag_error(&r->diag, "out of memory");
-		return;
-	}
+		r->nsym += code_symbol(f, f->syms[k]);
+}
+
+/* Writes file i's items at its offsets. */
+static void fill_file(void *arg, size_t i, int worker)
+{
+	struct collect_job *j = arg;
+	struct input_file *f = j->c->files[i];
+	struct file_items *r = &j->fi[i];
+	(void)worker;
 	for (uint32_t si = 0; si < f->obj.nsections; si++) {
 		if (!is_compact_unwind(&f->obj.sections[si]))
 			continue;
-		long k = read_section(&r->diag, f, si, r->cu + r->ncu);
+		long k = read_section(&r->diag, f, si, j->items + r->cu_at + r->ncu);
 		if (k < 0)
 			return;
 		r->ncu += (size_t)k;
 	}
+	struct uw_item *it = j->items + r->sym_at;
 	for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
 		struct symbol *s = f->syms[k];
 		if (!code_symbol(f, s))
 			continue;
-		struct uw_item *it = &r->sym[r->nsym++];
 		memset(it, 0, sizeof *it);
 		it->atom = s->atom;
 		it->off = s->atom_off;
+		it++;
 	}
 }
 
 /*
  * Collects every item: all files' compact unwind entries in input order,
- * then all files' code symbols. Files are read on the link's threads.
- * Returns the items (malloc'd; unwind_release frees them) and their count in *n, the
- * number of compact unwind entries in *ncu; NULL with *n = 0 when there
- * are none; NULL with an error in c->diag on failure.
+ * then all files' code symbols. Files are counted, then read, on the
+ * link's threads, each into its own part of one array; the parts are then
+ * closed up where a file had fewer entries than room. Returns the items
+ * (malloc'd; unwind_release frees them) and their count in *n, the number
+ * of compact unwind entries in *ncu; NULL with *n = 0 when there are
+ * none; NULL with an error in c->diag on failure.
  */
 static struct uw_item *collect(struct link_ctx *c, size_t *n, size_t *ncu)
 {
 	*n = *ncu = 0;
-	struct collect_job j = { c, calloc(c->nfiles + 1, sizeof *j.fi) };
+	struct collect_job j = { c, calloc(c->nfiles + 1, sizeof *j.fi), NULL };
 	if (!j.fi) {
 		diag_error(c->diag, "out of memory");
 		return NULL;
 	}
-	par_for(c->nthreads, c->nfiles, 0, collect_file, &j);
-	int rc = 0;
-	size_t nsym = 0;
+	par_for(c->nthreads, c->nfiles, 0, count_file, &j);
+	size_t room = 0, nsym = 0;
 	for (size_t i = 0; i < c->nfiles; i++) {
-		rc |= j.fi[i].diag.nerrors ? -1 : 0;
-		diag_append(c->diag, &j.fi[i].diag);
-		diag_release(&j.fi[i].diag);
-		*ncu += j.fi[i].ncu;
+		j.fi[i].cu_at = room;
+		room += j.fi[i].cu_room;
+	}
+	for (size_t i = 0; i < c->nfiles; i++) {
+		j.fi[i].sym_at = room + nsym;
 		nsym += j.fi[i].nsym;
 	}
-	struct uw_item *items = NULL;
-	if (!rc && *ncu) {
-		items = malloc((*ncu + nsym) * sizeof *items);
-		if (!items)
-			diag_error(c->diag, "out of memory");
-	}
-	if (items) {
-		size_t k = 0;
-		for (size_t i = 0; i < c->nfiles; i++) {
-			memcpy(items + k, j.fi[i].cu, j.fi[i].ncu * sizeof *items);
-			k += j.fi[i].ncu;
-		}
-		for (size_t i = 0; i < c->nfiles; i++) {
-			memcpy(items + k, j.fi[i].sym, j.fi[i].nsym * sizeof *items);
-			k += j.fi[i].nsym;
-		}
-		*n = k;
+	int rc = 0;
+	if (room) {
+		j.items = malloc((room + nsym) * sizeof *j.items);
+		if (j.items)
+			par_for(c->nthreads, c->nfiles, 0, fill_file, &j);
+		else
+			rc = diag_error(c->diag, "out of memory");
 	}
 	for (size_t i = 0; i < c->nfiles; i++) {
-		free(j.fi[i].cu);
-		free(j.fi[i].sym);
+		rc |= j.fi[i].diag.nerrors ? -1 : 0;
+		if (j.fi[i].diag.text.len)
+			diag_append(c->diag, &j.fi[i].diag);
+		diag_release(&j.fi[i].diag);
+		*ncu += j.fi[i].ncu;
 	}
+	struct uw_item *items = j.items;
+	if (rc || !*ncu) {
+		free(items);
+		free(j.fi);
+		*ncu = 0;
+		return NULL;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		if (k != j.fi[i].cu_at)
+			memmove(items + k, items + j.fi[i].cu_at,
+				j.fi[i].ncu * sizeof *items);
+		k += j.fi[i].ncu;
+	}
+	if (k != room)
+		memmove(items + k, items + room, nsym * sizeof *items);
+	*n = k + nsym;
 	free(j.fi);
 	return items;
 }
 
-static int cmp_u32(const void *x, const void *y)
+/* How many distinct encodings the items have, counted up to `cap` + 1
+ * (the common-encodings table holds at most `cap`). */
+static size_t distinct_encodings(const struct uw_item *items, size_t n, size_t cap)
 {
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
+	enum { SLOTS = 512 }; /* > 2 * (COMMON_MAX + 1) */
+	uint32_t key[SLOTS];
+	uint8_t used[SLOTS];
+	memset(used, 0, sizeof used);
+	size_t distinct = 0;
+	for (size_t i = 0; i < n && distinct <= cap; i++) {
+		uint32_t e = items[i].enc;
+		size_t h = (e * 0x9e3779b1u) >> 23; /* 9 bits */
+		while (used[h] && key[h] != e)
+			h = (h + 1) & (SLOTS - 1);
+		if (!used[h]) {
+			used[h] = 1;
+			key[h] = e;
+			distinct++;
+		}
+	}
+	return distinct;
 }
 
 int unwind_collect(struct link_ctx *c, uint64_t *size)
@@ -302,19 +336,11 @@ int unwind_collect(struct link_ctx *c, uint64_t *size)
 	if (ncu == 0)
 		return 0; /* as lld: no entry at all, no section */
 	struct unwind_state *u = arena_alloc(&c->arena, sizeof *u);
-	uint32_t *encs = malloc(n * sizeof *encs);
-	if (!u || !encs) {
-		free(encs);
+	if (!u) {
 		free(items);
 		return diag_error(c->diag, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++)
-		encs[i] = items[i].enc;
-	qsort(encs, n, sizeof *encs, cmp_u32);
-	size_t distinct = 0;
-	for (size_t i = 0; i < n; i++)
-		distinct += i == 0 || encs[i] != encs[i - 1];
-	free(encs);
+	size_t distinct = distinct_encodings(items, n, COMMON_MAX);
 	u->items = items;
 	u->n = n;
 	u->cap_common = distinct < COMMON_MAX ? distinct : COMMON_MAX;

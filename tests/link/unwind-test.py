@@ -74,6 +74,13 @@ __attribute__((noinline)) long big_frame(long n) {
     return buf[n / 2];
 }
 long uses_big(long n) { return big_frame(n) + leaf2((int)n) + leaf3((int)n); }
+/* referenced by nothing: -dead_strip drops it and its unwind entry, which
+ * leaves a gap among this object's entries that the later objects' close */
+__attribute__((noinline)) long dead_frame(long n) {
+    volatile char buf[5000];
+    buf[n] = 2;
+    return buf[n / 2] + ext_leaf((int)n);
+}
 """),
     # without frame pointers: STACK_IMMD and STACK_IND encodings
     "frameless.c": ("-O2 -fomit-frame-pointer", r"""
@@ -200,29 +207,45 @@ def main():
                  "-isystem", "/usr/include/x86_64-linux-musl",
                  *flags.split(), "-c", c, "-o", o])
             objs.append(o)
-        lld_out = os.path.join(tmp, "lld.out")
-        ours = os.path.join(tmp, "ours.out")
-        run([LLD, *PLATFORM, "-no_fixup_chains", "-o", lld_out, *objs, args.tbd])
-        run([args.linkfs_ld, *PLATFORM, "-o", ours, *objs])
-        want, got = effective(lld_out), effective(ours)
-        modes = {(e or 0) & MODE_MASK for e in want.values()}
         errs = []
-        if set(want) != set(got):
-            errs.append(f"function symbols differ: lld only {sorted(set(want) - set(got))}, "
-                        f"linkfs only {sorted(set(got) - set(want))}")
-        for name in sorted(set(want) & set(got)):
-            if want[name] != got[name]:
-                w = "none" if want[name] is None else f"0x{want[name]:08x}"
-                g = "none" if got[name] is None else f"0x{got[name]:08x}"
-                errs.append(f"{name}: lld 0x{w}, linkfs {g}".replace("0x0x", "0x"))
-        if len(modes) < 3:
-            errs.append(f"test objects cover too few unwind modes: {sorted(hex(m) for m in modes)}")
+        for extra in ([], ["-dead_strip"]):
+            errs += compare(tmp, objs, args, extra)
         if errs:
             print("unwind-test: FAIL\n  " + "\n  ".join(errs))
             return 1
-        print(f"unwind-test: ok: {len(want)} functions, modes "
-              f"{', '.join(sorted(hex(m) for m in modes))}")
+        print("unwind-test: ok: with and without -dead_strip")
         return 0
+
+
+def compare(tmp, objs, args, extra):
+    """The differences between lld's and linkfs-ld's unwind info for one
+    set of options, as messages."""
+    lld_out = os.path.join(tmp, "lld.out")
+    ours = os.path.join(tmp, "ours.out")
+    run([LLD, *PLATFORM, *extra, "-no_fixup_chains", "-o", lld_out, *objs, args.tbd])
+    run([args.linkfs_ld, *PLATFORM, *extra, "-o", ours, *objs])
+    want, got = effective(lld_out), effective(ours)
+    modes = {(e or 0) & MODE_MASK for e in want.values()}
+    errs = []
+    what = " ".join(extra) or "default options"
+    dead = "_dead_frame" in want or "_dead_frame" in got
+    if extra and dead:
+        errs.append("_dead_frame was kept")
+    if not extra and not dead:
+        errs.append("_dead_frame is missing")
+    if set(want) != set(got):
+        errs.append(f"function symbols differ: lld only {sorted(set(want) - set(got))}, "
+                    f"linkfs only {sorted(set(got) - set(want))}")
+    for name in sorted(set(want) & set(got)):
+        if want[name] != got[name]:
+            w = "none" if want[name] is None else f"0x{want[name]:08x}"
+            g = "none" if got[name] is None else f"0x{got[name]:08x}"
+            errs.append(f"{name}: lld 0x{w}, linkfs {g}".replace("0x0x", "0x"))
+    if len(modes) < 3:
+        errs.append(f"test objects cover too few unwind modes: {sorted(hex(m) for m in modes)}")
+    print(f"unwind-test: {what}: {len(want)} functions, modes "
+          f"{', '.join(sorted(hex(m) for m in modes))}")
+    return [f"{what}: {e}" for e in errs]
 
 
 if __name__ == "__main__":
