@@ -1,7 +1,7 @@
 /*
- * namesort.c - the name sort of namesort.h: an LSD radix sort on 64-bit
- * prefix keys (8 passes of a byte; a pass whose byte is the same for every
- * key is skipped), then each run of equal keys is sorted the same way by
+ * namesort.c - the name sort of namesort.h: an LSD radix sort
+ * (radix.h) on 64-bit prefix keys (a key is a name's first 8 bytes,
+ * big-endian, 0-padded), then each run of equal keys is sorted the same way by
  * the next 8 bytes (a merge sort on the keys), and so on.
  */
 #include "namesort.h"
@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct keyed {
-	uint64_t key;       /* the first 8 bytes, big-endian, 0-padded */
-	uint32_t index;     /* into the caller's items */
-};
+#include "radix.h"
 
 struct tails {              /* what a run of equal keys is compared by */
 	const uint8_t *items;
@@ -38,11 +35,11 @@ static const char *name_at(const struct tails *t, uint32_t index)
 }
 
 /* A stable merge sort of v[0..n) by key, with tmp[0..n) as room. */
-static void sort_keys(struct keyed *v, struct keyed *tmp, size_t n)
+static void sort_keys(struct radix_item *v, struct radix_item *tmp, size_t n)
 {
 	if (n <= 16) {
 		for (size_t i = 1; i < n; i++) {
-			struct keyed x = v[i];
+			struct radix_item x = v[i];
 			size_t j = i;
 			for (; j > 0 && v[j - 1].key > x.key; j--)
 				v[j] = v[j - 1];
@@ -68,7 +65,7 @@ static void sort_keys(struct keyed *v, struct keyed *tmp, size_t n)
  * `depth` bytes: by the next 8 bytes as a key, then the runs that still
  * tie (and go on) by the 8 after that, and so on.
  */
-static void sort_run(const struct tails *t, struct keyed *v, struct keyed *tmp,
+static void sort_run(const struct tails *t, struct radix_item *v, struct radix_item *tmp,
 		     size_t n, size_t depth)
 {
 	for (size_t i = 0; i < n; i++)
@@ -84,28 +81,6 @@ static void sort_run(const struct tails *t, struct keyed *v, struct keyed *tmp,
 	}
 }
 
-static void radix(struct keyed *v, struct keyed *tmp, size_t n)
-{
-	size_t count[256];
-	for (int pass = 0; pass < 8; pass++) {
-		int shift = 8 * pass;
-		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < n; i++)
-			count[(v[i].key >> shift) & 0xff]++;
-		if (count[(v[0].key >> shift) & 0xff] == n)
-			continue; /* every key has this byte: nothing to do */
-		size_t sum = 0;
-		for (int b = 0; b < 256; b++) {
-			size_t c = count[b];
-			count[b] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(v[i].key >> shift) & 0xff]++] = v[i];
-		memcpy(v, tmp, n * sizeof *v);
-	}
-}
-
 int namesort(void *items, size_t n, size_t size,
 	     const char *(*name_of)(const void *item))
 {
@@ -113,7 +88,7 @@ int namesort(void *items, size_t n, size_t size,
 		return 0;
 	if (n > UINT32_MAX || size > SIZE_MAX / n)
 		return -1;
-	struct keyed *v = malloc(2 * n * sizeof *v);
+	struct radix_item *v = malloc(2 * n * sizeof *v);
 	uint8_t *copy = malloc(n * size);
 	if (!v || !copy) {
 		free(v);
@@ -139,7 +114,7 @@ int namesort(void *items, size_t n, size_t size,
 		v[i].key = prefix_key(name_of(it + i * size));
 		v[i].index = (uint32_t)i;
 	}
-	radix(v, v + n, n);
+	radix_sort(v, v + n, n);
 	struct tails t = { it, size, name_of };
 	for (size_t a = 0; a < n;) {
 		size_t b = a + 1;

@@ -30,6 +30,7 @@
 
 #include "../base/bytes.h"
 #include "../base/macho.h"
+#include "../base/radix.h"
 #include "ctx.h"
 
 #define CU_ENTRY_SIZE 32
@@ -359,12 +360,35 @@ static uint64_t item_addr(const struct uw_item *it)
 	return a->addr + it->off;
 }
 
-static int cmp_item(const void *x, const void *y)
+/*
+ * Sorts the items by address, a compact unwind entry before a symbol at
+ * the same address, and otherwise in collection order (the first item of
+ * an address is the one kept): a stable radix sort of the keys
+ * addr * 2 + (not from compact unwind), then the items put in that order.
+ */
+static int sort_items(struct uw_item *v, size_t n)
 {
-	const struct uw_item *a = x, *b = y;
-	if (a->addr != b->addr)
-		return a->addr < b->addr ? -1 : 1;
-	return (int)b->has_cu - (int)a->has_cu; /* compact unwind entry first */
+	if (n > UINT32_MAX)
+		return -1;
+	struct radix_item *k = malloc(2 * n * sizeof *k);
+	struct uw_item *copy = malloc(n * sizeof *copy);
+	if (!k || !copy) {
+		free(k);
+		free(copy);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i].addr = item_addr(&v[i]);
+		k[i].key = v[i].addr << 1 | (v[i].has_cu ? 0u : 1u);
+		k[i].index = (uint32_t)i;
+	}
+	radix_sort(k, k + n, n);
+	memcpy(copy, v, n * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = copy[k[i].index];
+	free(copy);
+	free(k);
+	return 0;
 }
 
 struct enc_count {
@@ -484,9 +508,8 @@ int unwind_write(struct link_ctx *c)
 		return 0;
 	struct uw_item *v = u->items;
 	size_t n = u->n;
-	for (size_t i = 0; i < n; i++)
-		v[i].addr = item_addr(&v[i]);
-	qsort(v, n, sizeof *v, cmp_item);
+	if (sort_items(v, n))
+		return diag_error(c->diag, "out of memory");
 	/* one item per address */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
