@@ -5,6 +5,9 @@
  * lld's: a branch to an import or to an external weak definition goes
  * through a stub; a GOT load of a symbol that needs no binding is relaxed
  * to a lea and gets no slot; a TLV access to a local variable is relaxed.
+ * Objects are scanned on the link's threads; slots are numbered in input
+ * order afterwards, so the tables do not depend on the thread count.
+ * Leaves out: arm64 relocations (the link refuses arm64 before the scan).
  */
 #include <stdlib.h>
 #include <string.h>
