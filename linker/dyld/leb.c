@@ -7,18 +7,22 @@
  */
 #include "leb.h"
 
-int uleb_put(struct buf *b, uint64_t v)
+uint8_t *uleb_write(uint8_t *p, uint64_t v)
 {
-	uint8_t t[10];
-	size_t n = 0;
 	do {
 		uint8_t byte = v & 0x7f;
 		v >>= 7;
 		if (v)
 			byte |= 0x80;
-		t[n++] = byte;
+		*p++ = byte;
 	} while (v);
-	return buf_append(b, t, n);
+	return p;
+}
+
+int uleb_put(struct buf *b, uint64_t v)
+{
+	uint8_t t[10];
+	return buf_append(b, t, (size_t)(uleb_write(t, v) - t));
 }
 
 int sleb_put(struct buf *b, int64_t v)

@@ -10,6 +10,8 @@
 #include "../base/buf.h"
 
 int uleb_put(struct buf *b, uint64_t v);
+/* Writes v at p (room for uleb_size(v) bytes); returns the end. */
+uint8_t *uleb_write(uint8_t *p, uint64_t v);
 int sleb_put(struct buf *b, int64_t v);
 size_t uleb_size(uint64_t v);
 

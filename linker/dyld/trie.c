@@ -161,16 +161,6 @@ static uint64_t layout(struct trie *t)
 	}
 }
 
-static uint8_t *put_uleb(uint8_t *p, uint64_t v)
-{
-	do {
-		uint8_t b = v & 0x7f;
-		v >>= 7;
-		*p++ = v ? (uint8_t)(b | 0x80) : b;
-	} while (v);
-	return p;
-}
-
 /* Writes the node at p (room reserved: the layout sized it); returns the
  * end of what it wrote. */
 static uint8_t *write_node(const struct trie *t, const struct tnode *nd,
@@ -180,9 +170,9 @@ static uint8_t *write_node(const struct trie *t, const struct tnode *nd,
 		*p++ = 0;
 	} else {
 		const struct export_entry *x = &t->e[nd->entry];
-		p = put_uleb(p, terminal_size(x));
-		p = put_uleb(p, x->flags);
-		p = put_uleb(p, x->address);
+		p = uleb_write(p, terminal_size(x));
+		p = uleb_write(p, x->flags);
+		p = uleb_write(p, x->address);
 	}
 	*p++ = (uint8_t)nd->nedges;
 	for (size_t i = 0; i < nd->nedges; i++) {
@@ -190,7 +180,7 @@ static uint8_t *write_node(const struct trie *t, const struct tnode *nd,
 		memcpy(p, ed->label, ed->len);
 		p += ed->len;
 		*p++ = 0;
-		p = put_uleb(p, t->node[ed->child].offset);
+		p = uleb_write(p, t->node[ed->child].offset);
 	}
 	return p;
 }
