@@ -54,8 +54,9 @@ struct link_options {
 					kernel instead of freeing it piece
 					by piece, as lld does */
 	int print_stats;             /* 1: the log also gets one line per
-					stage, "stats: <stage> <ms> ms", its
-					wall time (linkfs-ld
+					stage, "stats: <stage> <ms> ms, peak
+					RSS <n> MiB", its wall time and the
+					peak memory so far (linkfs-ld
 					-print_statistics) */
 	int threads;                 /* worker threads; 0 (default): one per
 					online CPU for links of 512 KiB of

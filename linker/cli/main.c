@@ -14,12 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/stats.h"
 #include "../base/par.h"
 #include "../dump/dump.h"
 #include "../image.h"
@@ -64,25 +63,18 @@ static int err(const char *fmt, ...)
 	return -1;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* -print_statistics for the stages outside the linker library: the same
- * line format as the library's stage_done. Returns the time now. */
+/* -print_statistics for the stages outside the linker library, in its
+ * line format (base/stats.h). Returns the time now. */
 static uint64_t cli_stage(const struct cli *c, const char *stage, uint64_t since)
 {
-	uint64_t now = mono_ns();
+	uint64_t now = stats_now_ns();
 	if (c->opt.print_stats) {
-		uint64_t ns = now - since;
-		struct rusage ru;
-		long peak_kib = getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
-		fprintf(stderr, "stats: %-14s %4u.%02u ms, peak RSS %ld MiB\n", stage,
-			(unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100),
-			peak_kib / 1024);
+		struct buf b;
+		buf_init(&b);
+		stats_line(&b, stage, now - since);
+		if (b.len)
+			fwrite(b.data, 1, b.len, stderr);
+		buf_release(&b);
 	}
 	return now;
 }
@@ -102,7 +94,7 @@ static void usage(FILE *f)
 	      "  -dead_strip                  remove unreachable code and data\n"
 	      "  -undefined error|dynamic_lookup\n"
 	      "  -fixup_chains, -no_fixup_chains\n"
-	      "  -print_statistics            print each stage's wall time on stderr\n"
+	      "  -print_statistics            print each stage's wall time and peak RSS on stderr\n"
 	      "  --threads=N                  worker threads (default: one per CPU);\n"
 	      "                               the output is the same for any N\n"
 	      "  --dump=KIND                  print a table instead of only writing the\n"
@@ -384,7 +376,7 @@ int main(int argc, char **argv)
 	}
 	/* Opening and reading 10,000 small files costs ~8 us of system time
 	 * each on a VM: spread it over the link's threads (inputs.c). */
-	uint64_t t = mono_ns();
+	uint64_t t = stats_now_ns();
 	store = inputs_read(c.in, c.nin, par_threads(c.opt.threads));
 	t = cli_stage(&c, "read", t);
 	if (!store) {
@@ -417,7 +409,7 @@ int main(int argc, char **argv)
 		rc = -1;
 		goto out;
 	}
-	t = mono_ns();
+	t = stats_now_ns();
 	rc = write_file(c.output, img->bytes, img->size, 0755);
 	cli_stage(&c, "write", t);
 	if (!rc && c.map_path) {

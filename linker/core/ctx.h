@@ -381,12 +381,13 @@ int layout_sections(struct link_ctx *c);
 struct out_section *osec_get(struct link_ctx *c, const char *seg,
 			     const char *sect, uint32_t flags);
 
-/* x86_64.c */
-/* With opt->print_stats: logs "stats: <stage> <ms> ms, peak RSS <n> MiB",
- * the wall time since the previous call (or the link's start) and the
- * process's peak resident memory so far, and starts the next. */
+/* link.c: with opt->print_stats, logs "stats: <stage> <ms> ms, peak RSS
+ * <n> MiB" (base/stats.h), the wall time since the previous call (or the
+ * link's start) and the process's peak resident memory so far, and
+ * starts the next. */
 void stage_done(struct link_ctx *c, const char *stage);
 
+/* x86_64.c */
 int x86_64_relocate(struct link_ctx *c);
 int x86_64_write_synthetic(struct link_ctx *c);
 

@@ -13,32 +13,19 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "../base/diag.h"
+#include "../base/stats.h"
 #include "../image.h"
 #include "ctx.h"
 #include "image_build.h"
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 void stage_done(struct link_ctx *c, const char *stage)
 {
 	if (!c->opt->print_stats)
 		return;
-	uint64_t now = mono_ns();
-	uint64_t ns = now - c->stage_start_ns;
-	struct rusage ru;
-	long peak_kib = getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
-	buf_printf(&c->diag->text, "stats: %-14s %4u.%02u ms, peak RSS %ld MiB\n", stage,
-		   (unsigned)(ns / 1000000), (unsigned)(ns / 10000 % 100),
-		   peak_kib / 1024);
+	uint64_t now = stats_now_ns();
+	stats_line(&c->diag->text, stage, now - c->stage_start_ns);
 	c->stage_start_ns = now;
 }
 
@@ -274,7 +261,7 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	c.opt = opts;
 	c.diag = &d;
 	if (opts->print_stats)
-		c.stage_start_ns = mono_ns();
+		c.stage_start_ns = stats_now_ns();
 	arena_init(&c.arena);
 	c.nthreads = link_threads(opts, inputs, n);
 	if (state)
