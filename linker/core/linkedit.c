@@ -360,7 +360,6 @@ static void classify(const struct link_ctx *c, struct symbol *s, struct gl *x)
 	x->group = G_NONE;
 	x->desc = 0;
 	x->exp_flags = 0;
-	x->needs_index = 0;
 	if (s->private_extern && (s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
 	    keep_local(s)) {
 		x->group = G_PEXT;

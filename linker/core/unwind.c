@@ -273,8 +273,7 @@ static struct uw_item *collect(struct link_ctx *c, size_t *n, size_t *ncu)
 	}
 	for (size_t i = 0; i < c->nfiles; i++) {
 		rc |= j.fi[i].diag.nerrors ? -1 : 0;
-		if (j.fi[i].diag.text.len)
-			diag_append(c->diag, &j.fi[i].diag);
+		diag_append(c->diag, &j.fi[i].diag);
 		diag_release(&j.fi[i].diag);
 		*ncu += j.fi[i].ncu;
 	}
