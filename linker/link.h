@@ -62,6 +62,13 @@ struct link_options {
 					online CPU for links of 512 KiB of
 					input or more, else 1. The output is
 					the same for any value. */
+	/* Called once, from link_run's thread, when the link will read no
+	 * more input bytes: after relocation, before the synthetic sections
+	 * and __LINKEDIT. The caller may then free them, which lowers
+	 * the link's peak memory by the size of its inputs (names were
+	 * copied). NULL: not called. Not called by link_run_patchable. */
+	void (*inputs_done)(void *arg);
+	void *inputs_done_arg;
 };
 
 /* Fills the defaults listed above. */

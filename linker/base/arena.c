@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugepage.h"
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, cap;
@@ -14,7 +16,8 @@ struct arena_chunk {
 };
 
 /* Chunks start small (a failed or tiny link touches little memory) and
- * double up to ARENA_MAX_CHUNK, so a big link makes few mallocs. */
+ * double up to ARENA_MAX_CHUNK, so a big link makes few mallocs and its
+ * chunks are in huge pages. */
 enum { ARENA_FIRST_CHUNK = 4 * 1024, ARENA_MAX_CHUNK = 4 * 1024 * 1024 };
 
 void arena_init(struct arena *a)
@@ -41,9 +44,11 @@ void *arena_alloc(struct arena *a, size_t n)
 	n = (n + 15) & ~(size_t)15;
 	struct arena_chunk *c = a->head;
 	if (!c || c->cap - c->used < n) {
-		int oversized = n > a->chunk_size;
-		size_t cap = oversized ? n : a->chunk_size;
-		c = malloc(sizeof *c + cap);
+		/* chunk_size counts the header, so a chunk of 2 MiB or more
+		 * is whole huge pages (hugepage.h) */
+		int oversized = n > a->chunk_size - sizeof *c;
+		size_t cap = oversized ? n : a->chunk_size - sizeof *c;
+		c = huge_malloc(sizeof *c + cap);
 		if (!c)
 			return NULL;
 		c->used = 0;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugepage.h"
+
 void buf_init(struct buf *b)
 {
 	b->data = NULL;
@@ -44,7 +46,7 @@ int buf_reserve(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap *= 2;
-	uint8_t *p = realloc(b->data, cap);
+	uint8_t *p = huge_realloc(b->data, cap);
 	if (!p) {
 		b->oom = 1;
 		return -1;

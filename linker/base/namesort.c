@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugepage.h"
 #include "radix.h"
 
 struct tails {              /* what a run of equal keys is compared by */
@@ -88,8 +89,8 @@ int namesort(void *items, size_t n, size_t size,
 		return 0;
 	if (n > UINT32_MAX || size > SIZE_MAX / n)
 		return -1;
-	struct radix_item *v = malloc(2 * n * sizeof *v);
-	uint8_t *copy = malloc(n * size);
+	struct radix_item *v = huge_malloc(2 * n * sizeof *v);
+	uint8_t *copy = huge_malloc(n * size);
 	if (!v || !copy) {
 		free(v);
 		free(copy);

@@ -4,7 +4,7 @@
  * Each worker keeps the directory of the last file it opened as an O_PATH
  * descriptor and opens the next file relative to it when the directory is
  * the same; files up to BIG_FILE bytes are read into the worker's slabs
- * (malloc'd, SLAB bytes or more), bigger ones are mapped read-only.
+ * (huge_malloc'd, SLAB bytes or more), bigger ones are mapped read-only.
  */
 #include "inputs.h"
 
@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/hugepage.h"
 #include "../base/par.h"
 
 enum { SLAB = 4 << 20, BIG_FILE = 1 << 20, DIR_MAX = 4096 };
@@ -59,8 +60,8 @@ static int keep_block(struct worker *w, void *p, size_t size, int mapped)
 	return 0;
 }
 
-/* Maps the whole pages of [p, p+n) at once, in huge pages where the
- * kernel can: one call instead of a fault per 4 KiB page as read() fills
+/* Maps the whole pages of [p, p+n) at once (in huge pages: slabs are
+ * huge_malloc'd): one call instead of a fault per page as read() fills
  * the slab. Advice only: on an older kernel nothing happens. */
 static void prefault(uint8_t *p, size_t n)
 {
@@ -68,7 +69,6 @@ static void prefault(uint8_t *p, size_t n)
 	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
 	if (e <= a)
 		return;
-	madvise((void *)a, e - a, MADV_HUGEPAGE);
 #ifdef MADV_POPULATE_WRITE
 	madvise((void *)a, e - a, MADV_POPULATE_WRITE);
 #endif
@@ -80,7 +80,7 @@ static uint8_t *slab_room(struct worker *w, size_t n)
 	if (w->slab && w->cap - w->used >= n)
 		return w->slab + w->used;
 	size_t cap = n > SLAB ? n : SLAB;
-	uint8_t *p = malloc(cap);
+	uint8_t *p = huge_malloc(cap);
 	if (p)
 		prefault(p, cap);
 	if (!p || keep_block(w, p, cap, 0)) {
@@ -189,17 +189,26 @@ struct input_store *inputs_read(struct cli_input *in, size_t n, int threads)
 	struct read_job j = { st, in };
 	par_for(n < 64 ? 1 : st->nworkers, n, 0, read_one, &j);
 	for (int k = 0; k < st->nworkers; k++) {
-		if (st->w[k].dirfd >= 0)
-			close(st->w[k].dirfd);
-		st->w[k].dirfd = -1;
+		struct worker *w = &st->w[k];
+		if (w->dirfd >= 0)
+			close(w->dirfd);
+		w->dirfd = -1;
+		/* the unused end of the last slab was prefaulted: give its
+		 * whole pages back (nothing is read into it any more) */
+		if (w->slab) {
+			uintptr_t a = ((uintptr_t)w->slab + w->used + 4095) & ~(uintptr_t)4095;
+			uintptr_t e = ((uintptr_t)w->slab + w->cap) & ~(uintptr_t)4095;
+			if (e > a)
+				madvise((void *)a, e - a, MADV_DONTNEED);
+			w->slab = NULL;
+		}
 	}
 	return st;
 }
 
-void inputs_release(struct input_store *st)
+void inputs_drop_bytes(void *store)
 {
-	if (!st)
-		return;
+	struct input_store *st = store;
 	for (int k = 0; k < st->nworkers; k++) {
 		struct block *b = st->w[k].blocks;
 		while (b) {
@@ -211,7 +220,17 @@ void inputs_release(struct input_store *st)
 			free(b);
 			b = next;
 		}
+		st->w[k].blocks = NULL;
+		st->w[k].slab = NULL;
+		st->w[k].used = st->w[k].cap = 0;
 	}
+}
+
+void inputs_release(struct input_store *st)
+{
+	if (!st)
+		return;
+	inputs_drop_bytes(st);
 	free(st);
 }
 

@@ -35,6 +35,9 @@ struct input_store;
  * Each input's own status says whether it was read.
  */
 struct input_store *inputs_read(struct cli_input *in, size_t n, int threads);
+/* Frees the bytes of every input (their data pointers dangle after it)
+ * and keeps the store; a link_options.inputs_done callback. */
+void inputs_drop_bytes(void *store);
 void inputs_release(struct input_store *st);
 
 /* "cannot open 'x.o': No such file or directory", etc., into buf. */

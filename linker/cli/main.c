@@ -398,6 +398,10 @@ int main(int argc, char **argv)
 		in[n].size = c.in[i].size;
 		n++;
 	}
+	/* the link frees the inputs' bytes once it has read them for the
+	 * last time, before building __LINKEDIT: a lower peak */
+	c.opt.inputs_done = inputs_drop_bytes;
+	c.opt.inputs_done_arg = store;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");

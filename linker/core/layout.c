@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 #include "ctx.h"
 
@@ -161,7 +162,7 @@ static int allocate_commons(struct link_ctx *c)
 		n += g[i]->kind == SYM_COMMON;
 	if (!n)
 		return 0;
-	struct symbol **v = malloc(n * sizeof *v);
+	struct symbol **v = huge_malloc(n * sizeof *v);
 	if (!v)
 		return diag_error(c->diag, "out of memory");
 	n = 0;

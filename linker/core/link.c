@@ -203,6 +203,11 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	c->out_size = size;
 	if (x86_64_relocate(c))
 		return -1;
+	/* the last read of input bytes: compact unwind was collected
+	 * before layout, the synthetic sections and __LINKEDIT are made
+	 * from the link's own state and the copied names */
+	if (c->opt->inputs_done)
+		c->opt->inputs_done(c->opt->inputs_done_arg);
 	stage_done(c, "relocate");
 	if (x86_64_write_synthetic(c) || unwind_write(c))
 		return -1;
@@ -256,9 +261,13 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	struct diag d;
 	diag_init(&d);
 	d.max_errors = 1000;
+	/* a patchable link's state reads the inputs again (link.h) */
+	struct link_options o = *opts;
+	if (state)
+		o.inputs_done = NULL;
 	struct link_ctx c;
 	memset(&c, 0, sizeof c);
-	c.opt = opts;
+	c.opt = &o;
 	c.diag = &d;
 	if (opts->print_stats)
 		c.stage_start_ns = stats_now_ns();

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../base/bytes.h"
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 #include "../base/namesort.h"
 #include "../dyld/bind.h"
@@ -73,8 +74,8 @@ static int build_fixup_streams(struct link_ctx *c, struct diag *d)
 	size_t n = c->fixups.n, cnt[4] = { 0, 0, 0, 0 };
 	for (size_t i = 0; i < n; i++)
 		cnt[c->fixups.v[i].kind & 3]++;
-	struct rebase_entry *re = malloc((cnt[FIX_REBASE] + 1) * sizeof *re);
-	struct bind_entry *be = malloc((cnt[FIX_BIND] + 1) * sizeof *be);
+	struct rebase_entry *re = huge_malloc((cnt[FIX_REBASE] + 1) * sizeof *re);
+	struct bind_entry *be = huge_malloc((cnt[FIX_BIND] + 1) * sizeof *be);
 	struct bind_entry *we = malloc((cnt[FIX_WEAK_BIND] + 1) * sizeof *we);
 	if (!re || !be || !we) {
 		free(re);
@@ -178,7 +179,7 @@ static void prefetch_globals(struct symbol *const *g, size_t ng, size_t i)
 static int build_exports(struct link_ctx *c, const struct gl *gl, size_t ng,
 			 size_t nexp, struct diag *d)
 {
-	struct export_entry *e = malloc((nexp + 1) * sizeof *e);
+	struct export_entry *e = huge_malloc((nexp + 1) * sizeof *e);
 	if (!e)
 		return diag_error(d, "out of memory");
 	size_t n = 0;
@@ -414,7 +415,7 @@ static void gather_chunk(void *arg, size_t k, int worker)
 		bytes += x->len + 1;
 		nexp += x->group == G_EXT;
 	}
-	char *p = malloc(bytes + 1);
+	char *p = huge_malloc(bytes + 1);
 	j->names[k] = p;
 	j->bytes[k] = bytes;
 	j->nexp[k] = nexp;
@@ -437,7 +438,7 @@ static void gather_chunk(void *arg, size_t k, int worker)
 static int gather_globals(struct gather_job *j, size_t *name_bytes, size_t *nexp)
 {
 	size_t nchunks = (j->ng + GL_CHUNK - 1) / GL_CHUNK;
-	j->gl = malloc((j->ng + 1) * sizeof *j->gl);
+	j->gl = huge_malloc((j->ng + 1) * sizeof *j->gl);
 	j->names = calloc(nchunks + 1, sizeof *j->names);
 	j->bytes = calloc(nchunks + 1, sizeof *j->bytes);
 	j->nexp = calloc(nchunks + 1, sizeof *j->nexp);
@@ -605,7 +606,7 @@ int linkedit_build(struct link_ctx *c)
 {
 	size_t ng;
 	struct symbol *const *all = symtab_all(&c->symtab, &ng);
-	struct symbol **g = all ? malloc((ng + 1) * sizeof *g) : NULL;
+	struct symbol **g = all ? huge_malloc((ng + 1) * sizeof *g) : NULL;
 	if (!g)
 		return diag_error(c->diag, "out of memory");
 	if (ng)

@@ -169,7 +169,10 @@ out:
 void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 {
 	struct arena *ar = worker_arena(c, worker);
-	struct obj_alloc al = { &c->nlist_arena[worker], &c->reloc_arena[worker] };
+	/* names are copied: the inputs may be released before __LINKEDIT
+	 * (link_options.inputs_done) */
+	struct obj_alloc al = { &c->nlist_arena[worker], &c->reloc_arena[worker],
+				ar };
 	diag_init(&l->diag);
 	struct input_file *f = arena_alloc(ar, sizeof *f);
 	if (!f) {

@@ -14,6 +14,7 @@
 
 #include <xxhash.h>
 
+#include "../base/hugepage.h"
 #include "ctx.h"
 
 int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -26,7 +27,7 @@ int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem)
 			return -1;
 		n *= 2;
 	}
-	void *p = realloc(*arr, n * elem);
+	void *p = huge_realloc(*arr, n * elem);
 	if (!p)
 		return -1;
 	*arr = p;
@@ -58,9 +59,9 @@ static uint32_t check_of(uint64_t hash)
  * link's threads, by the first write. Until then the shard is empty. */
 static int shard_alloc(struct symtab_shard *sh, size_t cap)
 {
-	sh->slots = malloc(cap * sizeof *sh->slots);
+	sh->slots = huge_malloc(cap * sizeof *sh->slots);
 	sh->zeroed = 0;
-	sh->list = malloc((cap / 2 + 1) * sizeof *sh->list);
+	sh->list = huge_malloc((cap / 2 + 1) * sizeof *sh->list);
 	if (!sh->slots || !sh->list)
 		return -1;
 	sh->cap = cap;
@@ -132,7 +133,7 @@ struct symbol **symtab_all(struct symtab *t, size_t *n)
 	*n = symtab_count(t);
 	if (t->all && (t->frozen || t->nall == *n))
 		return t->all;
-	struct symbol **all = realloc(t->all, (*n + 1) * sizeof *all);
+	struct symbol **all = huge_realloc(t->all, (*n + 1) * sizeof *all);
 	if (!all)
 		return NULL;
 	size_t k = 0;
@@ -170,8 +171,8 @@ static int rehash(struct symtab_shard *sh)
 	size_t cap = sh->cap * 2;
 	if (cap / 2 > UINT32_MAX)
 		return -1;
-	struct symtab_slot *n = malloc(cap * sizeof *n);
-	struct symbol **list = realloc(sh->list, (cap / 2 + 1) * sizeof *list);
+	struct symtab_slot *n = huge_malloc(cap * sizeof *n);
+	struct symbol **list = huge_realloc(sh->list, (cap / 2 + 1) * sizeof *list);
 	if (n)
 		memset(n, 0, cap * sizeof *n);   /* see shard_alloc */
 	if (!n || !list) {

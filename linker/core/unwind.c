@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "../base/bytes.h"
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 #include "../base/radix.h"
 #include "ctx.h"
@@ -265,7 +266,7 @@ static struct uw_item *collect(struct link_ctx *c, size_t *n, size_t *ncu)
 	}
 	int rc = 0;
 	if (room) {
-		j.items = malloc((room + nsym) * sizeof *j.items);
+		j.items = huge_malloc((room + nsym) * sizeof *j.items);
 		if (j.items)
 			par_for(c->nthreads, c->nfiles, 0, fill_file, &j);
 		else
@@ -369,8 +370,8 @@ static int sort_items(struct uw_item *v, size_t n)
 {
 	if (n > UINT32_MAX)
 		return -1;
-	struct radix_item *k = malloc(2 * n * sizeof *k);
-	struct uw_item *copy = malloc(n * sizeof *copy);
+	struct radix_item *k = huge_malloc(2 * n * sizeof *k);
+	struct uw_item *copy = huge_malloc(n * sizeof *copy);
 	if (!k || !copy) {
 		free(k);
 		free(copy);

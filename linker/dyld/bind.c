@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 #include "leb.h"
 
@@ -236,7 +237,7 @@ static int encode(struct bind_entry *e, size_t n, struct buf *out,
 			return -1;
 	if (n > SIZE_MAX / 6 / sizeof(struct bind_ir))
 		return -1;
-	struct bind_ir *ir = malloc(6 * n * sizeof *ir);
+	struct bind_ir *ir = huge_malloc(6 * n * sizeof *ir);
 	if (!ir)
 		return -1;
 	qsort(e, n, sizeof *e, cmp_bind);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 #include "leb.h"
 
@@ -193,7 +194,7 @@ static uint8_t *write_node(const struct trie *t, const struct tnode *nd,
 static int pack_names(struct trie *t, size_t n, struct buf *packed)
 {
 	enum { AHEAD = 16 };
-	size_t *off = malloc(n * sizeof *off);
+	size_t *off = huge_malloc(n * sizeof *off);
 	if (!off)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -231,11 +232,11 @@ int trie_encode(struct export_entry *e, size_t n, struct buf *out)
 	int rc = -1;
 	if (n > NONE / 2 - 1 || n > SIZE_MAX / 2 / sizeof(struct pending) - 1)
 		return -1;
-	t.name = malloc(n * sizeof *t.name);
+	t.name = huge_malloc(n * sizeof *t.name);
 	t.len = malloc(n * sizeof *t.len);
-	t.node = malloc((2 * n + 1) * sizeof *t.node);
-	t.edge = malloc(2 * n * sizeof *t.edge);
-	t.stack = malloc((2 * n + 1) * sizeof *t.stack);
+	t.node = huge_malloc((2 * n + 1) * sizeof *t.node);
+	t.edge = huge_malloc(2 * n * sizeof *t.edge);
+	t.stack = huge_malloc((2 * n + 1) * sizeof *t.stack);
 	if (!t.name || !t.len || !t.node || !t.edge || !t.stack || pack_names(&t, n, &packed))
 		goto done;
 	size_t k = 1;

@@ -15,7 +15,9 @@
 #include "../base/bytes.h"
 #include "../base/macho.h"
 
-static int one_symbol(struct obj_ctx *c, uint32_t i, struct obj_symbol *y)
+/* strtab: the string table, in the file or copied (obj_alloc.strings) */
+static int one_symbol(struct obj_ctx *c, const uint8_t *strtab, uint32_t i,
+		      struct obj_symbol *y)
 {
 	const struct obj_file *o = c->o;
 	uint64_t e = c->symoff + (uint64_t)i * NLIST_64_SIZE;
@@ -33,7 +35,7 @@ static int one_symbol(struct obj_ctx *c, uint32_t i, struct obj_symbol *y)
 					PRIx32 " is past the end of the string "
 					"table (strsize 0x%" PRIx32 ")", i, strx,
 					c->strsize);
-		const uint8_t *s = c->p + c->stroff + strx;
+		const uint8_t *s = strtab + strx;
 		const uint8_t *nul = memchr(s, 0, c->strsize - strx);
 		if (!nul)
 			return obj_fail(c, e, "symbol %" PRIu32 " name at n_strx "
@@ -109,8 +111,18 @@ int obj_read_symbols(struct obj_ctx *c)
 	if (!o->symbols)
 		return obj_fail(c, c->symtab_cmd, "out of memory for %" PRIu32
 				" symbols", c->nsyms);
+	const uint8_t *strtab = c->p + c->stroff;
+	if (c->al->strings && c->strsize) {
+		uint8_t *copy = arena_alloc(c->al->strings, c->strsize);
+		if (!copy)
+			return obj_fail(c, c->symtab_cmd, "out of memory for a "
+					"string table of %" PRIu32 " bytes",
+					c->strsize);
+		memcpy(copy, strtab, c->strsize);
+		strtab = copy;
+	}
 	for (uint32_t i = 0; i < c->nsyms; i++)
-		if (one_symbol(c, i, &o->symbols[i]))
+		if (one_symbol(c, strtab, i, &o->symbols[i]))
 			return -1;
 	o->nsymbols = c->nsyms;
 	return 0;

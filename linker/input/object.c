@@ -170,7 +170,7 @@ static int walk_commands(struct obj_ctx *c)
 int obj_parse(struct obj_file *out, const char *name, const uint8_t *data,
 	      size_t size, struct diag *d)
 {
-	static const struct obj_alloc plain = { NULL, NULL };
+	static const struct obj_alloc plain = { NULL, NULL, NULL };
 	return obj_parse_in(out, name, data, size, d, &plain);
 }
 

@@ -55,7 +55,8 @@ struct obj_reloc {
 };
 
 struct obj_symbol {
-	const char *name;  /* points into the string table; "" for strx 0 */
+	const char *name;  /* points into the string table (or its copy,
+			      obj_alloc); "" for strx 0 */
 	uint8_t type;      /* n_type */
 	uint8_t sect;      /* n_sect, 1-based, 0 = NO_SECT */
 	uint16_t desc;     /* n_desc */
@@ -101,10 +102,14 @@ int obj_parse(struct obj_file *out, const char *name, const uint8_t *data,
 
 /* Where obj_parse_in puts the nlist and relocation arrays: in these arenas
  * (NULL: malloc), so a caller that is done with them frees them all at
- * once, for many objects, by releasing the arena. */
+ * once, for many objects, by releasing the arena. With `strings` set, the
+ * string table is copied there and every name points into the copy, so
+ * the file's bytes may go away while the names are still in use (once
+ * nothing reads sections' contents any more). */
 struct obj_alloc {
 	struct arena *symbols;
 	struct arena *relocs;
+	struct arena *strings;
 };
 int obj_parse_in(struct obj_file *out, const char *name, const uint8_t *data,
 		 size_t size, struct diag *d, const struct obj_alloc *al);
