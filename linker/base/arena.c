@@ -26,6 +26,12 @@ void arena_init(struct arena *a)
 	a->chunk_size = ARENA_FIRST_CHUNK;
 }
 
+void arena_expect(struct arena *a, size_t bytes)
+{
+	while (a->chunk_size < bytes && a->chunk_size < ARENA_MAX_CHUNK)
+		a->chunk_size *= 2;
+}
+
 void arena_release(struct arena *a)
 {
 	struct arena_chunk *c = a->head;

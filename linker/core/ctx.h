@@ -305,7 +305,8 @@ struct obj_load {
 	int parsed;              /* obj_parse succeeded: the file is added */
 	int failed;              /* load_prep reported an error */
 	int added;               /* load_add put it in c->files */
-	struct load_ext *ext;    /* the externals, by shard; freed by load_finish */
+	struct load_ext *ext;    /* the externals, by shard, in the nlist
+				    arena of the worker that prepared it */
 	size_t next;             /* how many (also sizes the symtab) */
 	uint32_t shard_start[SYMTAB_SHARDS + 1]; /* ext[shard_start[k]..[k+1]) */
 };

@@ -42,23 +42,25 @@ struct load_ext {
 	uint8_t names_atom;      /* first named symbol at offset 0 of atom */
 };
 
-/* Orders l->ext[0..l->next) by shard, keeping nlist order in each. */
-static int group_by_shard(struct obj_load *l)
+/* Sets l->ext to ext[0..l->next) ordered by shard, keeping nlist order
+ * in each, in arena `ar` (released with the nlist arrays, after the
+ * check). */
+static int group_by_shard(struct obj_load *l, const struct load_ext *ext,
+			  struct arena *ar)
 {
-	struct load_ext *v = malloc((l->next + 1) * sizeof *v);
+	struct load_ext *v = arena_alloc(ar, (l->next + 1) * sizeof *v);
 	if (!v)
 		return -1;
 	uint32_t at[SYMTAB_SHARDS + 1] = { 0 };
 	for (size_t i = 0; i < l->next; i++)
-		at[symtab_shard(l->ext[i].hash) + 1]++;
+		at[symtab_shard(ext[i].hash) + 1]++;
 	for (int k = 0; k < SYMTAB_SHARDS; k++) {
 		at[k + 1] += at[k];
 		l->shard_start[k] = at[k];
 	}
 	l->shard_start[SYMTAB_SHARDS] = (uint32_t)l->next;
 	for (size_t i = 0; i < l->next; i++)
-		v[at[symtab_shard(l->ext[i].hash)]++] = l->ext[i];
-	free(l->ext);
+		v[at[symtab_shard(ext[i].hash)]++] = ext[i];
 	l->ext = v;
 	return 0;
 }
@@ -87,12 +89,13 @@ static struct atom *symbol_atom(struct input_file *f, const struct obj_symbol *n
  * (for the map) by the first symbol at its offset 0 in nlist order: a
  * local with a name, or any external; `claimed` tracks that per atom.
  */
-static int prep_symbols(struct obj_load *l, struct arena *ar)
+static int prep_symbols(struct obj_load *l, struct arena *ar,
+			struct arena *ext_ar)
 {
 	struct input_file *f = l->f;
 	const struct obj_file *o = &f->obj;
 	f->syms = arena_alloc(ar, (o->nsymbols + 1) * sizeof *f->syms);
-	l->ext = malloc((o->nsymbols + 1) * sizeof *l->ext);
+	struct load_ext *exts = malloc((o->nsymbols + 1) * sizeof *exts);
 	size_t *base = malloc((o->nsections + 1) * sizeof *base);
 	size_t natoms = 0;
 	for (uint32_t si = 0; base && si < o->nsections; si++) {
@@ -101,7 +104,7 @@ static int prep_symbols(struct obj_load *l, struct arena *ar)
 	}
 	uint8_t *claimed = calloc(natoms + 1, 1);
 	int rc = 0;
-	if (!f->syms || !l->ext || !base || !claimed) {
+	if (!f->syms || !exts || !base || !claimed) {
 		rc = diag_error(&l->diag, "out of memory");
 		goto out;
 	}
@@ -127,7 +130,7 @@ static int prep_symbols(struct obj_load *l, struct arena *ar)
 		uint8_t *cl = atom ? &claimed[base[atom->sect] +
 					      (size_t)(atom - f->atoms[atom->sect])] : NULL;
 		if (ext) {
-			struct load_ext *e = &l->ext[l->next++];
+			struct load_ext *e = &exts[l->next++];
 			e->hash = symtab_hash(ns->name, ns->namelen);
 			e->atom = atom;
 			e->off = off;
@@ -158,9 +161,10 @@ static int prep_symbols(struct obj_load *l, struct arena *ar)
 		}
 		f->syms[i] = s;
 	}
-	if (group_by_shard(l))
+	if (group_by_shard(l, exts, ext_ar))
 		rc = diag_error(&l->diag, "out of memory");
 out:
+	free(exts);
 	free(base);
 	free(claimed);
 	return rc;
@@ -169,8 +173,8 @@ out:
 void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 {
 	struct arena *ar = worker_arena(c, worker);
-	/* names are copied: the inputs may be released before __LINKEDIT
-	 * (link_options.inputs_done) */
+	/* names and sections are copied into the worker's arena: the inputs
+	 * may be released before __LINKEDIT (link_options.inputs_done) */
 	struct obj_alloc al = { &c->nlist_arena[worker], &c->reloc_arena[worker],
 				ar };
 	diag_init(&l->diag);
@@ -194,7 +198,7 @@ void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 			   l->name, arch_name(f->obj.arch), arch_name(c->arch));
 		return;
 	}
-	if (atoms_split(f, ar, &l->diag) || prep_symbols(l, ar))
+	if (atoms_split(f, ar, &l->diag) || prep_symbols(l, ar, al.symbols))
 		l->failed = 1;
 }
 
@@ -336,8 +340,7 @@ int load_finish(struct link_ctx *c, struct obj_load *l, size_t li,
 {
 	diag_append(c->diag, &l->diag);
 	diag_release(&l->diag);
-	free(l->ext);
-	l->ext = NULL;
+	l->ext = NULL; /* in the nlist arena */
 	int rc = l->added && !l->failed ? 0 : -1;
 	for (;;) { /* this load's duplicates, merged from the shards by index */
 		struct load_dups *best = NULL;

@@ -78,6 +78,8 @@ int symtab_init(struct symtab *t, size_t expected)
 	int rc = 0;
 	for (int k = 0; k < SYMTAB_SHARDS; k++) {
 		arena_init(&t->shard[k].arena);
+		/* `expected` counts every reference: about half are distinct */
+		arena_expect(&t->shard[k].arena, expected / 2 * sizeof(struct symbol));
 		rc |= shard_alloc(&t->shard[k], cap);
 	}
 	if (rc)

@@ -23,7 +23,17 @@ static int grow(struct obj_ctx *c, uint64_t off, uint32_t extra)
 	if (need <= c->sect_cap)
 		return 0;
 	/* nsects is bounded by cmdsize, so need < 2^32 / 80 */
-	struct obj_section *s = realloc(o->sections, need * sizeof *s);
+	struct obj_section *s;
+	if (c->al->keep) {
+		/* a second segment command (rare) leaves the first array
+		 * in the arena */
+		s = arena_alloc(c->al->keep, need * sizeof *s);
+		if (s && o->nsections)
+			memcpy(s, o->sections, o->nsections * sizeof *s);
+		o->sections_in_arena = 1;
+	} else {
+		s = realloc(o->sections, need * sizeof *s);
+	}
 	if (!s)
 		return obj_fail(c, off, "out of memory for %" PRIu64 " sections",
 				need);

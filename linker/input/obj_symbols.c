@@ -112,8 +112,8 @@ int obj_read_symbols(struct obj_ctx *c)
 		return obj_fail(c, c->symtab_cmd, "out of memory for %" PRIu32
 				" symbols", c->nsyms);
 	const uint8_t *strtab = c->p + c->stroff;
-	if (c->al->strings && c->strsize) {
-		uint8_t *copy = arena_alloc(c->al->strings, c->strsize);
+	if (c->al->keep && c->strsize) {
+		uint8_t *copy = arena_alloc(c->al->keep, c->strsize);
 		if (!copy)
 			return obj_fail(c, c->symtab_cmd, "out of memory for a "
 					"string table of %" PRIu32 " bytes",

@@ -27,7 +27,8 @@ int section_is_zerofill(uint32_t flags)
 
 void obj_release(struct obj_file *o)
 {
-	free(o->sections);
+	if (!o->sections_in_arena)
+		free(o->sections);
 	if (!o->symbols_in_arena)
 		free(o->symbols);
 	if (!o->relocs_in_arena)

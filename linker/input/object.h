@@ -83,7 +83,8 @@ struct obj_file {
 	struct obj_reloc *relocs;     /* owned, or in obj_alloc.relocs; grouped
 					 by section */
 	uint32_t nrelocs;
-	uint8_t symbols_in_arena, relocs_in_arena; /* obj_release skips them */
+	uint8_t symbols_in_arena, relocs_in_arena, /* obj_release skips them */
+		sections_in_arena;
 	struct obj_dice *dice;        /* owned */
 	uint32_t ndice;
 	uint32_t platform;  /* from LC_BUILD_VERSION / LC_VERSION_MIN_*, or 0 */
@@ -102,14 +103,14 @@ int obj_parse(struct obj_file *out, const char *name, const uint8_t *data,
 
 /* Where obj_parse_in puts the nlist and relocation arrays: in these arenas
  * (NULL: malloc), so a caller that is done with them frees them all at
- * once, for many objects, by releasing the arena. With `strings` set, the
- * string table is copied there and every name points into the copy, so
- * the file's bytes may go away while the names are still in use (once
- * nothing reads sections' contents any more). */
+ * once, for many objects, by releasing the arena. With `keep` set, the
+ * sections array and a copy of the string table go there, and every name
+ * points into the copy, so the file's bytes may go away while the names
+ * are still in use (once nothing reads sections' contents any more). */
 struct obj_alloc {
 	struct arena *symbols;
 	struct arena *relocs;
-	struct arena *strings;
+	struct arena *keep;
 };
 int obj_parse_in(struct obj_file *out, const char *name, const uint8_t *data,
 		 size_t size, struct diag *d, const struct obj_alloc *al);
