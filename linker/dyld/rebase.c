@@ -13,8 +13,11 @@
 #include "rebase.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "../base/hugepage.h"
 #include "../base/macho.h"
+#include "../base/radix.h"
 #include "leb.h"
 
 enum { WORD = 8 };
@@ -27,6 +30,44 @@ static int cmp_entry(const void *pa, const void *pb)
 	if (a->off != b->off)
 		return a->off < b->off ? -1 : 1;
 	return 0;
+}
+
+/* Sorts e[0..n) by (segment, offset). The link makes them in runs (one
+ * per output section and object), already sorted inside, so a radix sort
+ * of packed keys, which skips the bytes every key shares, does in one or
+ * two passes what qsort does in log n. An offset of 2^48 or more does not
+ * pack, and memory may run out: then qsort. */
+static void sort_entries(struct rebase_entry *e, size_t n)
+{
+	size_t i = 1;
+	while (i < n && cmp_entry(&e[i - 1], &e[i]) <= 0)
+		i++;
+	if (i >= n)
+		return;
+	for (i = 0; i < n && e[i].off >> 48 == 0; i++)
+		;
+	struct radix_item *v = NULL;
+	struct rebase_entry *copy = NULL;
+	if (i == n && n <= UINT32_MAX) {
+		v = huge_malloc(2 * n * sizeof *v);
+		copy = huge_malloc(n * sizeof *copy);
+	}
+	if (!v || !copy) {
+		free(v);
+		free(copy);
+		qsort(e, n, sizeof *e, cmp_entry);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		v[i].key = (uint64_t)e[i].seg << 48 | e[i].off;
+		v[i].index = (uint32_t)i;
+	}
+	radix_sort(v, v + n, n);
+	memcpy(copy, e, n * sizeof *e);
+	for (i = 0; i < n; i++)
+		e[i] = copy[v[i].index];
+	free(v);
+	free(copy);
 }
 
 /* Gap between the end of one sequence and the start of the next. */
@@ -105,7 +146,7 @@ int rebase_encode(struct rebase_entry *e, size_t *n, struct buf *out)
 	for (size_t i = 0; i < *n; i++)
 		if (e[i].seg > REBASE_IMMEDIATE_MASK)
 			return -1; /* not encodable in the immediate */
-	qsort(e, *n, sizeof *e, cmp_entry);
+	sort_entries(e, *n);
 	size_t m = 1;
 	for (size_t i = 1; i < *n; i++)
 		if (cmp_entry(&e[i], &e[m - 1]) != 0)

@@ -331,6 +331,16 @@ int main(void)
 		buf_release(&out);
 	}
 
+	/* offsets of 2^48 and more do not pack into the radix sort's keys:
+	 * the qsort path, unsorted */
+	{
+		struct rebase_entry big[] = {
+			{ 2, (uint64_t)1 << 50 }, { 1, 0x18 },
+			{ 2, ((uint64_t)1 << 50) - 8 }, { 1, 0x10 },
+		};
+		check("offsets past 2^48, unsorted", big, 4, NULL, 0, SIZE_MAX);
+	}
+
 	/* round trips on pseudo-random inputs (fixed seed, no timing) */
 	uint64_t seed = 0x9e3779b97f4a7c15u;
 	for (int round = 0; round < 300; round++) {
