@@ -279,6 +279,9 @@ struct symbol *symtab_intern(struct link_ctx *c, const char *name);
  * (computed on a worker thread). */
 struct symbol *symtab_intern_hashed(struct link_ctx *c, const char *name,
 				    size_t len, uint64_t hash);
+/* Starts loading the slot a lookup of `hash` probes first, so a loop over
+ * many names can overlap the cache misses of the next ones. */
+void symtab_prefetch(const struct symtab *t, uint64_t hash);
 
 /* The atom whose bytes and place a symbol's atom stands for: a merged
  * literal (dup) has neither, its canonical copy has both. */

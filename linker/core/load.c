@@ -40,6 +40,7 @@ struct load_ext {
 	uint64_t off;            /* its offset in the atom */
 	uint32_t sym;            /* nlist index */
 	uint8_t names_atom;      /* first named symbol at offset 0 of atom */
+	uint8_t tlv;             /* its atom is thread-local variables */
 };
 
 /* Sets l->ext to ext[0..l->next) ordered by shard, keeping nlist order
@@ -136,6 +137,8 @@ static int prep_symbols(struct obj_load *l, struct arena *ar,
 			e->off = off;
 			e->sym = i;
 			e->names_atom = 0;
+			e->tlv = atom && (o->sections[atom->sect].flags & SECTION_TYPE) ==
+						 S_THREAD_LOCAL_VARIABLES;
 			if (cl && !*cl && off == 0)
 				e->names_atom = *cl = 1;
 			continue;
@@ -214,7 +217,7 @@ struct load_dup {
 /* Resolution of one global definition against what the table holds:
  * 0, or 1 for a duplicate (the caller reports it). */
 static int define_global(struct input_file *f, const struct obj_symbol *ns,
-			 struct symbol *s, struct atom *atom, uint64_t atom_off)
+			 struct symbol *s, const struct load_ext *e)
 {
 	int weak = (ns->desc & N_WEAK_DEF) != 0;
 	int is_abs = (ns->type & N_TYPE) == N_ABS;
@@ -232,16 +235,15 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 	}
 	s->kind = is_abs ? SYM_ABS : SYM_DEFINED;
 	s->file = f;
-	s->atom = atom;
-	s->atom_off = atom_off;
+	s->atom = e->atom;
+	s->atom_off = e->off;
 	s->value = is_abs ? ns->value : 0;
 	s->weak_def = weak != 0;
 	s->private_extern = (ns->type & N_PEXT) != 0;
 	s->external = !s->private_extern;
 	s->no_dead_strip = (ns->desc & N_NO_DEAD_STRIP) != 0;
 	s->alt_entry = (ns->desc & N_ALT_ENTRY) != 0;
-	s->tlv = atom && (f->obj.sections[atom->sect].flags & SECTION_TYPE) ==
-				 S_THREAD_LOCAL_VARIABLES;
+	s->tlv = e->tlv;
 	return 0;
 }
 
@@ -278,6 +280,10 @@ static void note_dup(struct load_dups *d, size_t li, uint32_t sym,
 	d->v[d->n++] = (struct load_dup){ li, sym, s, s->file };
 }
 
+/* How many externals ahead load_resolve_shard starts loading the nlist
+ * entry and the symbol table slot: enough to cover a miss to memory. */
+enum { AHEAD = 8 };
+
 void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
 			unsigned shard, struct load_dups *dups)
 {
@@ -285,8 +291,15 @@ void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
 		return;
 	struct input_file *f = l->f;
 	const struct obj_file *o = &f->obj;
-	for (uint32_t k = l->shard_start[shard]; k < l->shard_start[shard + 1]; k++) {
+	uint32_t end = l->shard_start[shard + 1];
+	for (uint32_t k = l->shard_start[shard]; k < end; k++) {
 		const struct load_ext *e = &l->ext[k];
+		/* the loads of a later entry overlap this one's misses */
+		if (k + AHEAD < end) {
+			const struct load_ext *a = &l->ext[k + AHEAD];
+			__builtin_prefetch(&o->symbols[a->sym]);
+			symtab_prefetch(&c->symtab, a->hash);
+		}
 		uint32_t i = e->sym;
 		const struct obj_symbol *ns = &o->symbols[i];
 		struct symbol *s = symtab_intern_hashed(c, ns->name, ns->namelen, e->hash);
@@ -306,7 +319,7 @@ void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
 			}
 			continue;
 		}
-		if (define_global(f, ns, s, e->atom, e->off))
+		if (define_global(f, ns, s, e))
 			note_dup(dups, li, i, s);
 		if (e->names_atom)
 			e->atom->sym = s;

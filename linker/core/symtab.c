@@ -199,6 +199,13 @@ static int rehash(struct symtab_shard *sh)
 	return 0;
 }
 
+void symtab_prefetch(const struct symtab *t, uint64_t hash)
+{
+	const struct symtab_shard *sh = &t->shard[shard_of(hash)];
+	if (sh->zeroed)
+		__builtin_prefetch(&sh->slots[(size_t)hash & (sh->cap - 1)]);
+}
+
 unsigned symtab_shard(uint64_t hash)
 {
 	return shard_of(hash);
