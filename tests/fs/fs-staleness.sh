@@ -57,6 +57,12 @@ int base = 43;
 int *pbase = &base;
 int value(void) { return *pbase + 5; }
 C
+# and another: never linked before (e) needs it
+cat > "$T/val4.c" <<'C'
+int base = 44;
+int *pbase = &base;
+int value(void) { return *pbase + 3; }
+C
 cat > "$T/extra.c" <<'C'
 #include <stdlib.h>
 __attribute__((weak)) int wk = 3;
@@ -64,7 +70,7 @@ int *pwk = &wk;
 void *extra_fn = (void *)&qsort;
 int extra(void) { return wk; }
 C
-for f in main greet1 greet2 val val3 extra; do
+for f in main greet1 greet2 val val3 val4 extra; do
 	cc_macho "$T/$f.c" "$T/$f.o" || fail "clang $f.c"
 done
 cp "$T/main.o" "$T/val.o" "$T/o/" && cp "$T/greet1.o" "$T/o/greet.o" || fail "cp"
@@ -201,7 +207,14 @@ same modified renamed a.out $(for k in $TABLES; do echo $k.txt; done)
 ok "rename: away gives EIO, back relinks the same"
 
 # (e) other constants in val.o's code and data: a patch, not a full link;
-# then greet.o back to v1 (new imports): a full link again
+# then greet.o back to v1 (new imports): a full link again. A patch starts
+# from the state of the last real link, and the inputs of (d) may not
+# have been linked: once the units are quiet the keeper stores results
+# (keeper.c), and a result found in the store is not linked again. So
+# first val4.o, whose inputs were never linked, makes that state.
+cp "$T/val4.o" "$APP/val.o" && cp "$T/val4.o" "$T/o/val.o" || fail "cp val4.o"
+check base4 "greet v2 7 5
+bye 47"
 links=$(status links) patches=$(status patches)
 cp "$T/val3.o" "$APP/val.o" && cp "$T/val3.o" "$T/o/val.o" || fail "cp val3.o"
 check patched "greet v2 7 5
