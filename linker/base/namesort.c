@@ -90,12 +90,8 @@ int namesort(void *items, size_t n, size_t size,
 	if (n > UINT32_MAX || size > SIZE_MAX / n)
 		return -1;
 	struct radix_item *v = huge_malloc(2 * n * sizeof *v);
-	uint8_t *copy = huge_malloc(n * size);
-	if (!v || !copy) {
-		free(v);
-		free(copy);
+	if (!v)
 		return -1;
-	}
 	uint8_t *it = items;
 	/* The names lie all over memory: ask for them a few items ahead.
 	 * When the items are pointers (a link's symbols), name_of reads
@@ -126,10 +122,7 @@ int namesort(void *items, size_t n, size_t size,
 			sort_run(&t, v + a, v + n, b - a, 8);
 		a = b;
 	}
-	memcpy(copy, items, n * size);
-	for (size_t i = 0; i < n; i++)
-		memcpy(it + i * size, copy + v[i].index * size, size);
-	free(copy);
+	int rc = radix_apply(items, size, v, n);
 	free(v);
-	return 0;
+	return rc;
 }

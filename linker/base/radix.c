@@ -4,7 +4,11 @@
  */
 #include "radix.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "hugepage.h"
 
 void radix_sort(struct radix_item *v, struct radix_item *tmp, size_t n)
 {
@@ -28,4 +32,19 @@ void radix_sort(struct radix_item *v, struct radix_item *tmp, size_t n)
 			tmp[count[(v[i].key >> shift) & 0xff]++] = v[i];
 		memcpy(v, tmp, n * sizeof *v);
 	}
+}
+
+int radix_apply(void *items, size_t size, const struct radix_item *v, size_t n)
+{
+	if (size && n > SIZE_MAX / size)
+		return -1;
+	uint8_t *copy = huge_malloc(n * size + 1); /* n may be 0 */
+	if (!copy)
+		return -1;
+	uint8_t *it = items;
+	memcpy(copy, it, n * size);
+	for (size_t i = 0; i < n; i++)
+		memcpy(it + i * size, copy + (size_t)v[i].index * size, size);
+	free(copy);
+	return 0;
 }

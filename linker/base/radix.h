@@ -21,4 +21,9 @@ struct radix_item {
 /* Sorts v[0..n) by key, ascending; tmp must have room for n items. */
 void radix_sort(struct radix_item *v, struct radix_item *tmp, size_t n);
 
+/* Puts items[0..n), each `size` bytes, in the order v[0..n) gives by
+ * index (item v[i].index goes to place i), as after radix_sort. 0, or -1
+ * when out of memory (the items are left as they were). */
+int radix_apply(void *items, size_t size, const struct radix_item *v, size_t n);
+
 #endif

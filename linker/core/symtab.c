@@ -61,7 +61,7 @@ static int shard_alloc(struct symtab_shard *sh, size_t cap)
 {
 	sh->slots = huge_malloc(cap * sizeof *sh->slots);
 	sh->zeroed = 0;
-	sh->list = huge_malloc((cap / 2 + 1) * sizeof *sh->list);
+	sh->list = huge_calloc(cap / 2 + 1, sizeof *sh->list); /* grows */
 	if (!sh->slots || !sh->list)
 		return -1;
 	sh->cap = cap;

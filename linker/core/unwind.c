@@ -371,24 +371,17 @@ static int sort_items(struct uw_item *v, size_t n)
 	if (n > UINT32_MAX)
 		return -1;
 	struct radix_item *k = huge_malloc(2 * n * sizeof *k);
-	struct uw_item *copy = huge_malloc(n * sizeof *copy);
-	if (!k || !copy) {
-		free(k);
-		free(copy);
+	if (!k)
 		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		v[i].addr = item_addr(&v[i]);
 		k[i].key = v[i].addr << 1 | (v[i].has_cu ? 0u : 1u);
 		k[i].index = (uint32_t)i;
 	}
 	radix_sort(k, k + n, n);
-	memcpy(copy, v, n * sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = copy[k[i].index];
-	free(copy);
+	int rc = radix_apply(v, sizeof *v, k, n);
 	free(k);
-	return 0;
+	return rc;
 }
 
 struct enc_count {

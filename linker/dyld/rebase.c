@@ -13,7 +13,6 @@
 #include "rebase.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "../base/hugepage.h"
 #include "../base/macho.h"
@@ -46,28 +45,18 @@ static void sort_entries(struct rebase_entry *e, size_t n)
 		return;
 	for (i = 0; i < n && e[i].off >> 48 == 0; i++)
 		;
-	struct radix_item *v = NULL;
-	struct rebase_entry *copy = NULL;
-	if (i == n && n <= UINT32_MAX) {
-		v = huge_malloc(2 * n * sizeof *v);
-		copy = huge_malloc(n * sizeof *copy);
+	struct radix_item *v = i == n && n <= UINT32_MAX
+				       ? huge_malloc(2 * n * sizeof *v) : NULL;
+	if (v) {
+		for (i = 0; i < n; i++) {
+			v[i].key = (uint64_t)e[i].seg << 48 | e[i].off;
+			v[i].index = (uint32_t)i;
+		}
+		radix_sort(v, v + n, n);
 	}
-	if (!v || !copy) {
-		free(v);
-		free(copy);
+	if (!v || radix_apply(e, sizeof *e, v, n))
 		qsort(e, n, sizeof *e, cmp_entry);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		v[i].key = (uint64_t)e[i].seg << 48 | e[i].off;
-		v[i].index = (uint32_t)i;
-	}
-	radix_sort(v, v + n, n);
-	memcpy(copy, e, n * sizeof *e);
-	for (i = 0; i < n; i++)
-		e[i] = copy[v[i].index];
 	free(v);
-	free(copy);
 }
 
 /* Gap between the end of one sequence and the start of the next. */

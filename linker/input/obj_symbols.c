@@ -15,7 +15,7 @@
 #include "../base/bytes.h"
 #include "../base/macho.h"
 
-/* strtab: the string table, in the file or copied (obj_alloc.strings) */
+/* strtab: the string table, in the file or copied (obj_alloc.keep) */
 static int one_symbol(struct obj_ctx *c, const uint8_t *strtab, uint32_t i,
 		      struct obj_symbol *y)
 {

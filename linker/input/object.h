@@ -76,7 +76,7 @@ struct obj_file {
 	size_t size;
 	enum link_arch arch;
 	uint32_t cputype, cpusubtype, flags;
-	struct obj_section *sections; /* owned */
+	struct obj_section *sections; /* owned, or in obj_alloc.keep */
 	uint32_t nsections;
 	struct obj_symbol *symbols;   /* owned, or in obj_alloc.symbols */
 	uint32_t nsymbols;
