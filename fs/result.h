@@ -37,6 +37,10 @@ struct result {
 				      while the keeper renders) */
 	atomic_int rendered;       /* files[1..] are final */
 	struct link_image *img;    /* what they are rendered from, until then */
+	struct result *img_bytes;  /* with img: the result whose files[0] is
+				      img's executable, which the records'
+				      names point into (a reference; NULL
+				      when that is r itself) */
 };
 
 /* A new result with refcount 1, rendered (no image), or NULL. */
@@ -44,14 +48,15 @@ struct result *result_new(const uint8_t key[STORE_HASH_LEN]);
 void result_ref(struct result *r);
 void result_unref(struct result *r);
 
-/* Takes img's executable (copied) and, for rendering later, a reference
- * to img. 0 or -ENOMEM. */
+/* Takes img's executable (img->bytes becomes r->files[0], not copied)
+ * and, for rendering later, a reference to img. 0. */
 int result_set_image(struct result *r, struct link_image *img);
 
 /* Makes r a relink of prev by patching: r takes `out` (len bytes, the
  * patched executable) and prev's log and tables, which a patch never
- * changes (shared until rendered, else copied). 0 or -ENOMEM (then out
- * is still the caller's). */
+ * changes (shared until rendered, else copied; shared, r also holds the
+ * result whose executable the image's names are in). 0 or -ENOMEM (then
+ * out is still the caller's). */
 int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 		       size_t len);
 

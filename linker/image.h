@@ -94,7 +94,10 @@ struct link_image {
 	atomic_int refs;
 	int ok;
 	enum link_arch arch;
-	uint8_t *bytes;        /* malloc'd executable */
+	uint8_t *bytes;        /* malloc'd executable; the records' names
+				  point into its string table. A caller may
+				  take it (free it itself, set bytes NULL)
+				  if it keeps it alive while it reads them */
 	size_t size;
 	char *log;             /* malloc'd, NUL-terminated; "" after a clean link */
 	size_t log_len;

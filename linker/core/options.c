@@ -146,6 +146,8 @@ static int apply(struct link_options *o, const char *key, char *val)
 	}
 	if (!strcmp(key, "dead_strip"))
 		return parse_bool(val, &o->dead_strip);
+	if (!strcmp(key, "print_statistics"))
+		return parse_bool(val, &o->print_stats);
 	if (!strcmp(key, "undefined")) {
 		if (!strcmp(val, "error"))
 			o->undefined = UNDEFINED_ERROR;
