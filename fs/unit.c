@@ -17,6 +17,8 @@
 
 #include <xxhash.h>
 
+#include "base/buf.h"
+#include "base/stats.h"
 #include "blobcache.h"
 #include "clock.h"
 #include "image.h"
@@ -276,6 +278,34 @@ static void set_patch_result(struct unit *x, struct result *r)
 	x->patch_res = r;
 }
 
+/* print_statistics: a patched result's log is its previous link's
+ * without that link's stage lines, and one line for the patch. */
+static int log_patch_stats(struct result *r, uint64_t ns)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < r->log_len;) {
+		const char *line = r->log + i;
+		const char *nl = memchr(line, '\n', r->log_len - i);
+		size_t n = nl ? (size_t)(nl - line) + 1 : r->log_len - i;
+		if (n < 7 || memcmp(line, "stats: ", 7))
+			buf_append(&b, line, n);
+		i += n;
+	}
+	stats_line(&b, "patch", ns);
+	buf_u8(&b, 0);   /* logs are NUL-terminated */
+	size_t len;
+	char *log = buf_failed(&b) ? NULL : (char *)buf_detach(&b, &len);
+	if (!log) {
+		buf_release(&b);
+		return -ENOMEM;
+	}
+	free(r->log);
+	r->log = log;
+	r->log_len = len - 1;
+	return 0;
+}
+
 /*
  * Relinks by patching x->patch_res's executable when the linker can
  * (link_patch): fills r and returns 1; 0 when it cannot (or, out of
@@ -288,6 +318,7 @@ static int try_patch(struct units *u, struct unit *x,
 	struct result *prev = x->patch_res;
 	if (!x->patch || !prev || !prev->ok)
 		return 0;
+	uint64_t t = mono_ns();
 	size_t len = prev->files[0].len;
 	uint8_t *out = malloc(len ? len : 1);
 	if (!out)
@@ -304,6 +335,9 @@ static int try_patch(struct units *u, struct unit *x,
 		x->patch = NULL;
 		return 0;
 	}
+	/* out of memory, r keeps prev's log: the last full link's stages */
+	if (opts->print_stats)
+		(void)log_patch_stats(r, mono_ns() - t);
 	atomic_fetch_add(&u->counters.patches, 1);
 	set_patch_result(x, r);
 	return 1;

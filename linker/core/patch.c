@@ -319,7 +319,8 @@ static int same_options(const struct link_options *a, const struct link_options 
 	       a->platform == b->platform && a->minos == b->minos &&
 	       a->sdk == b->sdk && a->fixups == b->fixups &&
 	       a->dead_strip == b->dead_strip && a->undefined == b->undefined &&
-	       a->no_default_libsystem == b->no_default_libsystem;
+	       a->no_default_libsystem == b->no_default_libsystem &&
+	       a->print_stats == b->print_stats;
 }
 
 /* A changed object that passed the check: its windows, to copy around. */

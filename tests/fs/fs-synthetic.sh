@@ -78,6 +78,30 @@ cat conf/prog >/dev/null 2>&1 && fail "bad link.conf: reading the output succeed
 grep -q "unknown key 'bogus'" conf/link.log || fail "link.log lacks the link.conf error: $(cat conf/link.log)"
 ok "bad link.conf reported"
 
+# print_statistics = yes: the stage lines in link.log, after a good link
+for v in 7 9; do
+	printf 'int main(void) { return %s; }\n' $v > "$T/ret$v.c"
+	cc_macho "$T/ret$v.c" "$T/ret$v.o" || fail "clang ret$v.c"
+done
+cp "$T/ret7.o" conf/main.o || fail "cp"
+printf 'output = prog\nprint_statistics = yes\n' > conf/link.conf
+cat conf/prog >/dev/null || fail "print_statistics: the output failed: $(cat conf/link.log)"
+for stage in parse symbols relocate linkedit; do
+	grep -Eq "^stats: $stage +[0-9.]+ ms, peak RSS [0-9]+ MiB" conf/link.log ||
+		fail "link.log lacks the $stage stage line: $(cat conf/link.log)"
+done
+# a relink by patching logs one line for the patch, not the last stages
+patches=$(status patches)
+cp "$T/ret9.o" conf/main.o || fail "cp"
+cat conf/prog >/dev/null || fail "print_statistics: the relink failed: $(cat conf/link.log)"
+[ "$(status patches)" = $((patches + 1)) ] || fail "the relink did not patch"
+grep -Eq "^stats: patch +[0-9.]+ ms, peak RSS [0-9]+ MiB" conf/link.log &&
+	[ "$(grep -c '^stats:' conf/link.log)" = 1 ] ||
+	fail "patched relink's link.log: $(cat conf/link.log)"
+printf 'output = prog\n' > conf/link.conf
+[ -s conf/link.log ] && fail "link.log not empty without print_statistics: $(cat conf/link.log)"
+ok "print_statistics in link.conf"
+
 # an input change relinks, and moves the synthetic mtime forward
 links=$(status links)
 t1=$(stat -c %Y.%y app/a.out)
