@@ -33,7 +33,7 @@ void result_unref(struct result *r)
 {
 	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
 		return;
-	for (int i = 0; i < STORE_NFILES; i++)
+	for (int i = r->bytes_in_img; i < STORE_NFILES; i++)
 		free(r->files[i].data);
 	free(r->log);
 	if (r->img)
@@ -46,12 +46,13 @@ void result_unref(struct result *r)
 
 int result_set_image(struct result *r, struct link_image *img)
 {
-	/* taken, not copied: a copy of 12 MiB into fresh pages cost ~10 ms
-	 * of the first read (page faults); the records' names point into
-	 * these bytes, and r->img goes before r->files (result_unref) */
+	/* not copied: a copy of 12 MiB into fresh pages cost ~10 ms of the
+	 * first read (page faults). The image keeps them until r renders
+	 * its tables: the records' names point into them, and they may
+	 * still be being made (link_options.defer_records). */
 	r->files[0].data = img->bytes;
 	r->files[0].len = img->size;
-	img->bytes = NULL;
+	r->bytes_in_img = 1;
 	link_image_ref(img);
 	r->img = img;
 	atomic_store(&r->rendered, 0);
@@ -145,6 +146,10 @@ int result_render(struct result *r)
 			pthread_mutex_lock(&r->img_lock);
 			struct link_image *img = r->img;
 			struct result *owner = r->img_bytes;
+			if (r->bytes_in_img) {   /* r's from now on */
+				img->bytes = NULL;
+				r->bytes_in_img = 0;
+			}
 			r->img = NULL;
 			r->img_bytes = NULL;
 			atomic_store(&r->rendered, 1);

@@ -37,6 +37,8 @@ struct result {
 				      while the keeper renders) */
 	atomic_int rendered;       /* files[1..] are final */
 	struct link_image *img;    /* what they are rendered from, until then */
+	int bytes_in_img;          /* files[0] is img->bytes, which img owns
+				      (until r is rendered) */
 	struct result *img_bytes;  /* with img: the result whose files[0] is
 				      img's executable, which the records'
 				      names point into (a reference; NULL
@@ -48,8 +50,9 @@ struct result *result_new(const uint8_t key[STORE_HASH_LEN]);
 void result_ref(struct result *r);
 void result_unref(struct result *r);
 
-/* Takes img's executable (img->bytes becomes r->files[0], not copied)
- * and, for rendering later, a reference to img. 0. */
+/* Takes img's executable (img->bytes becomes r->files[0], not copied;
+ * r owns it once rendered) and, for rendering later, a reference to img.
+ * 0. */
 int result_set_image(struct result *r, struct link_image *img);
 
 /* Makes r a relink of prev by patching: r takes `out` (len bytes, the

@@ -47,6 +47,9 @@ struct unit {
 struct units {
 	struct store *st;
 	pthread_mutex_t lock;
+	pthread_cond_t links_idle;     /* links_running fell to 0 */
+	int links_running;             /* under lock: links whose records
+					  are still being made */
 	struct unit *bucket[NBUCKETS];
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
@@ -93,6 +96,7 @@ struct units *units_new(struct store *st, struct store *keep_st,
 		return NULL;
 	}
 	pthread_mutex_init(&u->lock, NULL);
+	pthread_cond_init(&u->links_idle, NULL);
 	build_id(u->build);
 	return u;
 }
@@ -101,6 +105,11 @@ void units_free(struct units *u)
 {
 	if (!u)
 		return;
+	/* the records of the last links, made after they returned */
+	pthread_mutex_lock(&u->lock);
+	while (u->links_running)
+		pthread_cond_wait(&u->links_idle, &u->lock);
+	pthread_mutex_unlock(&u->lock);
 	keeper_stop(u->keeper);   /* keeps every waiting result first */
 	for (int i = 0; i < NBUCKETS; i++) {
 		struct unit *n, *x = u->bucket[i];
@@ -114,7 +123,18 @@ void units_free(struct units *u)
 		}
 	}
 	pthread_mutex_destroy(&u->lock);
+	pthread_cond_destroy(&u->links_idle);
 	free(u);
+}
+
+/* link_options.records_done: a link has done all its work. */
+static void link_finished(void *arg)
+{
+	struct units *u = arg;
+	pthread_mutex_lock(&u->lock);
+	if (--u->links_running == 0)
+		pthread_cond_broadcast(&u->links_idle);
+	pthread_mutex_unlock(&u->lock);
 }
 
 struct unit_counters *units_counters(struct units *u) { return &u->counters; }
@@ -394,6 +414,14 @@ static int link_inputs(struct units *u, struct unit *x,
 		atomic_fetch_add(&u->counters.links, 1);
 		patched = try_patch(u, x, in, n, &opts, r);
 		if (!patched) {
+			/* the executable is served while the records for the
+			 * tables are made (dump_render waits for them) */
+			opts.defer_records = 1;
+			opts.records_done = link_finished;
+			opts.records_done_arg = u;
+			pthread_mutex_lock(&u->lock);
+			u->links_running++;
+			pthread_mutex_unlock(&u->lock);
 			img = link_run_patchable(in, n, &opts, &state);
 			if (!img)
 				rc = -ENOMEM;

@@ -20,6 +20,7 @@
 #ifndef LINKFS_IMAGE_H
 #define LINKFS_IMAGE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -118,6 +119,14 @@ struct link_image {
 	struct rec_export *exports; size_t nexports;
 	struct rec_symbol *symbols; size_t nsymbols;
 	struct rec_map_atom *map; size_t nmap;
+
+	/* link_options.defer_records: the records above are being made
+	 * after link_run returned; read them only after
+	 * link_image_wait_records */
+	pthread_mutex_t records_lock;
+	pthread_cond_t records_cond;
+	int records_pending;   /* under records_lock */
+	int records_failed;    /* out of memory making them: none to read */
 
 	struct arena arena;    /* with part[], owns every array above except
 				  bytes and log, and the strings that are not

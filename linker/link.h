@@ -62,6 +62,20 @@ struct link_options {
 					online CPU for links of 512 KiB of
 					input or more, else 1. The output is
 					the same for any value. */
+	int defer_records;           /* 1 (the daemon): link_run_patchable
+					returns once the executable is
+					written; a thread of the link's own
+					then makes the records and frees the
+					working memory. dump_render waits for
+					the records (link_image_wait_records).
+					The log then has no "records" and
+					"free" stage lines. */
+	/* With defer_records: called exactly once per link_run_patchable
+	 * call, when it has done all its work (possibly after it returned,
+	 * from its own thread), so a caller can wait for that before it
+	 * exits. NULL: not called. */
+	void (*records_done)(void *arg);
+	void *records_done_arg;
 	/* Called once, from link_run's thread, when the link will read no
 	 * more input bytes: after relocation, before the synthetic sections
 	 * and __LINKEDIT. The caller may then free them, which lowers
@@ -128,5 +142,10 @@ void link_patch_state_free(struct link_patch_state *state);
 
 void link_image_ref(struct link_image *img);
 void link_image_unref(struct link_image *img);
+
+/* Waits until img's records are made (link_options.defer_records);
+ * returns at once for any other image. 0, or -1 when they could not be
+ * made (out of memory): there are none to read. */
+int link_image_wait_records(const struct link_image *img);
 
 #endif

@@ -236,6 +236,8 @@ struct link_ctx {
 	struct fixup_list fixups;
 
 	uint8_t *out;            /* the output file */
+	int out_given;           /* out is the image's now (img->bytes):
+				    read it (record_image), never free it */
 	size_t out_size;
 	uint64_t strtab_off;     /* file offset of the string table */
 	uint64_t uuid_off;       /* file offset of LC_UUID's 16 bytes */

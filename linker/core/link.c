@@ -59,7 +59,8 @@ static void ctx_release(struct link_ctx *c)
 			       &c->indirect, &c->strtab };
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
 		buf_release(bufs[i]);
-	free(c->out);
+	if (!c->out_given)
+		free(c->out);
 	atoms_release(c);
 	unwind_release(c);
 	symtab_release(&c->symtab);
@@ -249,6 +250,113 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
 	return link_run_patchable(inputs, n, opts, NULL);
 }
 
+/* One link's working state, on the heap: with deferred records it
+ * outlives link_run_patchable's frame. */
+struct link_job {
+	struct link_ctx c;
+	struct link_options o;
+	struct diag d;
+	struct link_image *img;
+	int make_records;
+};
+
+/* The end of a link: records (unless already made), their stage line,
+ * the working memory. Returns what record_image returned. Frees j. */
+static int finish_job(struct link_job *j)
+{
+	int rc = 0;
+	if (j->make_records) {
+		rc = record_image(&j->c, j->img);
+		stage_done(&j->c, "records");
+	}
+	link_patch_state_free(j->c.patch);
+	if (!j->o.no_cleanup) {
+		ctx_release(&j->c);
+		stage_done(&j->c, "free");
+	}
+	diag_release(&j->d);
+	free(j);
+	return rc;
+}
+
+static void *records_thread(void *arg)
+{
+	struct link_job *j = arg;
+	struct link_image *img = j->img;
+	void (*done)(void *) = j->o.records_done;
+	void *done_arg = j->o.records_done_arg;
+	int rc = finish_job(j);
+	image_records_made(img, rc != 0);
+	link_image_unref(img);
+	if (done)
+		done(done_arg);
+	return NULL;
+}
+
+/* Starts the records' thread for j (the image is done but for them).
+ * 0, or -1 when no thread or memory could be had: then the caller makes
+ * them. The inputs' names are copied first: they need to be valid during
+ * the call only (link_input), and the map names every file. */
+static int defer_records(struct link_job *j)
+{
+	struct link_ctx *c = &j->c;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const char *name = arena_strdup(&c->arena, c->files[i]->name);
+		if (!name)
+			return -1;
+		c->files[i]->name = name;
+	}
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr))
+		return -1;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	j->img->records_pending = 1;
+	link_image_ref(j->img);
+	pthread_t t;
+	int rc = pthread_create(&t, &attr, records_thread, j);
+	pthread_attr_destroy(&attr);
+	if (rc) {
+		j->img->records_pending = 0;
+		link_image_unref(j->img);
+		return -1;
+	}
+	return 0;
+}
+
+/* The synchronous end of a link: records, their failure undoing the
+ * image's success, the log. Frees j. 0, or -1 when the log could not be
+ * had (the caller drops the image). */
+static int finish_job_sync(struct link_job *j, struct link_image *img,
+			   int ok, struct link_patch_state **state)
+{
+	struct link_ctx *c = &j->c;
+	if (ok && j->make_records && record_image(c, img)) {
+		ok = 0;
+		/* no tables: take the output back, the link failed */
+		c->out_given = 0;
+		img->bytes = NULL;
+		img->size = 0;
+		if (state && *state) {
+			c->patch = *state;
+			*state = NULL;
+		}
+	}
+	img->ok = ok;
+	if (!j->o.no_records)
+		stage_done(c, "records");
+	j->make_records = 0;
+	link_patch_state_free(c->patch);
+	c->patch = NULL;
+	if (!j->o.no_cleanup) {
+		ctx_release(c);   /* with the output, when the link failed */
+		stage_done(c, "free");
+	}
+	int rc = image_set_log(img, &j->d.text) ? -1 : 0;
+	j->o.no_cleanup = 1;      /* released above */
+	finish_job(j);
+	return rc;
+}
+
 struct link_image *link_run_patchable(const struct link_input *inputs,
 				      size_t n, const struct link_options *opts,
 				      struct link_patch_state **state)
@@ -256,55 +364,65 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	if (state)
 		*state = NULL;
 	struct link_image *img = image_new();
-	if (!img)
+	struct link_job *j = img ? calloc(1, sizeof *j) : NULL;
+	if (!j) {
+		link_image_unref(img);
+		if (opts->defer_records && opts->records_done)
+			opts->records_done(opts->records_done_arg);
 		return NULL;
-	struct diag d;
-	diag_init(&d);
-	d.max_errors = 1000;
+	}
+	j->img = img;
+	diag_init(&j->d);
+	j->d.max_errors = 1000;
 	/* a patchable link's state reads the inputs again (link.h) */
-	struct link_options o = *opts;
+	j->o = *opts;
 	if (state)
-		o.inputs_done = NULL;
-	struct link_ctx c;
-	memset(&c, 0, sizeof c);
-	c.opt = &o;
-	c.diag = &d;
+		j->o.inputs_done = NULL;
+	struct link_ctx *c = &j->c;
+	c->opt = &j->o;
+	c->diag = &j->d;
 	if (opts->print_stats)
-		c.stage_start_ns = stats_now_ns();
-	arena_init(&c.arena);
-	c.nthreads = link_threads(opts, inputs, n);
+		c->stage_start_ns = stats_now_ns();
+	arena_init(&c->arena);
+	c->nthreads = link_threads(opts, inputs, n);
 	if (state)
-		c.patch = patch_state_new(); /* NULL: no state, same link */
+		c->patch = patch_state_new(); /* NULL: no state, same link */
 	for (int w = 0; w < PAR_MAX_THREADS; w++) {
-		arena_init(&c.warena[w]);
-		arena_init(&c.nlist_arena[w]);
-		arena_init(&c.reloc_arena[w]);
+		arena_init(&c->warena[w]);
+		arena_init(&c->nlist_arena[w]);
+		arena_init(&c->reloc_arena[w]);
 	}
 
-	int rc = run(&c, inputs, n);
-	if (rc == 0 && d.nerrors == 0 &&
-	    (opts->no_records || record_image(&c, img) == 0)) {
-		img->ok = 1;
-		img->bytes = c.out;
-		img->size = c.out_size;
-		c.out = NULL;
+	int rc = run(c, inputs, n);
+	int ok = rc == 0 && j->d.nerrors == 0;
+	int deferred = 0;
+	if (ok) {
+		img->bytes = c->out;
+		img->size = c->out_size;
+		c->out_given = 1;   /* record_image still reads it */
 		if (state) {
-			*state = c.patch;
-			c.patch = NULL;
+			*state = c->patch;
+			c->patch = NULL;
+		}
+		j->make_records = !opts->no_records;
+		/* the log ends here: records and free come after it */
+		if (j->make_records && opts->defer_records &&
+		    !image_set_log(img, &j->d.text)) {
+			img->ok = 1;
+			deferred = defer_records(j) == 0;
+			if (!deferred) {
+				free(img->log);
+				img->log = NULL;
+			}
 		}
 	}
-	if (!opts->no_records)
-		stage_done(&c, "records");
-	link_patch_state_free(c.patch);
-	if (!opts->no_cleanup) {
-		ctx_release(&c);
-		stage_done(&c, "free");
-	}
-	if (image_set_log(img, &d.text)) {
-		diag_release(&d);
+	if (deferred)
+		return img;
+	if (finish_job_sync(j, img, ok, state)) {
 		link_image_unref(img);
-		return NULL;
+		img = NULL;
 	}
-	diag_release(&d);
+	if (opts->defer_records && opts->records_done)
+		opts->records_done(opts->records_done_arg);
 	return img;
 }

@@ -57,6 +57,8 @@ int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out)
 {
 	if (!img || (unsigned)k >= DUMP_KIND_COUNT)
 		return -1;
+	if (link_image_wait_records(img))
+		return -1;
 	if (kinds[k].render(img, out) < 0 || buf_failed(out))
 		return -1;
 	return 0;
