@@ -24,5 +24,31 @@ compile_units() {
 		_i=$((_i + 1))
 	done
 }
+# write_units N: writes $t/u0.c .. $t/u<N-1>.c, units that call each
+# other in a ring and load each other's globals (GOT), with pointer
+# tables (rebases), libc calls and pointers (stubs, binds), private and
+# shared literals, a weak definition and a static helper
+write_units() {
+	i=0
+	while [ $i -lt $1 ]; do
+		a=$(( (i * 5 + 1) % $1 ))
+		cat > "$t/u$i.c" <<C
+#include <stdio.h>
+#include <string.h>
+extern int g_$a;
+int f_$a(int), f_$i(int);
+int g_$i = $i;
+static const char *priv = "private $i";
+static int helper(int x) { return x * 3 + g_$i + (int)strlen(priv); }
+int (*tab_$i[])(int) = { f_$a, helper };
+const char *const names_$i[] = { "shared", "n$i" };
+size_t (*lfn_$i)(const char *) = strlen;
+__attribute__((weak)) int weak_one(int x) { return x + 1; }
+int f_$i(int x) { return x <= 0 ? helper(x) + g_$a : f_$a(x - 1) + weak_one(x); }
+int u_$i(void) { return (int)lfn_$i(names_$i[1]) + tab_$i[1](1) + g_$a; }
+C
+		i=$((i + 1))
+	done
+}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT

@@ -17,26 +17,7 @@ RUN=$(realpath "$2")
 . "$(dirname "$0")/lib.sh"
 CC="$CC -O1"
 N=12
-i=0
-while [ $i -lt $N ]; do
-	a=$(( (i * 5 + 1) % N ))
-	cat > "$t/u$i.c" <<C
-#include <stdio.h>
-#include <string.h>
-extern int g_$a;
-int f_$a(int), f_$i(int);
-int g_$i = $i;
-static const char *priv = "private $i";
-static int helper(int x) { return x * 3 + g_$i + (int)strlen(priv); }
-int (*tab_$i[])(int) = { f_$a, helper };
-const char *const names_$i[] = { "shared", "n$i" };
-size_t (*lfn_$i)(const char *) = strlen;
-__attribute__((weak)) int weak_one(int x) { return x + 1; }
-int f_$i(int x) { return x <= 0 ? helper(x) + g_$a : f_$a(x - 1) + weak_one(x); }
-int u_$i(void) { return (int)lfn_$i(names_$i[1]) + tab_$i[1](1) + g_$a; }
-C
-	i=$((i + 1))
-done
+write_units $N
 kfile() { # kfile NAME CONSTANT [EXTRA]
 	cat > "$t/$1.c" <<C
 _Thread_local int tl = 3;
