@@ -145,12 +145,11 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	conn->want &= ~(unsigned)FUSE_CAP_WRITEBACK_CACHE;
 	/* auto_inval_data stays on although it costs a GETATTR per read() of
-	 * a synthetic file whose size has timed out (op_getattr: only the
-	 * page cache holder's answers last): without it the kernel kept a
+	 * a synthetic file (attribute timeout 0): without it the kernel kept a
 	 * size that another snapshot's reply had set, and a cached reader of
 	 * a.out saw a truncated image now and then (fs-snapshot, one run in
 	 * a few with 1,200 iterations per reader). Fewer, larger reads keep
-	 * the rest small: a.out is read whole, so let the kernel ask for up
+	 * that cost small: a.out is read whole, so let the kernel ask for up
 	 * to 1 MiB at a time (libfuse already offers 1 MiB requests) instead
 	 * of 128 KiB. */
 	if (conn->max_readahead < 1u << 20)

@@ -215,14 +215,6 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (ino_is_synth(ino)) {
 		const struct fh *f = fi ? (const struct fh *)(uintptr_t)fi->fh : NULL;
 		rc = attr_of_synth(fs, ino, f, &st);
-		/* Asked with the handle of the snapshot that holds the page
-		 * cache (auto_inval_data asks before each read()): its size
-		 * holds until another snapshot takes the cache, and that only
-		 * happens at an open with no such handle left, which
-		 * invalidates the kernel's attributes (open_synth). Any other
-		 * answer is good for this call only. */
-		if (f && f->kind == FH_SYNTH && f->cached)
-			timeout = fs->attr_timeout;
 	} else {
 		struct store_node n;
 		rc = store_get(fs->st, ino, &n);
