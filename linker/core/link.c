@@ -260,23 +260,28 @@ struct link_job {
 	int make_records;
 };
 
-/* The end of a link: records (unless already made), their stage line,
- * the working memory. Returns what record_image returned. Frees j. */
-static int finish_job(struct link_job *j)
+/* The end of a link's work: its records (when asked for), then its
+ * working memory, each with its stage line. Returns what record_image
+ * returned. The log (j->d) is the caller's. */
+static int finish_work(struct link_job *j)
 {
-	int rc = 0;
-	if (j->make_records) {
-		rc = record_image(&j->c, j->img);
-		stage_done(&j->c, "records");
-	}
-	link_patch_state_free(j->c.patch);
+	struct link_ctx *c = &j->c;
+	int rc = j->make_records ? record_image(c, j->img) : 0;
+	if (!j->o.no_records)
+		stage_done(c, "records");
+	link_patch_state_free(c->patch);
+	c->patch = NULL;
 	if (!j->o.no_cleanup) {
-		ctx_release(&j->c);
-		stage_done(&j->c, "free");
+		ctx_release(c);
+		stage_done(c, "free");
 	}
+	return rc;
+}
+
+static void job_free(struct link_job *j)
+{
 	diag_release(&j->d);
 	free(j);
-	return rc;
 }
 
 static void *records_thread(void *arg)
@@ -285,7 +290,8 @@ static void *records_thread(void *arg)
 	struct link_image *img = j->img;
 	void (*done)(void *) = j->o.records_done;
 	void *done_arg = j->o.records_done_arg;
-	int rc = finish_job(j);
+	int rc = finish_work(j);
+	job_free(j);
 	image_records_made(img, rc != 0);
 	link_image_unref(img);
 	if (done)
@@ -321,40 +327,6 @@ static int defer_records(struct link_job *j)
 		return -1;
 	}
 	return 0;
-}
-
-/* The synchronous end of a link: records, their failure undoing the
- * image's success, the log. Frees j. 0, or -1 when the log could not be
- * had (the caller drops the image). */
-static int finish_job_sync(struct link_job *j, struct link_image *img,
-			   int ok, struct link_patch_state **state)
-{
-	struct link_ctx *c = &j->c;
-	if (ok && j->make_records && record_image(c, img)) {
-		ok = 0;
-		/* no tables: take the output back, the link failed */
-		c->out_given = 0;
-		img->bytes = NULL;
-		img->size = 0;
-		if (state && *state) {
-			c->patch = *state;
-			*state = NULL;
-		}
-	}
-	img->ok = ok;
-	if (!j->o.no_records)
-		stage_done(c, "records");
-	j->make_records = 0;
-	link_patch_state_free(c->patch);
-	c->patch = NULL;
-	if (!j->o.no_cleanup) {
-		ctx_release(c);   /* with the output, when the link failed */
-		stage_done(c, "free");
-	}
-	int rc = image_set_log(img, &j->d.text) ? -1 : 0;
-	j->o.no_cleanup = 1;      /* released above */
-	finish_job(j);
-	return rc;
 }
 
 struct link_image *link_run_patchable(const struct link_input *inputs,
@@ -418,10 +390,23 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	}
 	if (deferred)
 		return img;
-	if (finish_job_sync(j, img, ok, state)) {
+	if (finish_work(j) && ok) {
+		/* no records, no tables: the link failed */
+		ok = 0;
+		free(img->bytes);
+		img->bytes = NULL;
+		img->size = 0;
+		if (state) {
+			link_patch_state_free(*state);
+			*state = NULL;
+		}
+	}
+	img->ok = ok;
+	if (image_set_log(img, &j->d.text)) {
 		link_image_unref(img);
 		img = NULL;
 	}
+	job_free(j);
 	if (opts->defer_records && opts->records_done)
 		opts->records_done(opts->records_done_arg);
 	return img;
