@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
+#include "base/hugepage.h"
 #include "base/stats.h"
 #include "blobcache.h"
 #include "clock.h"
@@ -290,6 +291,34 @@ static int input_bytes(struct units *u, const uint8_t hash[STORE_HASH_LEN],
 	return *out ? 0 : -ENOMEM;
 }
 
+/*
+ * The inputs of a full link, copied into one block (huge pages, from
+ * huge_malloc): the blob cache's bytes are scattered over 4 KiB heap
+ * pages, and the link reads every input from its header to its string
+ * table. Sets in[i].data into the block and returns it, or NULL (no
+ * memory: the link reads the blobs). The link frees it through
+ * link_options.inputs_done, which may run after the link returned (the
+ * patch state reads the inputs last).
+ */
+static uint8_t *pack_inputs(struct link_input *in, size_t n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += (in[i].size + 15) & ~(size_t)15;
+	uint8_t *pack = huge_malloc(total ? total : 1);
+	if (!pack)
+		return NULL;
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(pack + off, in[i].data, in[i].size);
+		in[i].data = pack + off;
+		off += (in[i].size + 15) & ~(size_t)15;
+	}
+	return pack;
+}
+
+static void free_pack(void *pack) { free(pack); }
+
 /* Makes r the result x's patch state describes from now on. */
 static void set_patch_result(struct unit *x, struct result *r)
 {
@@ -419,6 +448,11 @@ static int link_inputs(struct units *u, struct unit *x,
 			opts.defer_records = 1;
 			opts.records_done = link_finished;
 			opts.records_done_arg = u;
+			uint8_t *pack = pack_inputs(in, n);
+			if (pack) {
+				opts.inputs_done = free_pack;
+				opts.inputs_done_arg = pack;
+			}
 			pthread_mutex_lock(&u->lock);
 			u->links_running++;
 			pthread_mutex_unlock(&u->lock);

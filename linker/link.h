@@ -22,7 +22,8 @@
 
 struct link_input {
 	const char *name;      /* file name for diagnostics and the map */
-	const uint8_t *data;   /* must stay valid during link_run only */
+	const uint8_t *data;   /* must stay valid during link_run only
+				  (but see link_options.inputs_done) */
 	size_t size;
 	const uint8_t *id;     /* optional: 16 bytes that change whenever the
 				  contents do (a content hash); only
@@ -76,11 +77,17 @@ struct link_options {
 	 * exits. NULL: not called. */
 	void (*records_done)(void *arg);
 	void *records_done_arg;
-	/* Called once, from link_run's thread, when the link will read no
-	 * more input bytes: after relocation, before the synthetic sections
-	 * and __LINKEDIT. The caller may then free them, which lowers
-	 * the link's peak memory by the size of its inputs (names were
-	 * copied). NULL: not called. Not called by link_run_patchable. */
+	/* Called once when the link will read no more input bytes; the
+	 * caller may then free them (names were copied). link_run: from
+	 * its thread, after relocation, before the synthetic sections and
+	 * __LINKEDIT, which lowers the link's peak memory by the size of
+	 * its inputs. link_run_patchable with a state: exactly once per
+	 * call, after the patch state has read the inputs; with
+	 * defer_records that is after the call returned, from the link's
+	 * own thread (before records_done), and the inputs' data must stay
+	 * valid until then (names and ids are copied during the call).
+	 * NULL: not called, and link_run_patchable reads the inputs before
+	 * it returns. */
 	void (*inputs_done)(void *arg);
 	void *inputs_done_arg;
 };
@@ -129,7 +136,9 @@ struct link_image *link_run(const struct link_input *inputs, size_t n,
  * once the patch is known to apply).
  * Inputs must come in the same order with the same names and options;
  * threads may differ. docs/architecture.md "Incremental relinks" says why
- * the result is exact. Not thread-safe on one state.
+ * the result is exact. Not thread-safe on one state. With defer_records
+ * and inputs_done the state is finished by the link's own thread after
+ * the call returned; link_patch and link_patch_state_free wait for that.
  */
 struct link_patch_state;
 struct link_image *link_run_patchable(const struct link_input *inputs,

@@ -242,6 +242,9 @@ struct link_ctx {
 	uint64_t strtab_off;     /* file offset of the string table */
 	uint64_t uuid_off;       /* file offset of LC_UUID's 16 bytes */
 	struct link_patch_state *patch; /* link_run_patchable: being filled */
+	const struct link_input *patch_in; /* the inputs' data and sizes, for
+					      patch_finish (which clears it);
+					      the relocations stay till then */
 };
 
 struct rebase_entry;
@@ -419,11 +422,17 @@ int fixup_reserve(struct fixup_list *l, size_t n);
  * BIND_SPECIAL_DYLIB_FLAT_LOOKUP (-2) for dynamic lookup. */
 int32_t bind_ordinal(const struct symbol *s);
 
-/* patch.c: what link_patch needs, recorded after layout while the
- * relocations are still there (link_run_patchable). On failure (out of
- * memory) it frees c->patch and leaves it NULL: the link goes on. */
+/* patch.c: what link_patch needs (link_run_patchable), in two parts.
+ * patch_record, after layout: the names, sizes and given ids, and
+ * c->patch_in; on failure (out of memory) it frees c->patch and leaves
+ * it NULL: the link goes on. patch_hand_out marks the state pending once
+ * the caller has it; patch_finish then reads the inputs and the
+ * relocations for the rest (a failure leaves a state that patches
+ * nothing) and ends the wait of link_patch and link_patch_state_free. */
 struct link_patch_state *patch_state_new(void);
 void patch_record(struct link_ctx *c, const struct link_input *in, size_t n);
+void patch_hand_out(struct link_patch_state *st);
+void patch_finish(struct link_ctx *c, struct link_patch_state *st);
 /* After write_output: the output's size and where its UUID is. */
 void patch_set_output(struct link_ctx *c);
 

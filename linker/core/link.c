@@ -212,7 +212,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	stage_done(c, "relocate");
 	if (x86_64_write_synthetic(c) || unwind_write(c))
 		return -1;
-	drop_relocs(c);
+	if (!c->patch_in)   /* else patch_finish reads them */
+		drop_relocs(c);
 	unwind_release(c);
 	stage_done(c, "synthetic");
 	if (linkedit_build(c))
@@ -258,14 +259,33 @@ struct link_job {
 	struct diag d;
 	struct link_image *img;
 	int make_records;
+	struct link_patch_state *finish; /* handed out, for patch_finish */
+	void (*inputs_done)(void *);     /* a patchable link's: finish_work's */
+	void *inputs_done_arg;
 };
 
-/* The end of a link's work: its records (when asked for), then its
- * working memory, each with its stage line. Returns what record_image
- * returned. The log (j->d) is the caller's. */
+/* The end of a link's work: the rest of the patch state it handed out,
+ * the end of its inputs (inputs_done), its records (when asked for), then
+ * its working memory, each with its stage line. Returns what
+ * record_image returned. The log (j->d) is the caller's. */
+static void finish_patch(struct link_job *j)
+{
+	if (j->finish) {
+		patch_finish(&j->c, j->finish);
+		j->finish = NULL;
+		stage_done(&j->c, "patch-state");
+	}
+	j->c.patch_in = NULL;
+}
+
 static int finish_work(struct link_job *j)
 {
 	struct link_ctx *c = &j->c;
+	finish_patch(j);
+	if (j->inputs_done) {
+		j->inputs_done(j->inputs_done_arg);
+		j->inputs_done = NULL;
+	}
 	int rc = j->make_records ? record_image(c, j->img) : 0;
 	if (!j->o.no_records)
 		stage_done(c, "records");
@@ -339,6 +359,8 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	struct link_job *j = img ? calloc(1, sizeof *j) : NULL;
 	if (!j) {
 		link_image_unref(img);
+		if (state && opts->inputs_done)
+			opts->inputs_done(opts->inputs_done_arg);
 		if (opts->defer_records && opts->records_done)
 			opts->records_done(opts->records_done_arg);
 		return NULL;
@@ -346,10 +368,13 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	j->img = img;
 	diag_init(&j->d);
 	j->d.max_errors = 1000;
-	/* a patchable link's state reads the inputs again (link.h) */
 	j->o = *opts;
-	if (state)
+	if (state) {
+		/* the patch state reads the inputs at the end (finish_work) */
+		j->inputs_done = opts->inputs_done;
+		j->inputs_done_arg = opts->inputs_done_arg;
 		j->o.inputs_done = NULL;
+	}
 	struct link_ctx *c = &j->c;
 	c->opt = &j->o;
 	c->diag = &j->d;
@@ -374,7 +399,13 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 		c->out_given = 1;   /* record_image still reads it */
 		if (state) {
 			*state = c->patch;
+			if (c->patch)
+				patch_hand_out(c->patch);
+			j->finish = c->patch;
 			c->patch = NULL;
+			/* without inputs_done the inputs end with the call */
+			if (!j->inputs_done)
+				finish_patch(j);
 		}
 		j->make_records = !opts->no_records;
 		/* the log ends here: records and free come after it */

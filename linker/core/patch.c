@@ -24,11 +24,18 @@
  * (input offset, output offset, length) for the live atoms of its plain
  * sections. A patch checks every changed input before it writes a byte.
  *
+ * The state is recorded in two parts (link.c): patch_record, after
+ * layout, copies the names, sizes and given identities; patch_finish,
+ * from the link's end (finish_work, with deferred records after the link
+ * returned), reads the inputs for the rest. Until it has run the state is
+ * pending: link_patch and link_patch_state_free wait for it.
+ *
  * Leaves out: changes that move anything (a section grows, a symbol or a
  * relocation comes or goes), changed archives or TBDs, a different list
  * of inputs, names or options: those are refused (0), and the caller
  * links in full.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +59,7 @@ struct patch_input {
 	char *name;
 	size_t size;
 	uint8_t id[16];
+	int has_id;                /* id came with the input (link_input.id) */
 	int object;                /* a direct object: digest and runs set */
 	uint8_t digest[16];
 	struct patch_run *runs;    /* sorted by in_off */
@@ -64,6 +72,10 @@ struct link_patch_state {
 	size_t n;
 	size_t out_size;
 	uint64_t uuid_off;
+	pthread_mutex_t lock;      /* guards pending */
+	pthread_cond_t finished;
+	int pending;               /* handed out, patch_finish still to run */
+	int failed;                /* patch_finish failed: it patches nothing */
 };
 
 /* 1 if a link copies s's contents verbatim outside relocation windows
@@ -236,7 +248,8 @@ static void record_one(void *arg, size_t i, int worker)
 {
 	struct record_job *j = arg;
 	(void)worker;
-	input_id(&j->in[i], j->p[i].id);
+	if (!j->p[i].has_id)
+		input_id(&j->in[i], j->p[i].id);
 	const struct input_file *f = j->file[i];
 	if (!f)
 		return;
@@ -255,42 +268,110 @@ static void record_one(void *arg, size_t i, int worker)
 
 struct link_patch_state *patch_state_new(void)
 {
-	return calloc(1, sizeof(struct link_patch_state));
+	struct link_patch_state *st = calloc(1, sizeof *st);
+	if (st) {
+		pthread_mutex_init(&st->lock, NULL);
+		pthread_cond_init(&st->finished, NULL);
+	}
+	return st;
+}
+
+/* Frees st, which nobody else uses any more. */
+static void state_free(struct link_patch_state *st)
+{
+	for (size_t i = 0; st->in && i < st->n; i++) {
+		free(st->in[i].name);
+		free(st->in[i].runs);
+	}
+	free(st->in);
+	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->finished);
+	free(st);
 }
 
 void patch_record(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	struct link_patch_state *st = c->patch;
 	st->opts = *c->opt;
+	st->opts.inputs_done = NULL;
+	st->opts.records_done = NULL;
 	st->in = calloc(n + 1, sizeof *st->in);
-	struct input_file **file = calloc(n + 1, sizeof *file);
-	int *failed = calloc(n + 1, sizeof *failed);
-	int bad = !st->in || !file || !failed;
+	struct link_input *keep = arena_alloc(&c->arena, (n + 1) * sizeof *keep);
+	int bad = !st->in || !keep;
 	if (!bad) {
 		st->n = n;
 		for (size_t i = 0; i < n && !bad; i++) {
 			st->in[i].size = in[i].size;
 			st->in[i].name = strdup(in[i].name);
 			bad = !st->in[i].name;
+			if (in[i].id) {
+				memcpy(st->in[i].id, in[i].id, 16);
+				st->in[i].has_id = 1;
+			}
+			/* patch_finish reads the data only */
+			keep[i].name = NULL;
+			keep[i].data = in[i].data;
+			keep[i].size = in[i].size;
+			keep[i].id = NULL;
 		}
 	}
+	if (bad) {
+		state_free(st);
+		c->patch = NULL;
+		return;
+	}
+	c->patch_in = keep;
+}
+
+void patch_hand_out(struct link_patch_state *st)
+{
+	st->pending = 1;
+}
+
+/* The rest of the state, from the inputs c->patch_in (patch_record).
+ * 0, or -1 when out of memory. */
+static int record_inputs(struct link_ctx *c, struct link_patch_state *st)
+{
+	size_t n = st->n;
+	struct input_file **file = calloc(n + 1, sizeof *file);
+	int *failed = calloc(n + 1, sizeof *failed);
+	int bad = !file || !failed || !c->patch_in;
 	if (!bad) {
 		for (size_t i = 0; i < c->nfiles; i++) {
 			struct input_file *f = c->files[i];
 			if (f->input && f->input <= n)
 				file[f->input - 1] = f;
 		}
-		struct record_job j = { in, st->in, file, failed };
+		struct record_job j = { c->patch_in, st->in, file, failed };
 		par_for(c->nthreads, n, 0, record_one, &j);
 		for (size_t i = 0; i < n; i++)
 			bad |= failed[i];
 	}
 	free(file);
 	free(failed);
-	if (bad) {
-		link_patch_state_free(st);
-		c->patch = NULL;
-	}
+	return bad ? -1 : 0;
+}
+
+void patch_finish(struct link_ctx *c, struct link_patch_state *st)
+{
+	int failed = record_inputs(c, st) != 0;
+	c->patch_in = NULL;
+	pthread_mutex_lock(&st->lock);
+	st->failed = failed;
+	st->pending = 0;
+	pthread_cond_broadcast(&st->finished);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Waits for patch_finish; 1 if st can patch, 0 if it failed. */
+static int wait_finished(struct link_patch_state *st)
+{
+	pthread_mutex_lock(&st->lock);
+	while (st->pending)
+		pthread_cond_wait(&st->finished, &st->lock);
+	int ok = !st->failed;
+	pthread_mutex_unlock(&st->lock);
+	return ok;
 }
 
 void patch_set_output(struct link_ctx *c)
@@ -303,12 +384,8 @@ void link_patch_state_free(struct link_patch_state *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; st->in && i < st->n; i++) {
-		free(st->in[i].name);
-		free(st->in[i].runs);
-	}
-	free(st->in);
-	free(st);
+	(void)wait_finished(st);
+	state_free(st);
 }
 
 /* Options that change the output (threads do not). */
@@ -387,7 +464,8 @@ int link_patch(struct link_patch_state *st, const struct link_input *in,
 	       size_t n, const struct link_options *opts, const uint8_t *prev,
 	       uint8_t *out, size_t size)
 {
-	if (!st || n != st->n || size != st->out_size || !same_options(&st->opts, opts))
+	if (!st || !wait_finished(st) || n != st->n || size != st->out_size ||
+	    !same_options(&st->opts, opts))
 		return 0;
 	struct change *ch = NULL;
 	size_t nch = 0, cap = 0;

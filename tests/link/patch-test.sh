@@ -5,7 +5,8 @@
 # weak definitions, a thread-local, a -g unit), then:
 #   - 3,000 random one-byte changes (test_patch.c says which kinds must
 #     be patched and which refused; every patch is compared with a full
-#     link), with the default threads and with several;
+#     link), with the default threads and with several, and 1,000 with
+#     the state finished after the call returned (--deferred);
 #   - a recompiled unit with another constant, and one with only other
 #     line numbers in its debug info, are patched; the patched program
 #     runs and prints the new value;
@@ -56,9 +57,15 @@ sed 's/k-label/j-label/' "$t/k.c" > "$t/str/k.c" && $CC -c "$t/str/k.c" -o "$t/s
 "$TP" --rounds 3000 --seed 7 $objs || fail "random rounds"
 # shellcheck disable=SC2086
 "$TP" --rounds 300 --seed 11 $objs || fail "random rounds, seed 11"
+# as the daemon links: the state finished after the call, inputs freed
+# shellcheck disable=SC2086
+"$TP" --deferred --rounds 1000 --seed 13 $objs || fail "random rounds, deferred"
 # shellcheck disable=SC2086
 "$TP" --swap "k.o=$t/alt/k.o" --swap "ug.o=$t/ug2.o" --refuse "k.o=$t/grown/k.o" \
 	--refuse "k.o=$t/str/k.o" --out "$t/patched" $objs || fail "swaps"
+# shellcheck disable=SC2086
+"$TP" --deferred --swap "k.o=$t/alt/k.o" --refuse "k.o=$t/grown/k.o" $objs ||
+	fail "swaps, deferred"
 out=$("$RUN" "$t/patched") || fail "the patched program did not run: $out"
 case "$out" in
 *" k 46") ;;

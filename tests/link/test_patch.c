@@ -19,8 +19,17 @@
  * Then, from a fresh full link, each --swap replaces an input with another
  * file (a recompiled object) and must be patched exactly; each --refuse
  * must be refused. --out writes the final output, so the caller can run it.
- * Exit 0 when every check held; prints the counts.
+ * --deferred makes each full link as the daemon does (defer_records with
+ * inputs_done): the link reads private copies of the inputs, which
+ * inputs_done scribbles over and frees, and the patch state is finished
+ * by the link's own thread after the call returned (link_patch waits for
+ * it). At the end, inputs_done must have been called exactly once per
+ * full link, before its records_done.
+ * Exit 0 when every check held; prints the counts. Meant to run under
+ * ASan too, where a read of the copies after inputs_done is a use after
+ * free.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,16 +138,85 @@ static void fill(struct link_input *in, const struct file *f, size_t n)
 	}
 }
 
-/* Full link with state; the output copied to *out. */
+/* --deferred: the calls of inputs_done and records_done so far. */
+struct deferred {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int inputs_done, records_done, early;
+};
+
+/* A deferred full link's private inputs: the copies and their count. */
+struct copies {
+	struct deferred *d;
+	struct link_input *in;
+	size_t n;
+};
+
+static void drop_copies(void *arg)
+{
+	struct copies *c = arg;
+	for (size_t i = 0; i < c->n; i++) {
+		memset((uint8_t *)c->in[i].data, 0xA5, c->in[i].size);
+		free((uint8_t *)c->in[i].data);
+	}
+	free(c->in);
+	pthread_mutex_lock(&c->d->lock);
+	c->d->inputs_done++;
+	pthread_mutex_unlock(&c->d->lock);
+	free(c);
+}
+
+static void count_records_done(void *arg)
+{
+	struct deferred *d = arg;
+	pthread_mutex_lock(&d->lock);
+	/* each link's inputs_done comes first */
+	if (d->inputs_done <= d->records_done)
+		d->early = 1;
+	d->records_done++;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* Full link with state; the output copied to *out. With d, as the daemon
+ * links (--deferred). */
 static struct link_patch_state *full(const struct file *f, size_t n,
-				     const struct link_options *o, uint8_t **out,
+				     const struct link_options *opts,
+				     struct deferred *d, uint8_t **out,
 				     size_t *size)
 {
+	struct link_options o = *opts;
 	struct link_input *in = calloc(n, sizeof *in);
 	fill(in, f, n);
+	if (d) {
+		struct copies *c = malloc(sizeof *c);
+		struct link_input *copy = calloc(n, sizeof *copy);
+		if (!c || !copy) {
+			fprintf(stderr, "FAIL: out of memory\n");
+			exit(1);
+		}
+		for (size_t i = 0; i < n; i++) {
+			copy[i] = in[i];
+			copy[i].data = malloc(in[i].size ? in[i].size : 1);
+			if (!copy[i].data) {
+				fprintf(stderr, "FAIL: out of memory\n");
+				exit(1);
+			}
+			memcpy((uint8_t *)copy[i].data, in[i].data, in[i].size);
+		}
+		*c = (struct copies){ d, copy, n };
+		o.defer_records = 1;
+		o.inputs_done = drop_copies;
+		o.inputs_done_arg = c;
+		o.records_done = count_records_done;
+		o.records_done_arg = d;
+		free(in);
+		in = copy;
+	}
 	struct link_patch_state *st = NULL;
-	struct link_image *img = link_run_patchable(in, n, o, &st);
-	free(in);
+	struct link_image *img = link_run_patchable(in, n, &o, &st);
+	if (!d)
+		free(in);
 	if (!img || !img->ok || !st) {
 		fprintf(stderr, "FAIL: full link: %s\n", img && img->log ? img->log : "no image");
 		exit(1);
@@ -193,6 +271,9 @@ int main(int argc, char **argv)
 	long rounds = 0;
 	rng_state = 0x9e3779b97f4a7c15ull;
 	const char *outpath = NULL;
+	struct deferred dd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0 };
+	struct deferred *d = NULL;
+	int nfull = 0;
 	const char *swaps[64];
 	int swap_accept[64];
 	int nswaps = 0;
@@ -205,6 +286,8 @@ int main(int argc, char **argv)
 			rng_state = strtoull(argv[++i], NULL, 0) | 1;
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			outpath = argv[++i];
+		} else if (!strcmp(argv[i], "--deferred")) {
+			d = &dd;
 		} else if ((!strcmp(argv[i], "--swap") || !strcmp(argv[i], "--refuse")) &&
 			   i + 1 < argc && nswaps < 64) {
 			swap_accept[nswaps] = argv[i][2] == 's';
@@ -218,7 +301,8 @@ int main(int argc, char **argv)
 	link_options_init(&o);
 	uint8_t *out;
 	size_t size;
-	struct link_patch_state *st = full(f, n, &o, &out, &size);
+	struct link_patch_state *st = full(f, n, &o, d, &out, &size);
+	nfull++;
 
 	long taken[K_COUNT] = { 0 }, refused[K_COUNT] = { 0 }, none = 0;
 	for (long r = 0; r < rounds; r++) {
@@ -275,11 +359,14 @@ int main(int argc, char **argv)
 				i++;
 				continue;
 			}
+			if (!strcmp(argv[i], "--deferred"))
+				continue;
 			read_file(argv[i], &f[n++]);
 		}
 		link_patch_state_free(st);
 		free(out);
-		st = full(f, n, &o, &out, &size);
+		st = full(f, n, &o, d, &out, &size);
+		nfull++;
 	}
 	for (int s = 0; s < nswaps; s++) {
 		char name[256];
@@ -326,5 +413,19 @@ int main(int argc, char **argv)
 		free(f[i].name);
 	}
 	free(f);
+	if (d) {
+		pthread_mutex_lock(&d->lock);
+		while (d->records_done < nfull)
+			pthread_cond_wait(&d->cond, &d->lock);
+		int inputs = d->inputs_done, records = d->records_done, early = d->early;
+		pthread_mutex_unlock(&d->lock);
+		if (inputs != nfull || records != nfull || early) {
+			fprintf(stderr, "FAIL: %d deferred links: inputs_done %d calls, "
+				"records_done %d%s\n", nfull, inputs, records,
+				early ? ", one before its inputs_done" : "");
+			return 1;
+		}
+		printf("deferred: %d links, inputs_done once each, before records_done\n", nfull);
+	}
 	return 0;
 }
