@@ -18,7 +18,6 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
-#include "base/hugepage.h"
 #include "base/stats.h"
 #include "blobcache.h"
 #include "clock.h"
@@ -291,33 +290,22 @@ static int input_bytes(struct units *u, const uint8_t hash[STORE_HASH_LEN],
 	return *out ? 0 : -ENOMEM;
 }
 
-/*
- * The inputs of a full link, copied into one block (huge pages, from
- * huge_malloc): the blob cache's bytes are scattered over 4 KiB heap
- * pages, and the link reads every input from its header to its string
- * table. Sets in[i].data into the block and returns it, or NULL (no
- * memory: the link reads the blobs). The link frees it through
- * link_options.inputs_done, which may run after the link returned (the
- * patch state reads the inputs last).
- */
-static uint8_t *pack_inputs(struct link_input *in, size_t n)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += (in[i].size + 15) & ~(size_t)15;
-	uint8_t *pack = huge_malloc(total ? total : 1);
-	if (!pack)
-		return NULL;
-	size_t off = 0;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(pack + off, in[i].data, in[i].size);
-		in[i].data = pack + off;
-		off += (in[i].size + 15) & ~(size_t)15;
-	}
-	return pack;
-}
+/* A full link's inputs, held until the link has read them for the last
+ * time (link_options.inputs_done, which may run after the link returned:
+ * the patch state reads the inputs last). */
+struct held_inputs {
+	struct blob **bytes;
+	size_t n;
+};
 
-static void free_pack(void *pack) { free(pack); }
+static void release_inputs(void *arg)
+{
+	struct held_inputs *h = arg;
+	for (size_t i = 0; i < h->n; i++)
+		blob_unref(h->bytes[i]);
+	free(h->bytes);
+	free(h);
+}
 
 /* Makes r the result x's patch state describes from now on. */
 static void set_patch_result(struct unit *x, struct result *r)
@@ -448,10 +436,13 @@ static int link_inputs(struct units *u, struct unit *x,
 			opts.defer_records = 1;
 			opts.records_done = link_finished;
 			opts.records_done_arg = u;
-			uint8_t *pack = pack_inputs(in, n);
-			if (pack) {
-				opts.inputs_done = free_pack;
-				opts.inputs_done_arg = pack;
+			struct held_inputs *h = malloc(sizeof *h);
+			if (h) {   /* else the link reads them before it returns */
+				h->bytes = bytes;
+				h->n = n;
+				bytes = NULL;
+				opts.inputs_done = release_inputs;
+				opts.inputs_done_arg = h;
 			}
 			pthread_mutex_lock(&u->lock);
 			u->links_running++;
@@ -462,7 +453,7 @@ static int link_inputs(struct units *u, struct unit *x,
 		}
 	}
 	atomic_store(&u->counters.last_link_us, lap_us(&t));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; bytes && i < n; i++)
 		blob_unref(bytes[i]);
 	free(bytes);
 	free(in);
