@@ -20,12 +20,12 @@
 #ifndef LINKFS_IMAGE_H
 #define LINKFS_IMAGE_H
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/latch.h"
 #include "link.h"
 
 struct rec_segment {
@@ -123,10 +123,8 @@ struct link_image {
 	/* link_options.defer_records: the records above are being made
 	 * after link_run returned; read them only after
 	 * link_image_wait_records */
-	pthread_mutex_t records_lock;
-	pthread_cond_t records_cond;
-	int records_pending;   /* under records_lock */
-	int records_failed;    /* out of memory making them: none to read */
+	struct latch records;  /* failed: out of memory making them, none
+				  to read */
 
 	struct arena arena;    /* with part[], owns every array above except
 				  bytes and log, and the strings that are not

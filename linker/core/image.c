@@ -13,8 +13,7 @@ struct link_image *image_new(void)
 	if (!img)
 		return NULL;
 	atomic_init(&img->refs, 1);
-	pthread_mutex_init(&img->records_lock, NULL);
-	pthread_cond_init(&img->records_cond, NULL);
+	latch_init(&img->records);
 	arena_init(&img->arena);
 	for (int i = 0; i < IMAGE_PARTS; i++)
 		arena_init(&img->part[i]);
@@ -46,8 +45,7 @@ void link_image_unref(struct link_image *img)
 		return;
 	free(img->bytes);
 	free(img->log);
-	pthread_mutex_destroy(&img->records_lock);
-	pthread_cond_destroy(&img->records_cond);
+	latch_destroy(&img->records);
 	arena_release(&img->arena);
 	for (int i = 0; i < IMAGE_PARTS; i++)
 		arena_release(&img->part[i]);
@@ -56,21 +54,12 @@ void link_image_unref(struct link_image *img)
 
 int link_image_wait_records(const struct link_image *cimg)
 {
-	/* the lock and the flags are the image's only mutable parts */
+	/* the latch is the image's only mutable part */
 	struct link_image *img = (struct link_image *)cimg;
-	pthread_mutex_lock(&img->records_lock);
-	while (img->records_pending)
-		pthread_cond_wait(&img->records_cond, &img->records_lock);
-	int failed = img->records_failed;
-	pthread_mutex_unlock(&img->records_lock);
-	return failed ? -1 : 0;
+	return latch_wait(&img->records);
 }
 
 void image_records_made(struct link_image *img, int failed)
 {
-	pthread_mutex_lock(&img->records_lock);
-	img->records_pending = 0;
-	img->records_failed = failed;
-	pthread_cond_broadcast(&img->records_cond);
-	pthread_mutex_unlock(&img->records_lock);
+	latch_open(&img->records, failed);
 }

@@ -11,6 +11,7 @@
  * chained fixups (refused with a clear message until
  * written), -r, dylib and bundle outputs.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,10 +265,8 @@ struct link_job {
 	void *inputs_done_arg;
 };
 
-/* The end of a link's work: the rest of the patch state it handed out,
- * the end of its inputs (inputs_done), its records (when asked for), then
- * its working memory, each with its stage line. Returns what
- * record_image returned. The log (j->d) is the caller's. */
+/* Makes the rest of the patch state the link handed out (patch_finish),
+ * with its stage line; the inputs are not read after it. */
 static void finish_patch(struct link_job *j)
 {
 	if (j->finish) {
@@ -278,6 +277,10 @@ static void finish_patch(struct link_job *j)
 	j->c.patch_in = NULL;
 }
 
+/* The end of a link's work: the rest of the patch state it handed out,
+ * the end of its inputs (inputs_done), its records (when asked for), then
+ * its working memory, each with its stage line. Returns what
+ * record_image returned. The log (j->d) is the caller's. */
 static int finish_work(struct link_job *j)
 {
 	struct link_ctx *c = &j->c;
@@ -336,13 +339,13 @@ static int defer_records(struct link_job *j)
 	if (pthread_attr_init(&attr))
 		return -1;
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	j->img->records_pending = 1;
+	latch_arm(&j->img->records);
 	link_image_ref(j->img);
 	pthread_t t;
 	int rc = pthread_create(&t, &attr, records_thread, j);
 	pthread_attr_destroy(&attr);
 	if (rc) {
-		j->img->records_pending = 0;
+		latch_disarm(&j->img->records);
 		link_image_unref(j->img);
 		return -1;
 	}

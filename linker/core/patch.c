@@ -35,12 +35,12 @@
  * of inputs, names or options: those are refused (0), and the caller
  * links in full.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <xxhash.h>
 
+#include "../base/latch.h"
 #include "../base/macho.h"
 #include "ctx.h"
 
@@ -72,10 +72,9 @@ struct link_patch_state {
 	size_t n;
 	size_t out_size;
 	uint64_t uuid_off;
-	pthread_mutex_t lock;      /* guards pending */
-	pthread_cond_t finished;
-	int pending;               /* handed out, patch_finish still to run */
-	int failed;                /* patch_finish failed: it patches nothing */
+	struct latch finished;     /* armed when handed out, opened by
+				      patch_finish; failed: it patches
+				      nothing */
 };
 
 /* 1 if a link copies s's contents verbatim outside relocation windows
@@ -269,10 +268,8 @@ static void record_one(void *arg, size_t i, int worker)
 struct link_patch_state *patch_state_new(void)
 {
 	struct link_patch_state *st = calloc(1, sizeof *st);
-	if (st) {
-		pthread_mutex_init(&st->lock, NULL);
-		pthread_cond_init(&st->finished, NULL);
-	}
+	if (st)
+		latch_init(&st->finished);
 	return st;
 }
 
@@ -284,8 +281,7 @@ static void state_free(struct link_patch_state *st)
 		free(st->in[i].runs);
 	}
 	free(st->in);
-	pthread_mutex_destroy(&st->lock);
-	pthread_cond_destroy(&st->finished);
+	latch_destroy(&st->finished);
 	free(st);
 }
 
@@ -325,7 +321,7 @@ void patch_record(struct link_ctx *c, const struct link_input *in, size_t n)
 
 void patch_hand_out(struct link_patch_state *st)
 {
-	st->pending = 1;
+	latch_arm(&st->finished);
 }
 
 /* The rest of the state, from the inputs c->patch_in (patch_record).
@@ -356,22 +352,7 @@ void patch_finish(struct link_ctx *c, struct link_patch_state *st)
 {
 	int failed = record_inputs(c, st) != 0;
 	c->patch_in = NULL;
-	pthread_mutex_lock(&st->lock);
-	st->failed = failed;
-	st->pending = 0;
-	pthread_cond_broadcast(&st->finished);
-	pthread_mutex_unlock(&st->lock);
-}
-
-/* Waits for patch_finish; 1 if st can patch, 0 if it failed. */
-static int wait_finished(struct link_patch_state *st)
-{
-	pthread_mutex_lock(&st->lock);
-	while (st->pending)
-		pthread_cond_wait(&st->finished, &st->lock);
-	int ok = !st->failed;
-	pthread_mutex_unlock(&st->lock);
-	return ok;
+	latch_open(&st->finished, failed);
 }
 
 void patch_set_output(struct link_ctx *c)
@@ -384,7 +365,7 @@ void link_patch_state_free(struct link_patch_state *st)
 {
 	if (!st)
 		return;
-	(void)wait_finished(st);
+	(void)latch_wait(&st->finished);
 	state_free(st);
 }
 
@@ -464,7 +445,7 @@ int link_patch(struct link_patch_state *st, const struct link_input *in,
 	       size_t n, const struct link_options *opts, const uint8_t *prev,
 	       uint8_t *out, size_t size)
 {
-	if (!st || !wait_finished(st) || n != st->n || size != st->out_size ||
+	if (!st || latch_wait(&st->finished) || n != st->n || size != st->out_size ||
 	    !same_options(&st->opts, opts))
 		return 0;
 	struct change *ch = NULL;
