@@ -1,6 +1,7 @@
 /*
- * par.c - the parallel for of par.h: one atomic counter hands out chunks
- * of items to the calling thread and up to threads-1 helpers.
+ * par.c - the parallel for of par.h (one atomic counter hands out chunks
+ * of items to the calling thread and up to threads-1 helpers) and its
+ * task (one function on a thread of its own, joined later).
  */
 #include "par.h"
 
@@ -80,4 +81,27 @@ void par_for(int threads, size_t n, size_t chunk,
 	run_chunks(&job, 0);
 	for (int t = 1; t <= started; t++)
 		pthread_join(tid[t], NULL);
+}
+
+static void *task_main(void *p)
+{
+	struct par_task *t = p;
+	t->fn(t->arg);
+	return NULL;
+}
+
+void par_task_start(struct par_task *t, void (*fn)(void *arg), void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	t->running = pthread_create(&t->thread, NULL, task_main, t) == 0;
+	if (!t->running)
+		fn(arg);
+}
+
+void par_task_join(struct par_task *t)
+{
+	if (t->running)
+		pthread_join(t->thread, NULL);
+	t->running = 0;
 }

@@ -16,6 +16,7 @@
 #ifndef LINKFS_PAR_H
 #define LINKFS_PAR_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* The number of threads to use for `requested` (0: one per online CPU,
@@ -29,5 +30,23 @@ int par_threads(int requested);
  */
 void par_for(int threads, size_t n, size_t chunk,
 	     void (*fn)(void *arg, size_t i, int worker), void *arg);
+
+/*
+ * One function run beside the caller's own work, on a thread of its own,
+ * for a serial stage that leaves a core idle. par_task_start runs fn(arg)
+ * on a new thread, or there and then when no thread can be started;
+ * par_task_join returns once fn has returned. Every started task is
+ * joined exactly once; joining a task that was never started (zeroed)
+ * returns at once.
+ */
+struct par_task {
+	pthread_t thread;
+	int running;             /* on its thread, not yet joined */
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+void par_task_start(struct par_task *t, void (*fn)(void *arg), void *arg);
+void par_task_join(struct par_task *t);
 
 #endif

@@ -151,6 +151,16 @@ struct symtab {
 	int frozen;              /* symtab_freeze: only symtab_all is left */
 };
 
+/* The globals in name order, for the symbol table and the export trie:
+ * sorted on a thread of their own while layout runs on the link's
+ * (linkedit_sort_start), taken by linkedit_build. */
+struct sorted_globals {
+	struct par_task task;
+	struct symbol **g;       /* huge_malloc'd, ng of them; NULL on failure */
+	size_t ng;
+	int started;
+};
+
 struct loaded_dylib {
 	struct dylib dl;
 	const char *name;        /* input name */
@@ -183,6 +193,7 @@ struct link_ctx {
 	struct diag *diag;
 	struct arena arena;      /* the link's thread (also par_for worker 0) */
 	struct symtab symtab;
+	struct sorted_globals sorted;
 	int nthreads;            /* par_threads(opt->threads) */
 	struct arena warena[PAR_MAX_THREADS]; /* par_for workers 1.. */
 	/* per worker: the objects' nlist and relocation arrays, freed all at
@@ -410,6 +421,14 @@ int unwind_write(struct link_ctx *c);
 void unwind_release(struct link_ctx *c);
 
 /* linkedit.c */
+/* Sorts the globals by name beside the caller (on a thread of its own when
+ * the link has threads): the symbol table must be frozen and no global's
+ * name may change after it. linkedit_sort_join waits for the sort;
+ * linkedit_sort_end joins it and frees what linkedit_build did not take
+ * (for any link that started one, on every path). */
+void linkedit_sort_start(struct link_ctx *c);
+void linkedit_sort_join(struct link_ctx *c);
+void linkedit_sort_end(struct link_ctx *c);
 int linkedit_build(struct link_ctx *c);
 int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
 	      struct symbol *s, int64_t addend);

@@ -192,6 +192,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	/* the last lookup is scan's dyld_stub_binder */
 	if (symtab_freeze(&c->symtab))
 		return diag_error(c->diag, "out of memory");
+	/* the name sort needs a core, layout only one */
+	linkedit_sort_start(c);
 	if (layout_sections(c))
 		return -1;
 	stage_done(c, "layout");
@@ -203,6 +205,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (!c->out)
 		return diag_error(c->diag, "out of memory (%zu bytes of output)", size);
 	c->out_size = size;
+	/* the names may lie in the inputs, which end after relocation */
+	linkedit_sort_join(c);
 	if (x86_64_relocate(c))
 		return -1;
 	/* the last read of input bytes: compact unwind was collected
@@ -394,6 +398,7 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 	}
 
 	int rc = run(c, inputs, n);
+	linkedit_sort_end(c);
 	int ok = rc == 0 && j->d.nerrors == 0;
 	int deferred = 0;
 	if (ok) {

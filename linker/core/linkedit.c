@@ -602,19 +602,56 @@ static void linkedit_task(void *arg, size_t i, int worker)
 	}
 }
 
-int linkedit_build(struct link_ctx *c)
+/* The sort of linkedit_sort_start: a copy of the frozen table's globals,
+ * in name order (NULL when out of memory). */
+static void sort_globals(void *arg)
 {
+	struct link_ctx *c = arg;
+	struct sorted_globals *s = &c->sorted;
 	size_t ng;
 	struct symbol *const *all = symtab_all(&c->symtab, &ng);
 	struct symbol **g = all ? huge_malloc((ng + 1) * sizeof *g) : NULL;
+	if (g && ng)
+		memcpy(g, all, ng * sizeof *g);
+	if (g && namesort(g, ng, sizeof *g, symbol_name_of)) {
+		free(g);
+		g = NULL;
+	}
+	s->g = g;
+	s->ng = ng;
+}
+
+void linkedit_sort_start(struct link_ctx *c)
+{
+	c->sorted.started = 1;
+	if (c->nthreads > 1)
+		par_task_start(&c->sorted.task, sort_globals, c);
+	else
+		sort_globals(c);
+}
+
+void linkedit_sort_join(struct link_ctx *c)
+{
+	par_task_join(&c->sorted.task);
+}
+
+void linkedit_sort_end(struct link_ctx *c)
+{
+	linkedit_sort_join(c);
+	free(c->sorted.g);
+	c->sorted.g = NULL;
+}
+
+int linkedit_build(struct link_ctx *c)
+{
+	if (!c->sorted.started)
+		linkedit_sort_start(c);
+	linkedit_sort_join(c);
+	struct symbol **g = c->sorted.g;
+	size_t ng = c->sorted.ng;
+	c->sorted.g = NULL;
 	if (!g)
 		return diag_error(c->diag, "out of memory");
-	if (ng)
-		memcpy(g, all, ng * sizeof *g);
-	if (namesort(g, ng, sizeof *g, symbol_name_of)) {
-		free(g);
-		return diag_error(c->diag, "out of memory");
-	}
 	stage_done(c, "namesort");
 	struct gather_job gj = { .c = c, .g = g, .ng = ng };
 	struct linkedit_job j = { .c = c, .ng = ng };
