@@ -250,6 +250,8 @@ struct link_ctx {
 	int out_given;           /* out is the image's now (img->bytes):
 				    read it (record_image), never free it */
 	size_t out_size;
+	size_t out_room;         /* bytes out was allocated with (see
+				    alloc_output) */
 	uint64_t strtab_off;     /* file offset of the string table */
 	uint64_t uuid_off;       /* file offset of LC_UUID's 16 bytes */
 	struct link_patch_state *patch; /* link_run_patchable: being filled */

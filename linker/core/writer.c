@@ -117,10 +117,14 @@ int write_output(struct link_ctx *c)
 	uint64_t le_size = cur - le_file;
 	if (cur > UINT32_MAX)
 		return diag_error(c->diag, "output too large (%llu bytes)", (unsigned long long)cur);
-	uint8_t *out = realloc(c->out, cur);
-	if (!out)
-		return diag_error(c->diag, "out of memory");
-	c->out = out;
+	uint8_t *out = c->out;
+	if (cur > c->out_room) {   /* more than alloc_output's room */
+		out = realloc(c->out, cur);
+		if (!out)
+			return diag_error(c->diag, "out of memory");
+		c->out = out;
+		c->out_room = cur;
+	}
 	c->out_size = cur;
 	c->strtab_off = off[P_STRTAB];
 	for (int i = 0; i < P_N; i++)
