@@ -139,6 +139,7 @@ struct symtab_shard {
 	struct symtab_slot *slots;   /* garbage until zeroed (symtab.c) */
 	size_t cap;
 	int zeroed;
+	int slots_own;           /* slots is its own block, not slot_block's */
 	struct symbol **list;    /* its symbols, in the order first seen */
 	size_t count;
 	struct arena arena;      /* its symbols' memory */
@@ -146,6 +147,8 @@ struct symtab_shard {
 
 struct symtab {
 	struct symtab_shard shard[SYMTAB_SHARDS];
+	struct symtab_slot *slot_block; /* the shards' first tables, in one
+					   block (huge pages at 10,000 objects) */
 	struct symbol **all;     /* symtab_all's cache */
 	size_t nall;
 	int frozen;              /* symtab_freeze: only symtab_all is left */
