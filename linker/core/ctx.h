@@ -161,7 +161,6 @@ struct sorted_globals {
 	struct par_task task;
 	struct symbol **g;       /* huge_malloc'd, ng of them; NULL on failure */
 	size_t ng;
-	int started;
 };
 
 struct loaded_dylib {

@@ -174,7 +174,8 @@ static int note_header_flags(struct link_ctx *c)
  * costs address space only. write_output then does not move the block,
  * and the block can be in huge pages (at 10,000 objects, 2,900 page
  * faults fewer; moving a huge-page block cost 3-4 ms). A __LINKEDIT that
- * does not fit is realloc'd. Only the segments' bytes are zeroed: the
+ * does not fit is realloc'd; the rest of the room is given back there
+ * (write_output). Only the segments' bytes are zeroed: the
  * block may be reused heap memory, and calloc would zero all of it.
  */
 static int alloc_output(struct link_ctx *c, const struct link_input *in, size_t n)

@@ -623,7 +623,6 @@ static void sort_globals(void *arg)
 
 void linkedit_sort_start(struct link_ctx *c)
 {
-	c->sorted.started = 1;
 	if (c->nthreads > 1)
 		par_task_start(&c->sorted.task, sort_globals, c);
 	else
@@ -644,9 +643,7 @@ void linkedit_sort_end(struct link_ctx *c)
 
 int linkedit_build(struct link_ctx *c)
 {
-	if (!c->sorted.started)
-		linkedit_sort_start(c);
-	linkedit_sort_join(c);
+	linkedit_sort_join(c);   /* run() started it before layout */
 	struct symbol **g = c->sorted.g;
 	size_t ng = c->sorted.ng;
 	c->sorted.g = NULL;

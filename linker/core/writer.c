@@ -117,11 +117,15 @@ int write_output(struct link_ctx *c)
 	uint64_t le_size = cur - le_file;
 	if (cur > UINT32_MAX)
 		return diag_error(c->diag, "output too large (%llu bytes)", (unsigned long long)cur);
-	uint8_t *out = c->out;
-	if (cur > c->out_room) {   /* more than alloc_output's room */
-		out = realloc(c->out, cur);
-		if (!out)
+	/* __LINKEDIT past alloc_output's room: grow the block; else give
+	 * back the rest of the room (a shrink stays in place), which would
+	 * otherwise live as long as the image's bytes do */
+	uint8_t *out = cur != c->out_room ? realloc(c->out, cur) : c->out;
+	if (!out) {
+		if (cur > c->out_room)
 			return diag_error(c->diag, "out of memory");
+		out = c->out;
+	} else {
 		c->out = out;
 		c->out_room = cur;
 	}
