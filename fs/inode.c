@@ -21,6 +21,7 @@ struct inode {
 	uint64_t key_size;      /* its size and mtime */
 	int64_t key_mtime;
 	uint64_t cached_opens;  /* opens served through the page cache */
+	int announcing;         /* the first of them is telling the kernel */
 	struct stat attr;       /* stored: last attributes told the kernel */
 	int has_attr;
 	uint8_t hash[16];       /* and the content they described */
@@ -30,14 +31,17 @@ struct inode {
 
 struct inodes {
 	pthread_mutex_t lock;   /* guards everything below */
+	pthread_cond_t announced;   /* some inode's announcing went to 0 */
 	struct inode *bucket[NBUCKETS];
 };
 
 struct inodes *inodes_new(void)
 {
 	struct inodes *t = calloc(1, sizeof *t);
-	if (t)
+	if (t) {
 		pthread_mutex_init(&t->lock, NULL);
+		pthread_cond_init(&t->announced, NULL);
+	}
 	return t;
 }
 
@@ -52,6 +56,7 @@ void inodes_free(struct inodes *t)
 			free(x);
 		}
 	}
+	pthread_cond_destroy(&t->announced);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
@@ -104,15 +109,6 @@ void inodes_forget(struct inodes *t, uint64_t ino, uint64_t n)
 		maybe_drop(t, ino);
 	}
 	pthread_mutex_unlock(&t->lock);
-}
-
-int inodes_known(struct inodes *t, uint64_t ino)
-{
-	pthread_mutex_lock(&t->lock);
-	struct inode *x = get(t, ino, 0);
-	int known = x && x->nlookup > 0;
-	pthread_mutex_unlock(&t->lock);
-	return known;
 }
 
 int inodes_add_writer(struct inodes *t, uint64_t ino, struct fh *f)
@@ -184,9 +180,11 @@ int inodes_writers(struct inodes *t, uint64_t ino, struct fh ***out)
 }
 
 int inodes_open_snapshot(struct inodes *t, uint64_t ino, const uint8_t key[16],
-			 uint64_t size, int64_t mtime_ns, int *keep_cache)
+			 uint64_t size, int64_t mtime_ns, int *keep_cache,
+			 int *announce)
 {
 	*keep_cache = 0;
+	*announce = 0;
 	pthread_mutex_lock(&t->lock);
 	struct inode *x = get(t, ino, 1);
 	int cached = -ENOMEM;
@@ -195,15 +193,30 @@ int inodes_open_snapshot(struct inodes *t, uint64_t ino, const uint8_t key[16],
 		cached = same || !x->cached_opens;
 		if (cached) {
 			*keep_cache = same;
+			*announce = !x->cached_opens;
+			x->announcing |= *announce;
 			memcpy(x->key, key, 16);
 			x->has_key = 1;
 			x->key_size = size;
 			x->key_mtime = mtime_ns;
 			x->cached_opens++;
+			/* x lives on: cached_opens > 0 */
+			while (!*announce && x->announcing)
+				pthread_cond_wait(&t->announced, &t->lock);
 		}
 	}
 	pthread_mutex_unlock(&t->lock);
 	return cached;
+}
+
+void inodes_announced(struct inodes *t, uint64_t ino)
+{
+	pthread_mutex_lock(&t->lock);
+	struct inode *x = get(t, ino, 0);
+	if (x)
+		x->announcing = 0;
+	pthread_cond_broadcast(&t->announced);
+	pthread_mutex_unlock(&t->lock);
 }
 
 void inodes_close_snapshot(struct inodes *t, uint64_t ino)

@@ -2,8 +2,7 @@
  * inode.h - the inodes the kernel knows (lookup counts) and the open
  * writers of each stored file.
  *
- * The kernel's lookup count decides which synthetic inodes may be
- * invalidated (only known ones, as passthrough_hp does). The writer list
+ * The kernel's lookup count decides how long an entry lives. The writer list
  * lets getattr report the size of uncommitted writes and lets setattr
  * commit pending writes before it changes times or size.
  * Lock order: the table lock, then a handle's lock. Leaves out: mapping
@@ -26,7 +25,6 @@ void inodes_free(struct inodes *t);
 /* Counts one more kernel reference (a successful lookup/create reply). */
 void inodes_ref(struct inodes *t, uint64_t ino);
 void inodes_forget(struct inodes *t, uint64_t ino, uint64_t n);
-int inodes_known(struct inodes *t, uint64_t ino);
 
 int inodes_add_writer(struct inodes *t, uint64_t ino, struct fh *f);
 void inodes_remove_writer(struct inodes *t, uint64_t ino, struct fh *f);
@@ -47,9 +45,20 @@ int inodes_writers(struct inodes *t, uint64_t ino, struct fh ***out);
  * hold it); any other open is served with direct I/O, which the kernel
  * neither caches nor clamps to its size. Returns 1 for the cache, 0 for
  * direct I/O, -ENOMEM.
+ *
+ * *announce is 1 for the open that starts a run of cached opens: the size
+ * the kernel holds may be another result's (told while none was open), so
+ * the caller must invalidate the kernel's attributes once and then call
+ * inodes_announced. Later opens of the same snapshot wait here until it
+ * has, so none reads before the kernel was told. Nothing else may
+ * invalidate the attributes while the run lasts: every invalidation bumps
+ * the kernel's attribute version and makes it drop the getattr replies in
+ * flight, which are the only things that correct the size.
  */
 int inodes_open_snapshot(struct inodes *t, uint64_t ino, const uint8_t key[16],
-			 uint64_t size, int64_t mtime_ns, int *keep_cache);
+			 uint64_t size, int64_t mtime_ns, int *keep_cache,
+			 int *announce);
+void inodes_announced(struct inodes *t, uint64_t ino);
 /* Ends one cached open (an open that inodes_open_snapshot returned 1 for). */
 void inodes_close_snapshot(struct inodes *t, uint64_t ino);
 /* 1 and the cached snapshot's size and mtime while a cached open exists:

@@ -144,14 +144,11 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	conn->want &= ~(unsigned)FUSE_CAP_WRITEBACK_CACHE;
-	/* auto_inval_data stays on although it costs a GETATTR per read() of
-	 * a synthetic file (attribute timeout 0): without it the kernel kept a
-	 * size that another snapshot's reply had set, and a cached reader of
-	 * a.out saw a truncated image now and then (fs-snapshot, one run in
-	 * a few with 1,200 iterations per reader). Fewer, larger reads keep
-	 * that cost small: a.out is read whole, so let the kernel ask for up
-	 * to 1 MiB at a time (libfuse already offers 1 MiB requests) instead
-	 * of 128 KiB. */
+	/* auto_inval_data stays on (libfuse's default); it costs a GETATTR
+	 * per read() of a synthetic file (attribute timeout 0). Fewer, larger
+	 * reads keep that cost small: a.out is read whole, so let the kernel
+	 * ask for up to 1 MiB at a time (libfuse already offers 1 MiB
+	 * requests) instead of 128 KiB. */
 	if (conn->max_readahead < 1u << 20)
 		conn->max_readahead = 1u << 20;
 }
@@ -242,7 +239,6 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "linkfs: out of memory\n");
 		goto out_state;
 	}
-	fs.inval = inval_start(se, fs.inodes);
 	fs.se = se;
 
 	if (cmd.singlethread) {
@@ -268,7 +264,6 @@ int main(int argc, char *argv[])
 	linkfs_release_all(&fs);
 	store_gc(fs.st);
 out_state:
-	inval_stop(fs.inval);
 	units_free(fs.units);
 	blobcache_free(fs.blobs);
 	inodes_free(fs.inodes);

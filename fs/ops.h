@@ -17,7 +17,6 @@
 
 #include "fh.h"
 #include "inode.h"
-#include "inval.h"
 #include "names.h"
 #include "store.h"
 #include "unit.h"
@@ -27,7 +26,6 @@ struct linkfs {
 	struct store *keep_st;     /* the keeper's connection (store_open_more) */
 	struct units *units;
 	struct inodes *inodes;
-	struct inval *inval;        /* NULL until the session is mounted */
 	struct fuse_session *se;    /* NULL until the session is mounted */
 	struct blobcache *blobs;    /* committed input bytes, for links */
 	struct fh_registry *open;   /* handles the kernel holds */
@@ -54,8 +52,9 @@ void attr_of_node(struct linkfs *fs, const struct store_node *n,
 int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
 		  struct stat *st);
 
-/* A committed input of dir changed: bump its generation, queue the kernel
- * cache invalidation. dir 0 is ignored. */
+/* A committed input of dir changed: bump its generation (the next open or
+ * stat of its synthetic files relinks). The kernel's caches of them are not
+ * invalidated here: open decides (inodes_open_snapshot). dir 0 is ignored. */
 void linkfs_changed(struct linkfs *fs, uint64_t dir);
 
 /* Commits data as the whole content of stored file ino (store_write_file)

@@ -121,7 +121,6 @@ void linkfs_changed(struct linkfs *fs, uint64_t dir)
 	if (!dir)
 		return;
 	units_changed(fs->units, dir);
-	inval_push(fs->inval, dir);
 }
 
 int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,

@@ -125,23 +125,29 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	f->mtime_ns = mtime;
 	size_t len;
 	result_file(r, k, &len);
-	int keep;
-	rc = inodes_open_snapshot(fs->inodes, ino, r->key, len, mtime, &keep);
+	int keep, announce;
+	rc = inodes_open_snapshot(fs->inodes, ino, r->key, len, mtime, &keep,
+				  &announce);
 	if (rc < 0) {
 		fh_unref(f);
 		return rc;
 	}
 	f->cached = rc;
-	if (!f->cached) {
+	if (!f->cached)
 		fi->direct_io = 1;   /* another snapshot holds the page cache */
-	} else if (fs->se) {
-		/* The kernel's size may be another result's, told by a getattr
-		 * that raced with the relink, and still valid for attr_timeout:
-		 * make its next size check ask us (getattr with this handle)
-		 * rather than trust it. Also when the pages are kept: the
-		 * result may have changed and come back since that getattr
-		 * (fs-concurrency saw a.out cut to the other state's size). */
-		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
+	if (announce) {
+		/* The kernel's size may be another result's, told while no
+		 * cached open existed (a lookup or stat of the current result)
+		 * and still trusted for the rest of its jiffy: make the next
+		 * size check ask us (getattr with this handle). When the pages
+		 * hold another result, drop them now too: the kernel would drop
+		 * them when this open returns (no keep_cache), but a second open
+		 * of this snapshot may read before that. Only this first open
+		 * does it; the others wait (inodes_open_snapshot). */
+		if (fs->se)
+			fuse_lowlevel_notify_inval_inode(fs->se, ino,
+							 keep ? -1 : 0, 0);
+		inodes_announced(fs->inodes, ino);
 	}
 	fi->keep_cache = f->cached && keep;
 	*out = f;

@@ -11,7 +11,7 @@
  * The key of a result is XXH3-128 over a version tag, the linker build (a
  * hash of the linkfs executable), and each committed input in name (byte)
  * order: its role, name and content hash. link.conf is one of the inputs.
- * Leaves out: FUSE, kernel cache invalidation (ops.c does that).
+ * Leaves out: FUSE, kernel cache invalidation (ops_file.c's open does that).
  */
 #ifndef LINKFS_UNIT_H
 #define LINKFS_UNIT_H
