@@ -50,8 +50,7 @@ static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 	st->st_size = (off_t)size;
 	/* the I/O size tools pick from stat (cat, cp: max(128 KiB, this)):
 	 * 1 MiB, the largest request the kernel sends us, so reading a.out
-	 * or copying an object in takes one round trip (and one size check,
-	 * auto_inval_data) per MiB */
+	 * or copying an object in takes one round trip per MiB */
 	st->st_blksize = 1 << 20;
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 	st->st_mtim = ts_of(mtime);
