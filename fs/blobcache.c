@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "blobcache.h"
 
 #define NBUCKETS 16384
@@ -35,10 +36,20 @@ struct blobcache *blobcache_new(size_t budget_bytes)
 	return c;
 }
 
+static void parse_free(struct obj_file *o)
+{
+	if (o) {
+		obj_release(o);
+		free(o);
+	}
+}
+
 void blob_unref(struct blob *b)
 {
-	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+		parse_free(atomic_load(&b->parsed));
 		free(b);
+	}
 }
 
 static void lru_unlink(struct blobcache *c, struct blob *b)
@@ -74,7 +85,7 @@ static void evict(struct blobcache *c, struct blob *b)
 	if (*p)
 		*p = b->hnext;
 	lru_unlink(c, b);
-	c->bytes -= b->len;
+	c->bytes -= b->charged;
 	b->cached = 0;
 	blob_unref(b);
 }
@@ -144,6 +155,53 @@ struct blob *blobcache_put(struct blobcache *c, const uint8_t hash[STORE_HASH_LE
 	c->bucket[k] = b;
 	lru_push(c, b);
 	c->bytes += len;
+	b->charged = len;
 	pthread_mutex_unlock(&c->lock);
 	return b;
+}
+
+/* What a parse holds in memory, about. */
+static size_t parse_bytes(const struct obj_file *o)
+{
+	return sizeof *o + o->nsections * sizeof *o->sections +
+	       o->nsymbols * sizeof *o->symbols +
+	       o->nrelocs * sizeof *o->relocs + o->ndice * sizeof *o->dice;
+}
+
+int blob_parse(struct blobcache *c, struct blob *b)
+{
+	static const uint8_t magic[4] = { 0xcf, 0xfa, 0xed, 0xfe };
+	if (atomic_load(&b->parsed) || b->len < 4 || memcmp(b->data, magic, 4))
+		return 0;
+	struct obj_file *o = malloc(sizeof *o);
+	if (!o)
+		return -1;
+	struct diag d;
+	diag_init(&d);
+	int bad = obj_parse(o, "", b->data, b->len, &d);
+	diag_release(&d);
+	if (bad) {
+		free(o);
+		return 0;
+	}
+	struct obj_file *none = NULL;
+	if (!atomic_compare_exchange_strong(&b->parsed, &none, o)) {
+		parse_free(o);   /* another commit of the same bytes won */
+		return 0;
+	}
+	pthread_mutex_lock(&c->lock);
+	if (b->cached) {
+		size_t n = parse_bytes(o);
+		c->bytes += n;
+		b->charged += n;
+		while (c->oldest && c->oldest != b && c->bytes > c->budget)
+			evict(c, c->oldest);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+const struct obj_file *blob_parsed(struct blob *b)
+{
+	return atomic_load(&b->parsed);
 }

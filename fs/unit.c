@@ -290,21 +290,33 @@ static int input_bytes(struct units *u, const uint8_t hash[STORE_HASH_LEN],
 	return *out ? 0 : -ENOMEM;
 }
 
-/* A full link's inputs, held until the link has read them for the last
- * time (link_options.inputs_done, which may run after the link returned:
- * the patch state reads the inputs last). */
+/* A full link's inputs, held until the link has done all its work
+ * (link_options.records_done, which runs after the link returned: the
+ * patch state and the records come last), since the parses it was given
+ * (link_input.parsed) and the names in them point into the blobs. */
 struct held_inputs {
+	struct units *u;
 	struct blob **bytes;
 	size_t n;
 };
 
-static void release_inputs(void *arg)
+/* link_options.inputs_done: set so that the link hands its reading of
+ * the inputs to its own thread; the blobs go at records_done. */
+static void inputs_read(void *arg)
+{
+	(void)arg;
+}
+
+/* link_options.records_done for a link that holds its inputs. */
+static void held_link_finished(void *arg)
 {
 	struct held_inputs *h = arg;
 	for (size_t i = 0; i < h->n; i++)
 		blob_unref(h->bytes[i]);
 	free(h->bytes);
+	struct units *u = h->u;
 	free(h);
+	link_finished(u);
 }
 
 /* Makes r the result x's patch state describes from now on. */
@@ -421,12 +433,18 @@ static int link_inputs(struct units *u, struct unit *x,
 		in[n].data = bytes[n]->data;
 		in[n].size = bytes[n]->len;
 		in[n].id = l->v[i].hash;
+		in[n].parsed = blob_parsed(bytes[n]);
 		n++;
 	}
 	struct link_image *img = NULL;
 	struct link_patch_state *state = NULL;
 	int patched = 0;
 	atomic_store(&u->counters.last_read_us, lap_us(&t));
+	size_t parsed = 0;
+	for (size_t i = 0; i < n; i++)
+		parsed += in[i].parsed != NULL;
+	atomic_store(&u->counters.last_inputs, n);
+	atomic_store(&u->counters.last_inputs_parsed, parsed);
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
 		patched = try_patch(u, x, in, n, &opts, r);
@@ -437,12 +455,18 @@ static int link_inputs(struct units *u, struct unit *x,
 			opts.records_done = link_finished;
 			opts.records_done_arg = u;
 			struct held_inputs *h = malloc(sizeof *h);
-			if (h) {   /* else the link reads them before it returns */
+			if (h) {
+				h->u = u;
 				h->bytes = bytes;
 				h->n = n;
 				bytes = NULL;
-				opts.inputs_done = release_inputs;
-				opts.inputs_done_arg = h;
+				opts.inputs_done = inputs_read;
+				opts.records_done = held_link_finished;
+				opts.records_done_arg = h;
+			} else {   /* the link reads them before it returns,
+				      but the records come after: parse */
+				for (size_t i = 0; i < n; i++)
+					in[i].parsed = NULL;
 			}
 			pthread_mutex_lock(&u->lock);
 			u->links_running++;

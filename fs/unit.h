@@ -33,6 +33,9 @@ struct unit_counters {
 	 * from the store, the linker, and (in the background) rendering the
 	 * tables and keeping the result in the store */
 	atomic_ulong last_read_us, last_link_us, last_keep_us;
+	/* the inputs of the latest link, and how many of them it took
+	 * already parsed (objects parsed when a write committed them) */
+	atomic_ulong last_inputs, last_inputs_parsed;
 };
 
 struct units;

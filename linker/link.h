@@ -29,6 +29,15 @@ struct link_input {
 				  contents do (a content hash); only
 				  link_run_patchable and link_patch read it.
 				  NULL: they hash the bytes. */
+	const struct obj_file *parsed; /* optional: a successful obj_parse of
+				  exactly these bytes (parsed->data == data,
+				  parsed->size == size; else it is ignored),
+				  which the link then reads instead of
+				  parsing the object again. It and data must
+				  stay valid until the link's work is done
+				  (records_done; link_run: its return), not
+				  only until inputs_done, since names point
+				  into them. NULL: the link parses. */
 };
 
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };

@@ -323,6 +323,8 @@ struct obj_load {
 	uint32_t input;          /* in: 1-based input index (0: a member) */
 	const uint8_t *data;
 	size_t size;
+	const struct obj_file *parsed_in; /* in: the caller's parse of data, or
+					  NULL (link_input.parsed) */
 	struct input_file *f;    /* out of load_prep */
 	struct diag diag;        /* load_prep's messages */
 	int parsed;              /* obj_parse succeeded: the file is added */

@@ -95,11 +95,14 @@ static void ctx_trim(struct link_ctx *c)
 /* After resolution (and dead stripping) nothing reads the objects' nlist
  * entries: f->syms, indexed the same way and as long (obj.nsymbols stays),
  * took their place. After relocation nothing reads relocations. Freeing
- * them early lowers the link's peak memory. */
+ * them early lowers the link's peak memory. A borrowed parse
+ * (link_input.parsed) is its owner's: it stays as it is. */
 static void drop_nlists(struct link_ctx *c)
 {
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct obj_file *o = &c->files[i]->obj;
+		if (o->borrowed)
+			continue;
 		if (!o->symbols_in_arena)
 			free(o->symbols);
 		o->symbols = NULL;
@@ -112,6 +115,8 @@ static void drop_relocs(struct link_ctx *c)
 {
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct obj_file *o = &c->files[i]->obj;
+		if (o->borrowed)
+			continue;
 		if (!o->relocs_in_arena)
 			free(o->relocs);
 		o->relocs = NULL;

@@ -3,7 +3,8 @@
  * first can run for many objects at once (resolve.c runs it with
  * par_for, one object per item):
  *
- *   load_prep (any thread): obj_parse, the architecture check,
+ *   load_prep (any thread): obj_parse (or the caller's parse of the
+ *   object, link_input.parsed), the architecture check,
  *   atoms_split, the local symbols, and for every external symbol the
  *   hash of its name and the atom it lies in. It touches only its own
  *   object, allocates from the worker's arena and reports into the
@@ -177,7 +178,9 @@ void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 {
 	struct arena *ar = worker_arena(c, worker);
 	/* names and sections are copied into the worker's arena: the inputs
-	 * may be released before __LINKEDIT (link_options.inputs_done) */
+	 * may be released before __LINKEDIT (link_options.inputs_done). A
+	 * caller's parse (link_input.parsed) is read in place instead: its
+	 * owner keeps it and the bytes until the link's work is done. */
 	struct obj_alloc al = { &c->nlist_arena[worker], &c->reloc_arena[worker],
 				ar };
 	diag_init(&l->diag);
@@ -190,7 +193,13 @@ void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 	f->name = l->name;
 	f->input = l->input;
 	l->f = f;
-	if (obj_parse_in(&f->obj, l->name, l->data, l->size, &l->diag, &al)) {
+	if (l->parsed_in && l->parsed_in->data == l->data &&
+	    l->parsed_in->size == l->size) {
+		f->obj = *l->parsed_in;   /* read only, as the link's own */
+		f->obj.name = l->name;
+		f->obj.borrowed = 1;
+	} else if (obj_parse_in(&f->obj, l->name, l->data, l->size, &l->diag,
+				&al)) {
 		l->failed = 1;
 		return;
 	}

@@ -252,6 +252,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			loads[nobj].input = (uint32_t)(i + 1);
 			loads[nobj].data = in[i].data;
 			loads[nobj].size = in[i].size;
+			loads[nobj].parsed_in = in[i].parsed;
 			obj_bytes += in[i].size;
 			nobj++;
 		}

@@ -27,6 +27,10 @@ int section_is_zerofill(uint32_t flags)
 
 void obj_release(struct obj_file *o)
 {
+	if (o->borrowed) {
+		memset(o, 0, sizeof *o);
+		return;
+	}
 	if (!o->sections_in_arena)
 		free(o->sections);
 	if (!o->symbols_in_arena)

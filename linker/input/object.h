@@ -85,6 +85,8 @@ struct obj_file {
 	uint32_t nrelocs;
 	uint8_t symbols_in_arena, relocs_in_arena, /* obj_release skips them */
 		sections_in_arena;
+	uint8_t borrowed;             /* a copy of another owner's parse:
+					 obj_release frees nothing */
 	struct obj_dice *dice;        /* owned */
 	uint32_t ndice;
 	uint32_t platform;  /* from LC_BUILD_VERSION / LC_VERSION_MIN_*, or 0 */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # fs-remount: a link result is kept in the store: a remount serves it
 # without linking (the status file counts links and kept results), and
-# only a change of the inputs links again.
+# only a change of the inputs links again. Objects written in this mount
+# reach the link already parsed (last_inputs_parsed); objects read back
+# from the store after a remount are parsed by the link.
 . "$(dirname "$0")/lib.sh"
 have_clang || skip "clang-19 is missing"
 mount_fs
@@ -12,6 +14,8 @@ cc_macho "$T/m.c" "$MNT/app/main.o" || fail "clang"
 ls -l "$MNT/app" >/dev/null   # stat may link: sizes must be exact
 cat "$MNT/app/link.log" "$MNT/app/a.out" >/dev/null 2>&1
 [ "$(status links)" = 1 ] || fail "expected one link, got $(status links)"
+[ "$(status last_inputs)/$(status last_inputs_parsed)" = 1/1 ] ||
+	fail "the written object did not reach the link parsed ($(status last_inputs_parsed) of $(status last_inputs))"
 cat "$MNT/app/link.log" "$MNT/app/bind.txt" >/dev/null 2>&1
 [ "$(status links)" = 1 ] || fail "unchanged re-read linked again"
 log1=$(cat "$MNT/app/link.log")
@@ -35,4 +39,6 @@ printf 'int two(void) { return 2; }\n' > "$T/t.c"
 cc_macho "$T/t.c" "$MNT/app/two.o" || fail "clang"
 cat "$MNT/app/link.log" >/dev/null
 [ "$(status links)" = 1 ] || fail "a new input did not relink once"
+[ "$(status last_inputs)/$(status last_inputs_parsed)" = 2/1 ] ||
+	fail "expected 1 of 2 inputs parsed at commit (the new one), got $(status last_inputs_parsed) of $(status last_inputs)"
 ok "a changed input relinks"

@@ -1,7 +1,9 @@
 #!/bin/sh
-# defer-test.sh TEST_DEFER - builds a 12-unit program (binds, lazy binds,
-# rebases, GOT, exports, weak definitions) and runs test_defer on it:
-# deferred records render every table as a plain link's do.
+# defer-test.sh TEST - builds a 12-unit program (binds, lazy binds,
+# rebases, GOT, exports, weak definitions) and runs TEST on its objects:
+# test_defer (deferred records render every table as a plain link's do)
+# or test_parsed (a link given the caller's parses, link_input.parsed,
+# writes and renders what a link that parses does).
 set -u
 TD=$(realpath "$1")
 . "$(dirname "$0")/lib.sh"
@@ -13,4 +15,4 @@ objs=""
 compile_units $N
 $CC -c "$t/main.c" -o "$t/main.o" || fail "compile main"
 # shellcheck disable=SC2086
-"$TD" "$t/main.o" $objs || fail "test_defer"
+"$TD" "$t/main.o" $objs || fail "$(basename "$TD")"

@@ -1,0 +1,215 @@
+/*
+ * test_parsed.c - link_input.parsed: a link given the caller's parses of
+ * its objects (how the daemon links objects it parsed when their write
+ * committed) writes the same executable and renders the same tables as a
+ * link that parses them itself; it leaves the parses exactly as they were
+ * (the caller's to reuse in the next link); it ignores a parse that is not
+ * of the input's bytes; and, with deferred records, it reads nothing of
+ * them once records_done has run.
+ *
+ *   test_parsed OBJ...
+ *
+ * Exit 0 when every check held. Meant to run under ASan too: the parses
+ * and bytes are scribbled over and freed right after records_done.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "dump/dump.h"
+#include "image.h"
+#include "link.h"
+
+static void fail(const char *what, const char *log)
+{
+	fprintf(stderr, "FAIL: %s%s%s\n", what, log ? ": " : "", log ? log : "");
+	exit(1);
+}
+
+static uint8_t *read_all(const char *path, size_t *size)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	uint8_t *p = malloc(n > 0 ? (size_t)n : 1);
+	if (p && fread(p, 1, (size_t)n, fp) != (size_t)n) {
+		free(p);
+		p = NULL;
+	}
+	fclose(fp);
+	*size = (size_t)n;
+	return p;
+}
+
+/* A deep copy of what a parse holds, to tell whether a link changed it. */
+struct parse_copy {
+	struct obj_file o;
+	void *sections, *symbols, *relocs, *dice;
+};
+
+static void *dup_bytes(const void *p, size_t n)
+{
+	void *q = malloc(n ? n : 1);
+	if (!q)
+		fail("out of memory", NULL);
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}
+
+static void copy_parse(const struct obj_file *o, struct parse_copy *c)
+{
+	c->o = *o;
+	c->sections = dup_bytes(o->sections, o->nsections * sizeof *o->sections);
+	c->symbols = dup_bytes(o->symbols, o->nsymbols * sizeof *o->symbols);
+	c->relocs = dup_bytes(o->relocs, o->nrelocs * sizeof *o->relocs);
+	c->dice = dup_bytes(o->dice, o->ndice * sizeof *o->dice);
+}
+
+static int same_parse(const struct obj_file *o, const struct parse_copy *c)
+{
+	return !memcmp(o, &c->o, sizeof *o) &&
+	       !memcmp(o->sections, c->sections, o->nsections * sizeof *o->sections) &&
+	       !memcmp(o->symbols, c->symbols, o->nsymbols * sizeof *o->symbols) &&
+	       !memcmp(o->relocs, c->relocs, o->nrelocs * sizeof *o->relocs) &&
+	       !memcmp(o->dice, c->dice, o->ndice * sizeof *o->dice);
+}
+
+static void same_image(const struct link_image *want,
+		       const struct link_image *got, const char *what)
+{
+	if (!got || !got->ok)
+		fail(what, got && got->log ? got->log : "no image");
+	if (got->size != want->size || memcmp(got->bytes, want->bytes, want->size))
+		fail(what, "the executable differs");
+	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
+		struct buf a, b;
+		buf_init(&a);
+		buf_init(&b);
+		if (dump_render(want, (enum dump_kind)k, &a) ||
+		    dump_render(got, (enum dump_kind)k, &b))
+			fail(what, "cannot render a table");
+		if (a.len != b.len || memcmp(a.data, b.data, a.len)) {
+			fprintf(stderr, "FAIL: %s: %s differs\n", what,
+				dump_file_name((enum dump_kind)k));
+			exit(1);
+		}
+		buf_release(&a);
+		buf_release(&b);
+	}
+	printf("ok: %s: same executable and tables\n", what);
+}
+
+struct done {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int calls;
+};
+
+static void records_done(void *arg)
+{
+	struct done *d = arg;
+	pthread_mutex_lock(&d->lock);
+	d->calls++;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+}
+
+int main(int argc, char **argv)
+{
+	size_t n = (size_t)(argc - 1);
+	if (n < 2) {
+		fprintf(stderr, "usage: test_parsed OBJ OBJ...\n");
+		return 2;
+	}
+	struct link_input *in = calloc(n, sizeof *in);
+	struct obj_file *parse = calloc(n, sizeof *parse);
+	struct parse_copy *before = calloc(n, sizeof *before);
+	if (!in || !parse || !before)
+		fail("out of memory", NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *b = strrchr(argv[i + 1], '/');
+		in[i].name = b ? b + 1 : argv[i + 1];
+		in[i].data = read_all(argv[i + 1], &in[i].size);
+		if (!in[i].data)
+			fail("cannot read", argv[i + 1]);
+		struct diag d;
+		diag_init(&d);
+		if (obj_parse(&parse[i], in[i].name, in[i].data, in[i].size, &d))
+			fail("obj_parse", (const char *)d.text.data);
+		diag_release(&d);
+		copy_parse(&parse[i], &before[i]);
+	}
+	struct link_options o;
+	link_options_init(&o);
+	struct link_image *want = link_run(in, n, &o);
+	if (!want || !want->ok)
+		fail("plain link", want && want->log ? want->log : "no image");
+
+	/* two links with the same parses: the second would see what the
+	 * first changed in them */
+	for (size_t i = 0; i < n; i++)
+		in[i].parsed = &parse[i];
+	for (int round = 1; round <= 2; round++) {
+		struct link_image *got = link_run(in, n, &o);
+		same_image(want, got, round == 1 ? "link with the parses"
+						 : "second link with the same parses");
+		link_image_unref(got);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!same_parse(&parse[i], &before[i]))
+			fail("a link changed the caller's parse of", in[i].name);
+	printf("ok: the parses are as they were\n");
+
+	/* a parse of other bytes is not used: here each input gets its
+	 * neighbour's */
+	for (size_t i = 0; i < n; i++)
+		in[i].parsed = &parse[(i + 1) % n];
+	struct link_image *got = link_run(in, n, &o);
+	same_image(want, got, "link with parses of other bytes");
+	link_image_unref(got);
+
+	/* deferred records (the daemon's links): the parses and bytes may
+	 * go once records_done has run */
+	struct done d = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+	o.defer_records = 1;
+	o.records_done = records_done;
+	o.records_done_arg = &d;
+	for (size_t i = 0; i < n; i++)
+		in[i].parsed = &parse[i];
+	struct link_patch_state *st = NULL;
+	got = link_run_patchable(in, n, &o, &st);
+	pthread_mutex_lock(&d.lock);
+	while (d.calls < 1)
+		pthread_cond_wait(&d.cond, &d.lock);
+	pthread_mutex_unlock(&d.lock);
+	for (size_t i = 0; i < n; i++) {
+		if (!same_parse(&parse[i], &before[i]))
+			fail("a deferred link changed the caller's parse of", in[i].name);
+		for (uint32_t k = 0; k < parse[i].nsymbols; k++)
+			memset((char *)parse[i].symbols[k].name, 'X',
+			       parse[i].symbols[k].namelen);
+		obj_release(&parse[i]);
+		memset((uint8_t *)in[i].data, 0xA5, in[i].size);
+		free((uint8_t *)in[i].data);
+		in[i].data = NULL;
+		free(before[i].sections);
+		free(before[i].symbols);
+		free(before[i].relocs);
+		free(before[i].dice);
+	}
+	same_image(want, got, "deferred link with the parses, read after they went");
+	link_image_unref(got);
+	link_patch_state_free(st);
+	link_image_unref(want);
+	free(in);
+	free(parse);
+	free(before);
+	return 0;
+}
