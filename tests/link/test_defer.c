@@ -20,54 +20,7 @@
 #include "dump/dump.h"
 #include "image.h"
 #include "link.h"
-
-struct done {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int calls;
-};
-
-static void records_done(void *arg)
-{
-	struct done *d = arg;
-	pthread_mutex_lock(&d->lock);
-	d->calls++;
-	pthread_cond_broadcast(&d->cond);
-	pthread_mutex_unlock(&d->lock);
-}
-
-/* Waits for `want` calls in all; fails on more. */
-static void wait_calls(struct done *d, int want, const char *what)
-{
-	pthread_mutex_lock(&d->lock);
-	while (d->calls < want)
-		pthread_cond_wait(&d->cond, &d->lock);
-	int calls = d->calls;
-	pthread_mutex_unlock(&d->lock);
-	if (calls != want) {
-		fprintf(stderr, "FAIL: %s: records_done called %d times, not %d\n",
-			what, calls, want);
-		exit(1);
-	}
-}
-
-static uint8_t *read_all(const char *path, size_t *size)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	uint8_t *p = malloc(n > 0 ? (size_t)n : 1);
-	if (p && fread(p, 1, (size_t)n, fp) != (size_t)n) {
-		free(p);
-		p = NULL;
-	}
-	fclose(fp);
-	*size = (size_t)n;
-	return p;
-}
+#include "link_test.h"
 
 /* Inputs in fresh copies of names and bytes. */
 static struct link_input *copy_inputs(char **paths, size_t n)

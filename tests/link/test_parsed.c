@@ -22,29 +22,12 @@
 #include "dump/dump.h"
 #include "image.h"
 #include "link.h"
+#include "link_test.h"
 
 static void fail(const char *what, const char *log)
 {
 	fprintf(stderr, "FAIL: %s%s%s\n", what, log ? ": " : "", log ? log : "");
 	exit(1);
-}
-
-static uint8_t *read_all(const char *path, size_t *size)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	uint8_t *p = malloc(n > 0 ? (size_t)n : 1);
-	if (p && fread(p, 1, (size_t)n, fp) != (size_t)n) {
-		free(p);
-		p = NULL;
-	}
-	fclose(fp);
-	*size = (size_t)n;
-	return p;
 }
 
 /* A deep copy of what a parse holds, to tell whether a link changed it. */
@@ -104,21 +87,6 @@ static void same_image(const struct link_image *want,
 		buf_release(&b);
 	}
 	printf("ok: %s: same executable and tables\n", what);
-}
-
-struct done {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int calls;
-};
-
-static void records_done(void *arg)
-{
-	struct done *d = arg;
-	pthread_mutex_lock(&d->lock);
-	d->calls++;
-	pthread_cond_broadcast(&d->cond);
-	pthread_mutex_unlock(&d->lock);
 }
 
 int main(int argc, char **argv)
@@ -185,10 +153,7 @@ int main(int argc, char **argv)
 		in[i].parsed = &parse[i];
 	struct link_patch_state *st = NULL;
 	got = link_run_patchable(in, n, &o, &st);
-	pthread_mutex_lock(&d.lock);
-	while (d.calls < 1)
-		pthread_cond_wait(&d.cond, &d.lock);
-	pthread_mutex_unlock(&d.lock);
+	wait_calls(&d, 1, "a deferred link");
 	for (size_t i = 0; i < n; i++) {
 		if (!same_parse(&parse[i], &before[i]))
 			fail("a deferred link changed the caller's parse of", in[i].name);
