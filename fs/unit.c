@@ -440,11 +440,8 @@ static int link_inputs(struct units *u, struct unit *x,
 	struct link_patch_state *state = NULL;
 	int patched = 0;
 	atomic_store(&u->counters.last_read_us, lap_us(&t));
-	size_t parsed = 0;
-	for (size_t i = 0; i < n; i++)
-		parsed += in[i].parsed != NULL;
 	atomic_store(&u->counters.last_inputs, n);
-	atomic_store(&u->counters.last_inputs_parsed, parsed);
+	atomic_store(&u->counters.last_inputs_parsed, 0);
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
 		patched = try_patch(u, x, in, n, &opts, r);
@@ -468,6 +465,10 @@ static int link_inputs(struct units *u, struct unit *x,
 				for (size_t i = 0; i < n; i++)
 					in[i].parsed = NULL;
 			}
+			size_t parsed = 0;
+			for (size_t i = 0; i < n; i++)
+				parsed += in[i].parsed != NULL;
+			atomic_store(&u->counters.last_inputs_parsed, parsed);
 			pthread_mutex_lock(&u->lock);
 			u->links_running++;
 			pthread_mutex_unlock(&u->lock);

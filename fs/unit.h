@@ -34,7 +34,8 @@ struct unit_counters {
 	 * tables and keeping the result in the store */
 	atomic_ulong last_read_us, last_link_us, last_keep_us;
 	/* the inputs of the latest link, and how many of them it took
-	 * already parsed (objects parsed when a write committed them) */
+	 * already parsed (objects parsed when a write committed them; 0 for
+	 * a patch, which parses only the changed objects) */
 	atomic_ulong last_inputs, last_inputs_parsed;
 };
 
