@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/diag.h"
+#include "base/macho.h"
 #include "blobcache.h"
 
 #define NBUCKETS 16384
@@ -170,8 +172,8 @@ static size_t parse_bytes(const struct obj_file *o)
 
 int blob_parse(struct blobcache *c, struct blob *b)
 {
-	static const uint8_t magic[4] = { 0xcf, 0xfa, 0xed, 0xfe };
-	if (atomic_load(&b->parsed) || b->len < 4 || memcmp(b->data, magic, 4))
+	if (atomic_load(&b->parsed) || b->len < 4 ||
+	    rd32(b->data) != MH_MAGIC_64)
 		return 0;
 	struct obj_file *o = malloc(sizeof *o);
 	if (!o)
