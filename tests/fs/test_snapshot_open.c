@@ -17,17 +17,7 @@
 #include <time.h>
 
 #include "inode.h"
-
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL line %d: ", __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
+#include "check.h"
 
 enum { INO = 0x4000000000000010ull };
 
