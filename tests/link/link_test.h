@@ -1,7 +1,8 @@
 /*
  * link_test.h - helpers of the C link tests: a whole file into a new
- * malloc'd buffer, and a records_done callback that counts its calls.
- * Test code only (it trusts ftell, and exits on a failed check).
+ * malloc'd buffer, a records_done callback that counts its calls, and the
+ * check that two images have the same executable and render the same
+ * tables. Test code only (it trusts ftell, and exits on a failed check).
  */
 #ifndef LINKFS_TESTS_LINK_TEST_H
 #define LINKFS_TESTS_LINK_TEST_H
@@ -10,6 +11,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "dump/dump.h"
+#include "image.h"
 
 /* The bytes of path (malloc'd) and their count, or NULL. */
 static inline uint8_t *read_all(const char *path, size_t *size)
@@ -58,6 +64,43 @@ static inline void wait_calls(struct done *d, int want, const char *what)
 			what, calls, want);
 		exit(1);
 	}
+}
+
+static inline void fail(const char *what, const char *log)
+{
+	fprintf(stderr, "FAIL: %s%s%s\n", what, log ? ": " : "", log ? log : "");
+	exit(1);
+}
+
+/* memcmp, but an empty array may be NULL */
+static inline int same_bytes(const void *a, const void *b, size_t n)
+{
+	return n == 0 || !memcmp(a, b, n);
+}
+
+static inline void same_image(const struct link_image *want,
+		       const struct link_image *got, const char *what)
+{
+	if (!got || !got->ok)
+		fail(what, got && got->log ? got->log : "no image");
+	if (got->size != want->size || memcmp(got->bytes, want->bytes, want->size))
+		fail(what, "the executable differs");
+	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
+		struct buf a, b;
+		buf_init(&a);
+		buf_init(&b);
+		if (dump_render(want, (enum dump_kind)k, &a) ||
+		    dump_render(got, (enum dump_kind)k, &b))
+			fail(what, "cannot render a table");
+		if (a.len != b.len || !same_bytes(a.data, b.data, a.len)) {
+			fprintf(stderr, "FAIL: %s: %s differs\n", what,
+				dump_file_name((enum dump_kind)k));
+			exit(1);
+		}
+		buf_release(&a);
+		buf_release(&b);
+	}
+	printf("ok: %s: same executable and tables\n", what);
 }
 
 #endif

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "dump/dump.h"
 #include "image.h"
 #include "link.h"
 #include "link_test.h"
@@ -79,28 +77,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "FAIL: deferred link: %s\n", got && got->log ? got->log : "");
 		return 1;
 	}
-	if (got->size != want->size || memcmp(got->bytes, want->bytes, want->size)) {
-		fprintf(stderr, "FAIL: the deferred link's executable differs\n");
-		return 1;
-	}
-	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
-		struct buf a, b;
-		buf_init(&a);
-		buf_init(&b);
-		if (dump_render(want, (enum dump_kind)k, &a) ||
-		    dump_render(got, (enum dump_kind)k, &b)) {
-			fprintf(stderr, "FAIL: %s: cannot render\n", dump_file_name((enum dump_kind)k));
-			return 1;
-		}
-		if (a.len != b.len || memcmp(a.data, b.data, a.len)) {
-			fprintf(stderr, "FAIL: %s differs with deferred records\n",
-				dump_file_name((enum dump_kind)k));
-			return 1;
-		}
-		printf("ok: %s (%zu bytes)\n", dump_file_name((enum dump_kind)k), a.len);
-		buf_release(&a);
-		buf_release(&b);
-	}
+	same_image(want, got, "the deferred link");
 	wait_calls(&d, 1, "a good link");
 
 	/* a failed link (no inputs) calls it too, before it returns */

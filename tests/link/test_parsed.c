@@ -17,18 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/diag.h"
-#include "dump/dump.h"
 #include "image.h"
 #include "link.h"
 #include "link_test.h"
-
-static void fail(const char *what, const char *log)
-{
-	fprintf(stderr, "FAIL: %s%s%s\n", what, log ? ": " : "", log ? log : "");
-	exit(1);
-}
 
 /* A deep copy of what a parse holds, to tell whether a link changed it. */
 struct parse_copy {
@@ -55,12 +47,6 @@ static void copy_parse(const struct obj_file *o, struct parse_copy *c)
 	c->dice = dup_bytes(o->dice, o->ndice * sizeof *o->dice);
 }
 
-/* memcmp, but an empty array may be NULL */
-static int same_bytes(const void *a, const void *b, size_t n)
-{
-	return n == 0 || !memcmp(a, b, n);
-}
-
 static int same_parse(const struct obj_file *o, const struct parse_copy *c)
 {
 	return same_bytes(o, &c->o, sizeof *o) &&
@@ -68,31 +54,6 @@ static int same_parse(const struct obj_file *o, const struct parse_copy *c)
 	       same_bytes(o->symbols, c->symbols, o->nsymbols * sizeof *o->symbols) &&
 	       same_bytes(o->relocs, c->relocs, o->nrelocs * sizeof *o->relocs) &&
 	       same_bytes(o->dice, c->dice, o->ndice * sizeof *o->dice);
-}
-
-static void same_image(const struct link_image *want,
-		       const struct link_image *got, const char *what)
-{
-	if (!got || !got->ok)
-		fail(what, got && got->log ? got->log : "no image");
-	if (got->size != want->size || memcmp(got->bytes, want->bytes, want->size))
-		fail(what, "the executable differs");
-	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
-		struct buf a, b;
-		buf_init(&a);
-		buf_init(&b);
-		if (dump_render(want, (enum dump_kind)k, &a) ||
-		    dump_render(got, (enum dump_kind)k, &b))
-			fail(what, "cannot render a table");
-		if (a.len != b.len || !same_bytes(a.data, b.data, a.len)) {
-			fprintf(stderr, "FAIL: %s: %s differs\n", what,
-				dump_file_name((enum dump_kind)k));
-			exit(1);
-		}
-		buf_release(&a);
-		buf_release(&b);
-	}
-	printf("ok: %s: same executable and tables\n", what);
 }
 
 int main(int argc, char **argv)
