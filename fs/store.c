@@ -18,7 +18,9 @@
  * now, database at the next checkpoint) plus the WAL already written. When
  * it would not fit, make_room() folds the WAL into the database and
  * truncates it, collects unreferenced blobs, and counts the database's free
- * pages as reusable; only then does the commit fail with ENOSPC. Small
+ * pages as reusable (a fold that the keeper's transaction held up is
+ * tried again a few times); only then does the commit fail with ENOSPC,
+ * and the daemon's log says why in figures. Small
  * transactions (create, remove, rename, attributes) live off the reserve;
  * if one still gets SQLITE_FULL, the WAL is folded and it runs once more.
  * Leaves out: connection pools, incremental blob I/O, vacuuming (the file
@@ -32,6 +34,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -244,12 +247,14 @@ fail:
 	return -1;
 }
 
-/* Copies the WAL into the database and truncates it to zero bytes. Fails
- * quietly (busy, or no room to grow the database): callers re-measure. */
-static void fold_wal(struct store *st)
+/* Copies the WAL into the database and truncates it to zero bytes.
+ * Returns the checkpoint's SQLite code: SQLITE_BUSY when another
+ * connection's transaction kept it from finishing, SQLITE_FULL when the
+ * database had no room to grow. Callers re-measure the space either way. */
+static int fold_wal(struct store *st)
 {
-	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-				  NULL, NULL);
+	return sqlite3_wal_checkpoint_v2(st->db, NULL,
+					 SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
 /* Sets st->dir and st->wal from the store's path; 0 or -1 (no memory). */
@@ -521,31 +526,61 @@ static uint64_t content_cost(uint64_t bytes)
 
 static int gc_locked(struct store *st);
 
-/* Folds the WAL, collects unreferenced blobs and results, folds again. */
-static void relieve(struct store *st)
+/* Folds the WAL, collects unreferenced blobs and results, folds again.
+ * Returns the last fold's SQLite code. */
+static int relieve(struct store *st)
 {
 	fold_wal(st);
 	gc_locked(st);
-	fold_wal(st);
+	return fold_wal(st);
 }
 
+/* Bytes that committing `cost` bytes of WAL needs free now, given the
+ * database's free pages (they take the content at the checkpoint without
+ * growing the file) and the WAL already written. */
+static uint64_t room_needed(struct store *st, uint64_t cost, uint64_t *wal,
+			    uint64_t *reuse)
+{
+	uint64_t freelist = 0;
+	pragma_u64(st, "PRAGMA freelist_count", &freelist);
+	*reuse = freelist * st->page_size;
+	*wal = wal_bytes(st);
+	return cost + (cost > *reuse ? cost - *reuse : 0) + STORE_RESERVE + *wal;
+}
+
+/* A fold that another connection's transaction held up (the keeper
+ * writing a result) is tried again this often before a commit fails. */
+enum { FOLD_TRIES = 4, FOLD_WAIT_MS = 50 };
+
 /* 0 if committing `bytes` of new content keeps STORE_RESERVE free, after
- * folding the WAL and collecting if need be; else -ENOSPC. */
+ * folding the WAL and collecting if need be; else -ENOSPC, with a line
+ * on stderr that gives the figures. */
 static int make_room(struct store *st, uint64_t bytes)
 {
 	uint64_t cost = content_cost(bytes), avail = fs_free(st);
 	if (avail == UINT64_MAX ||
 	    avail >= 2 * cost + STORE_RESERVE + wal_bytes(st))
 		return 0;
-	relieve(st);
-	/* the database's free pages take new content without growing it */
-	uint64_t freelist = 0;
-	pragma_u64(st, "PRAGMA freelist_count", &freelist);
-	uint64_t reuse = freelist * st->page_size;
-	uint64_t need = cost + (cost > reuse ? cost - reuse : 0) +
-			STORE_RESERVE + wal_bytes(st);
+	int fold = relieve(st);
+	uint64_t wal, reuse, need = room_needed(st, cost, &wal, &reuse);
 	avail = fs_free(st);
-	return avail != UINT64_MAX && avail < need ? -ENOSPC : 0;
+	for (int i = 1; i < FOLD_TRIES && fold == SQLITE_BUSY &&
+			avail != UINT64_MAX && avail < need; i++) {
+		nanosleep(&(struct timespec){ 0, FOLD_WAIT_MS * 1000000L }, NULL);
+		fold = fold_wal(st);
+		need = room_needed(st, cost, &wal, &reuse);
+		avail = fs_free(st);
+	}
+	if (avail == UINT64_MAX || avail >= need)
+		return 0;
+	fprintf(stderr, "linkfs: no room for %llu bytes of content: %llu bytes "
+		"free in %s, %llu needed (WAL %llu bytes, free pages %llu "
+		"bytes, reserve %llu bytes, last checkpoint: %s)\n",
+		(unsigned long long)bytes, (unsigned long long)avail, st->dir,
+		(unsigned long long)need, (unsigned long long)wal,
+		(unsigned long long)reuse,
+		(unsigned long long)STORE_RESERVE, sqlite3_errstr(fold));
+	return -ENOSPC;
 }
 
 int store_get(struct store *st, uint64_t id, struct store_node *out)

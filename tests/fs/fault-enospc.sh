@@ -1,7 +1,8 @@
 #!/bin/sh
 # fault-enospc: the store lives on a small tmpfs and a copy fills it
 # (issue 5, faults 2).
-#   - the failing cp says "No space left on device" and fails; a python
+#   - the failing cp says "No space left on device" and fails, and the
+#     daemon's log gives the figures (free, needed, WAL); a python
 #     writer sees errno ENOSPC exactly (from write or close), never EIO;
 #   - every earlier file is intact;
 #   - the daemon keeps serving: ls, cat of another file, and a real link
@@ -56,7 +57,9 @@ done
 cat "$T/cp.err"
 grep -q "No space left on device" "$T/cp.err" ||
 	fail "cp of f$i failed, but not with ENOSPC: $(cat "$T/cp.err")"
-ok "cp of the file that does not fit fails with ENOSPC ($((i - 1)) files of 256 KiB fit)"
+grep -q "linkfs: no room for 262144 bytes of content: [0-9]* bytes free in $SMALL, [0-9]* needed" "$T/daemon.log" ||
+	fail "the daemon's log does not say why there was no room: $(tail -3 "$T/daemon.log")"
+ok "cp of the file that does not fit fails with ENOSPC ($((i - 1)) files of 256 KiB fit; the daemon logs the figures)"
 FULL=$i
 
 python3 - "$MNT/fill/py.bin" <<'PY' || fail "the python writer (see above)"
@@ -128,7 +131,8 @@ rm "$MNT"/fill/* || fail "rm on the full store"
 [ -z "$(ls "$MNT/fill")" ] || fail "rm left files"
 n=1
 while [ $n -lt $FULL ]; do
-	cp "$T/blk$n" "$MNT/fill/g$n" 2>"$T/cp.err" || fail "cp after freeing space: $(cat "$T/cp.err")"
+	cp "$T/blk$n" "$MNT/fill/g$n" 2>"$T/cp.err" ||
+		fail "cp after freeing space: $(cat "$T/cp.err"); the daemon: $(grep 'no room' "$T/daemon.log" | tail -1)"
 	cmp -s "$T/blk$n" "$MNT/fill/g$n" || fail "g$n differs"
 	n=$((n + 1))
 done
