@@ -14,15 +14,17 @@
  *       "size PASSES open_read_ns PASSES pread_ns".
  *   bench-io copy SRC DST CAPACITY
  *       What `cat SRC > DST` does, timed in its two parts: open SRC and
- *       read it to its end into memory (1 MiB reads, as cat reads a file
- *       whose st_blksize is 1 MiB), then create DST, write it and close
- *       it. SRC may be a.out in a mount, which links on first read, so
- *       nothing touches SRC before the clock starts (not even stat).
+ *       read it to its end into memory, then create DST, write it and
+ *       close it. Reads and writes are of cat's size: max(128 KiB, SRC's
+ *       st_blksize), which cat (coreutils 9.1) takes from fstat after it
+ *       opens SRC, as this does. SRC may be a.out in a mount, which links
+ *       on first read, so nothing touches SRC before the clock starts.
  *       CAPACITY bytes of buffer are allocated and touched beforehand, so
  *       no page fault of ours is timed (cat reuses one buffer). Prints
  *       "size read_ns write_ns".
  *
- * Exit 0, or 1 with a message on stderr. Reads go through a 1 MiB buffer.
+ * Exit 0, or 1 with a message on stderr. floor and reread read through a
+ * 1 MiB buffer; copy uses cat's size (above).
  * Leaves out: O_DIRECT, mmap.
  */
 #include <errno.h>
@@ -141,6 +143,12 @@ static int do_copy(char **argv)
 		error("cannot open", src);
 		goto done;
 	}
+	struct stat st;
+	size_t io = 128 << 10;   /* coreutils' IO_BUFSIZE */
+	if (fstat(fd, &st) == 0 && st.st_blksize > 0 && (size_t)st.st_blksize > io)
+		io = (size_t)st.st_blksize;
+	if (io > (size_t)cap)
+		io = (size_t)cap;
 	size_t total = 0;
 	for (;;) {
 		size_t room = (size_t)cap - total;
@@ -149,7 +157,7 @@ static int do_copy(char **argv)
 			close(fd);
 			goto done;
 		}
-		ssize_t n = read(fd, buf + total, room < BUF_SIZE ? room : BUF_SIZE);
+		ssize_t n = read(fd, buf + total, room < io ? room : io);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -169,7 +177,7 @@ static int do_copy(char **argv)
 		goto done;
 	}
 	for (size_t off = 0; off < total;) {
-		size_t chunk = total - off < BUF_SIZE ? total - off : BUF_SIZE;
+		size_t chunk = total - off < io ? total - off : io;
 		ssize_t n = write(fd, buf + off, chunk);
 		if (n < 0 && errno == EINTR)
 			continue;

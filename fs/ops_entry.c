@@ -38,6 +38,24 @@ static struct timespec ts_of(int64_t ns)
 	return ts;
 }
 
+/* The I/O size tools pick from stat: cat and cp use max(128 KiB,
+ * st_blksize) for their buffer. Stored files say 1 MiB, the largest
+ * request the kernel sends us, so copying an object in takes one round
+ * trip per MiB. The files a link makes are served from memory and read
+ * whole: they say their size rounded up to a power of two, from 1 MiB to
+ * 64 MiB, so a reader takes a.out with one read() and writes its copy
+ * with one write(), where the destination's page cache can use large
+ * folios (docs/architecture.md, "Serving the link's files"). */
+enum { IO_SIZE = 1 << 20, IO_SIZE_MAX = 64 << 20 };
+
+static blksize_t whole_file_io_size(uint64_t size)
+{
+	blksize_t b = IO_SIZE;
+	while (b < IO_SIZE_MAX && (uint64_t)b < size)
+		b *= 2;
+	return b;
+}
+
 static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 			uint64_t size, int64_t mtime, int64_t ctime)
 {
@@ -48,10 +66,7 @@ static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 	st->st_uid = getuid();
 	st->st_gid = getgid();
 	st->st_size = (off_t)size;
-	/* the I/O size tools pick from stat (cat, cp: max(128 KiB, this)):
-	 * 1 MiB, the largest request the kernel sends us, so reading a.out
-	 * or copying an object in takes one round trip per MiB */
-	st->st_blksize = 1 << 20;
+	st->st_blksize = IO_SIZE;
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 	st->st_mtim = ts_of(mtime);
 	st->st_atim = st->st_mtim;
@@ -68,6 +83,14 @@ void attr_of_node(struct linkfs *fs, const struct store_node *n, struct stat *st
 		    n->ctime_ns);
 	/* remembered for known inodes only (reply_entry does new ones) */
 	inodes_set_attr(fs->inodes, n->id, st, n->has_blob ? n->hash : NULL);
+}
+
+/* attr_common for a file a link makes: read whole (whole_file_io_size) */
+static void attr_synth(struct stat *st, uint64_t ino, mode_t mode,
+		       uint64_t size, int64_t mtime)
+{
+	attr_common(st, ino, mode, size, mtime, mtime);
+	st->st_blksize = whole_file_io_size(size);
 }
 
 int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
@@ -94,11 +117,11 @@ int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
 	if (f && f->kind == FH_SYNTH && f->cached) {   /* this open's snapshot */
 		size_t len;
 		result_file(f->res, k, &len);
-		attr_common(st, ino, mode, len, f->mtime_ns, f->mtime_ns);
+		attr_synth(st, ino, mode, len, f->mtime_ns);
 		return 0;
 	}
 	if (inodes_snapshot_attr(fs->inodes, ino, &size, &mtime)) {
-		attr_common(st, ino, mode, size, mtime, mtime);
+		attr_synth(st, ino, mode, size, mtime);
 		return 0;
 	}
 	int has = store_unit_has_object(fs->st, dir);
@@ -110,7 +133,7 @@ int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
 		return rc;
 	size_t len;
 	result_file(r, k, &len);
-	attr_common(st, ino, mode, len, mtime, mtime);
+	attr_synth(st, ino, mode, len, mtime);
 	result_unref(r);
 	return 0;
 }

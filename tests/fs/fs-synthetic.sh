@@ -113,6 +113,24 @@ t2=$(stat -c %Y.%y app/a.out)
 [ "$t1" != "$t2" ] || fail "synthetic mtime did not change with the inputs"
 ok "input change relinks"
 
+# st_blksize, the I/O size cat and cp take: 1 MiB for stored files; the
+# file's size rounded up to a power of two (1 MiB to 64 MiB) for the files
+# a link makes, so a reader takes a.out in one read()
+mkdir big || fail "mkdir big"
+printf 'char big[3 << 20] = { 1 };\nint main(void) { return big[0]; }\n' > "$T/big.c"
+cc_macho "$T/big.c" big/main.o || fail "clang big.c"
+size=$(stat -c %s big/a.out) || fail "stat big/a.out: $(cat big/link.log)"
+[ "$size" -gt $((2 << 20)) ] && [ "$size" -le $((4 << 20)) ] ||
+	fail "big/a.out is $size bytes, want 2-4 MiB"
+[ "$(stat -c %o big/a.out)" = $((4 << 20)) ] ||
+	fail "big/a.out ($size bytes) has st_blksize $(stat -c %o big/a.out), want 4 MiB"
+[ "$(stat -c %o big/link.log)" = $((1 << 20)) ] ||
+	fail "big/link.log has st_blksize $(stat -c %o big/link.log), want 1 MiB"
+[ "$(stat -c %o big/main.o)" = $((1 << 20)) ] ||
+	fail "big/main.o (stored, $(stat -c %s big/main.o) bytes) has st_blksize $(stat -c %o big/main.o), want 1 MiB"
+cat big/a.out > "$T/big.out" && cmp -s "$T/big.out" big/a.out || fail "cat big/a.out"
+ok "st_blksize: 4 MiB for a $size-byte a.out, 1 MiB for link.log and the stored object"
+
 # the daemon keeps serving other directories
 [ "$(cat plain/readme.txt)" = notes ] || fail "plain file after failed links"
 ok "other directories still served"
