@@ -18,8 +18,8 @@
  * now, database at the next checkpoint) plus the WAL already written. When
  * it would not fit, make_room() folds the WAL into the database and
  * truncates it, collects unreferenced blobs, and counts the database's free
- * pages as reusable (a fold that the keeper's transaction held up is
- * tried again a few times); only then does the commit fail with ENOSPC,
+ * pages as reusable (a fold that came back busy is tried again a few
+ * times); only then does the commit fail with ENOSPC,
  * and the daemon's log says why in figures. Small
  * transactions (create, remove, rename, attributes) live off the reserve;
  * if one still gets SQLITE_FULL, the WAL is folded and it runs once more.
@@ -548,8 +548,10 @@ static uint64_t room_needed(struct store *st, uint64_t cost, uint64_t *wal,
 	return cost + (cost > *reuse ? cost - *reuse : 0) + STORE_RESERVE + *wal;
 }
 
-/* A fold that another connection's transaction held up (the keeper
- * writing a result) is tried again this often before a commit fails. */
+/* A fold that came back SQLITE_BUSY is tried again this often before a
+ * commit fails: SQLite runs one checkpoint at a time and answers a second
+ * one BUSY at once, without the busy timeout (the keeper's connection
+ * folds too), and a transaction that outlasts the timeout ends it BUSY. */
 enum { FOLD_TRIES = 4, FOLD_WAIT_MS = 50 };
 
 /* 0 if committing `bytes` of new content keeps STORE_RESERVE free, after
