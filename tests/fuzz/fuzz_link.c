@@ -8,12 +8,17 @@
  * When the link succeeds, one byte of the fuzzed objects (chosen by the
  * input's last bytes) is changed and link_patch tried on the link's
  * state: if it patches, the result must equal a full link of the changed
- * inputs byte for byte. */
+ * inputs byte for byte. When the first byte's top bit is set, the
+ * fuzzed objects are also parsed beforehand, as the daemon's blob cache
+ * parses them at commit (obj_parse), and linked again with those parses
+ * (link_input.parsed): the link must give the same verdict, bytes and
+ * log as the link that parsed them itself. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image.h"
+#include "input/object.h"
 #include "link.h"
 
 static uint8_t *fixed;
@@ -72,6 +77,38 @@ static void check_patch(struct link_patch_state *st, const struct link_image *im
 	free(out);
 }
 
+/* The same link with the objects parsed beforehand must equal img. */
+static void check_parsed(const struct link_image *img, const struct link_input *in,
+			 size_t n, const struct link_options *o)
+{
+	struct link_input in2[4];
+	struct obj_file parses[3];
+	int have[3] = { 0 };
+	memcpy(in2, in, sizeof in2);
+	for (size_t i = 0; i < n; i++) {
+		struct diag d;
+		diag_init(&d);
+		have[i] = !obj_parse(&parses[i], "", in[i].data, in[i].size, &d);
+		diag_release(&d);
+		if (have[i])
+			in2[i].parsed = &parses[i];
+	}
+	struct link_patch_state *st = NULL;
+	struct link_image *again = link_run_patchable(in2, n + 1, o, &st);
+	if (!img != !again)
+		__builtin_trap();
+	if (img && (img->ok != again->ok || img->size != again->size ||
+		    (img->size && memcmp(img->bytes, again->bytes, img->size)) ||
+		    img->log_len != again->log_len ||
+		    (img->log_len && memcmp(img->log, again->log, img->log_len))))
+		__builtin_trap(); /* a parse made at commit must link the same */
+	link_patch_state_free(st);
+	link_image_unref(again);
+	for (size_t i = 0; i < n; i++)
+		if (have[i])
+			obj_release(&parses[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -100,6 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	if (img && img->ok && st && size > 3)
 		check_patch(st, img, data, size, in, n, &o);
+	if (data[0] & 0x80)
+		check_parsed(img, in, n, &o);
 	link_patch_state_free(st);
 	link_image_unref(img);
 	return 0;
