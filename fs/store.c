@@ -19,10 +19,10 @@
  * it would not fit, make_room() folds the WAL into the database and
  * truncates it, collects unreferenced blobs, and counts the database's free
  * pages as reusable (a fold that came back busy is tried again a few
- * times); only then does the commit fail with ENOSPC,
- * and the daemon's log says why in figures. Small
- * transactions (create, remove, rename, attributes) live off the reserve;
- * if one still gets SQLITE_FULL, the WAL is folded and it runs once more.
+ * times); only then does the commit fail with ENOSPC, and the daemon's
+ * log says why in figures. Small transactions (create, remove, rename,
+ * attributes) live off the reserve; if one still gets SQLITE_FULL, the
+ * WAL is folded and it runs once more.
  * Leaves out: connection pools, incremental blob I/O, vacuuming (the file
  * never shrinks; its free pages are reused).
  */
