@@ -23,7 +23,9 @@
 struct link_input {
 	const char *name;      /* file name for diagnostics and the map */
 	const uint8_t *data;   /* must stay valid during link_run only
-				  (but see link_options.inputs_done) */
+				  (but see link_options.inputs_done);
+				  NULL for a parse that needs no bytes
+				  (parsed, below) */
 	size_t size;
 	const uint8_t *id;     /* optional: 16 bytes that change whenever the
 				  contents do (a content hash); only
@@ -37,7 +39,20 @@ struct link_input {
 				  stay valid until the link's work is done
 				  (records_done; link_run: its return), not
 				  only until inputs_done, since names point
-				  into them. NULL: the link parses. */
+				  into them. NULL: the link parses.
+				  A parse that needs no bytes: data and
+				  parsed->data both NULL, size 0, and
+				  parsed->size the size of the file it was
+				  made from (for sizing the link's threads
+				  and memory). Its sections' data point to
+				  copies of their contents, which must stay
+				  valid until inputs_done, its nlist entries
+				  until nlists_done and its relocations until
+				  inputs_done; its names and sections until
+				  the link's work is done. linkfs-ld makes
+				  these as it reads (cli/inputs.c). A
+				  patchable link of such inputs returns no
+				  state, and link_patch refuses them. */
 };
 
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
@@ -99,6 +114,13 @@ struct link_options {
 	 * it returns. */
 	void (*inputs_done)(void *arg);
 	void *inputs_done_arg;
+	/* Called once when the link will read no more nlist entries of the
+	 * inputs' parses (link_input.parsed), from the link's thread after
+	 * resolution and dead stripping, before layout; the caller may free
+	 * them then (the link frees its own parses' entries there). NULL:
+	 * not called. Not called when the link stops earlier. */
+	void (*nlists_done)(void *arg);
+	void *nlists_done_arg;
 };
 
 /* Fills the defaults listed above. */

@@ -6,9 +6,12 @@
  * spreads the files over the link's threads, opens each relative to a
  * cached descriptor of its directory (no full path walk per file), reads
  * small files into large shared slabs (no page per file, no mapping to
- * tear down) and maps big ones (archives).
+ * tear down) and maps big ones (archives). A small object is parsed as it
+ * is read, and only the parse and its sections' contents are kept: the
+ * link then reads the parse (link_input.parsed) and not the file.
  *
- * Invariant: an input's data stays valid until inputs_release.
+ * Invariant: an input's data and parse stay valid until inputs_release,
+ * but for what inputs_drop_bytes and inputs_drop_nlists free.
  */
 #ifndef LINKFS_CLI_INPUTS_H
 #define LINKFS_CLI_INPUTS_H
@@ -16,13 +19,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../input/object.h"
+
 enum input_status { IN_READ_OK = 0, IN_CANNOT_OPEN, IN_NOT_REGULAR,
 		    IN_CANNOT_READ, IN_CANNOT_MAP, IN_NO_MEMORY };
 
 struct cli_input {
 	char *path;              /* NULL: nothing to read (the built-in -lSystem) */
-	const uint8_t *data;     /* out */
+	const uint8_t *data;     /* out: the file's bytes; NULL (size 0)
+				    for an object parsed as it was read */
 	size_t size;
+	const struct obj_file *parsed; /* out: that object's parse, which
+				    needs no bytes (link_input.parsed) */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };
@@ -35,9 +43,12 @@ struct input_store;
  * Each input's own status says whether it was read.
  */
 struct input_store *inputs_read(struct cli_input *in, size_t n, int threads);
-/* Frees the bytes of every input (their data pointers dangle after it)
- * and keeps the store; a link_options.inputs_done callback. */
+/* Frees the bytes of every input (their data pointers, and the parses'
+ * section contents and relocations, dangle after it) and keeps the
+ * store; a link_options.inputs_done callback. */
 void inputs_drop_bytes(void *store);
+/* Frees the parses' nlist entries; a link_options.nlists_done callback. */
+void inputs_drop_nlists(void *store);
 void inputs_release(struct input_store *st);
 
 /* "cannot open 'x.o': No such file or directory", etc., into buf. */

@@ -396,12 +396,15 @@ int main(int argc, char **argv)
 		in[n].name = c.in[i].path;
 		in[n].data = c.in[i].data;
 		in[n].size = c.in[i].size;
+		in[n].parsed = c.in[i].parsed;
 		n++;
 	}
 	/* the link frees the inputs' bytes once it has read them for the
 	 * last time, before building __LINKEDIT: a lower peak */
 	c.opt.inputs_done = inputs_drop_bytes;
 	c.opt.inputs_done_arg = store;
+	c.opt.nlists_done = inputs_drop_nlists;
+	c.opt.nlists_done_arg = store;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");

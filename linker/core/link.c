@@ -96,9 +96,12 @@ static void ctx_trim(struct link_ctx *c)
  * entries: f->syms, indexed the same way and as long (obj.nsymbols stays),
  * took their place. After relocation nothing reads relocations. Freeing
  * them early lowers the link's peak memory. A borrowed parse
- * (link_input.parsed) is its owner's: it stays as it is. */
+ * (link_input.parsed) is its owner's: it stays as it is, and the owner
+ * hears of it (link_options.nlists_done). */
 static void drop_nlists(struct link_ctx *c)
 {
+	if (c->opt->nlists_done)
+		c->opt->nlists_done(c->opt->nlists_done_arg);
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct obj_file *o = &c->files[i]->obj;
 		if (o->borrowed)
@@ -189,7 +192,7 @@ static int alloc_output(struct link_ctx *c, const struct link_input *in, size_t 
 	size_t size = (size_t)(last->fileoff + last->filesize);
 	size_t inputs = 0;
 	for (size_t i = 0; i < n; i++)
-		inputs += in[i].size;
+		inputs += input_bytes(&in[i]);
 	size_t room = size + ((inputs / 2 + 4095) & ~(size_t)4095);
 	if (room < size)
 		room = size;
@@ -283,7 +286,7 @@ static int link_threads(const struct link_options *opts,
 		return par_threads(opts->threads);
 	size_t bytes = 0;
 	for (size_t i = 0; i < n; i++)
-		bytes += in[i].size;
+		bytes += input_bytes(&in[i]);
 	return bytes < SMALL_LINK_BYTES ? 1 : par_threads(0);
 }
 
@@ -426,8 +429,10 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 		c->stage_start_ns = stats_now_ns();
 	arena_init(&c->arena);
 	c->nthreads = link_threads(opts, inputs, n);
-	if (state)
-		c->patch = patch_state_new(); /* NULL: no state, same link */
+	/* NULL: no state, same link; inputs without bytes (a parse that
+	 * needs none) leave nothing to hash or patch from */
+	if (state && inputs_have_bytes(inputs, n))
+		c->patch = patch_state_new();
 	for (int w = 0; w < PAR_MAX_THREADS; w++) {
 		arena_init(&c->warena[w]);
 		arena_init(&c->nlist_arena[w]);

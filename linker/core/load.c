@@ -194,7 +194,7 @@ void load_prep(struct link_ctx *c, struct obj_load *l, int worker)
 	f->input = l->input;
 	l->f = f;
 	if (l->parsed_in && l->parsed_in->data == l->data &&
-	    l->parsed_in->size == l->size) {
+	    (!l->data || l->parsed_in->size == l->size)) {
 		f->obj = *l->parsed_in;   /* read only, as the link's own */
 		f->obj.name = l->name;
 		f->obj.borrowed = 1;

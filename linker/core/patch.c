@@ -446,7 +446,7 @@ int link_patch(struct link_patch_state *st, const struct link_input *in,
 	       uint8_t *out, size_t size)
 {
 	if (!st || latch_wait(&st->finished) || n != st->n || size != st->out_size ||
-	    !same_options(&st->opts, opts))
+	    !same_options(&st->opts, opts) || !inputs_have_bytes(in, n))
 		return 0;
 	struct change *ch = NULL;
 	size_t nch = 0, cap = 0;

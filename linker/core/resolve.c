@@ -107,6 +107,8 @@ static int looks_like_tbd(const char *name, const uint8_t *d, size_t n)
 static enum link_arch guess_arch(const struct link_input *in, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (!in[i].data && in[i].parsed)
+			return in[i].parsed->arch;
 		if (in[i].size >= 8 && rd32(in[i].data) == MH_MAGIC_64) {
 			uint32_t cpu = rd32(in[i].data + 4);
 			if (cpu == CPU_TYPE_X86_64)
@@ -180,6 +182,8 @@ enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_TINY, IN_UNKNOWN };
 
 static enum input_kind classify(const struct link_input *x)
 {
+	if (!x->data && x->parsed && !x->parsed->data)
+		return IN_OBJECT; /* a parse that needs no bytes */
 	if (archive_is(x->data, x->size))
 		return IN_ARCHIVE;
 	if (is_macho(x->data, x->size))
@@ -253,7 +257,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			loads[nobj].data = in[i].data;
 			loads[nobj].size = in[i].size;
 			loads[nobj].parsed_in = in[i].parsed;
-			obj_bytes += in[i].size;
+			obj_bytes += input_bytes(&in[i]);
 			nobj++;
 		}
 	}

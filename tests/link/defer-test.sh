@@ -3,7 +3,8 @@
 # rebases, GOT, exports, weak definitions) and runs TEST on its objects:
 # test_defer (deferred records render every table as a plain link's do)
 # or test_parsed (a link given the caller's parses, link_input.parsed,
-# writes and renders what a link that parses does).
+# writes and renders what a link that parses does) or test_bytesless (the
+# same with parses that need no bytes).
 set -u
 TD=$(realpath "$1")
 . "$(dirname "$0")/lib.sh"
