@@ -22,6 +22,14 @@
  *       CAPACITY bytes of buffer are allocated and touched beforehand, so
  *       no page fault of ours is timed (cat reuses one buffer). Prints
  *       "size read_ns write_ns".
+ *   bench-io touch MIB
+ *       The cost of memory the process has never touched: maps MIB MiB,
+ *       asks for transparent huge pages (as the link's large blocks do)
+ *       and writes one byte per 4 KiB page. Prints "bytes ns". On a VM
+ *       this depends on whether the guest still holds free pages or the
+ *       host must back them afresh, and both linkers pay it for every
+ *       new page; bench/run runs it before each scale's CLI links and at
+ *       the end, so a run's report says which state it met.
  *
  * Exit 0, or 1 with a message on stderr. floor and reread read through a
  * 1 MiB buffer; copy uses cat's size (above).
@@ -33,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -263,6 +272,29 @@ static int do_reread(char **argv, char *buf)
 	return 0;
 }
 
+static int do_touch(const char *mib)
+{
+	char *end;
+	unsigned long n = strtoul(mib, &end, 10);
+	if (*end || n == 0 || n > 4096) {
+		fprintf(stderr, "bench-io touch: MIB must be 1-4096, not '%s'\n", mib);
+		return -1;
+	}
+	size_t size = (size_t)n << 20;
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return error("mmap", "anonymous memory");
+	madvise(p, size, MADV_HUGEPAGE);
+	uint64_t t0 = now_ns();
+	for (size_t i = 0; i < size; i += 4096)
+		((volatile char *)p)[i] = 1;
+	uint64_t t1 = now_ns();
+	printf("%zu %llu\n", size, (unsigned long long)(t1 - t0));
+	munmap(p, size);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && !strcmp(argv[1], "floor")) {
@@ -279,8 +311,11 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && !strcmp(argv[1], "copy"))
 		return do_copy(argv + 2) != 0;
+	if (argc == 3 && !strcmp(argv[1], "touch"))
+		return do_touch(argv[2]) != 0;
 	fprintf(stderr, "usage: bench-io floor OUT SIZE FILE...\n"
 			"       bench-io reread FILE MIN_BYTES\n"
-			"       bench-io copy SRC DST CAPACITY\n");
+			"       bench-io copy SRC DST CAPACITY\n"
+			"       bench-io touch MIB\n");
 	return 2;
 }
