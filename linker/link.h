@@ -41,15 +41,17 @@ struct link_input {
 				  only until inputs_done, since names point
 				  into them. NULL: the link parses.
 				  A parse that needs no bytes: data and
-				  parsed->data both NULL, size 0, and
-				  parsed->size the size of the file it was
-				  made from (for sizing the link's threads
-				  and memory). Its sections' data point to
-				  copies of their contents, which must stay
-				  valid until inputs_done, its nlist entries
-				  until nlists_done and its relocations until
-				  inputs_done; its names and sections until
-				  the link's work is done. linkfs-ld makes
+				  parsed->data both NULL (size is then not
+				  read; give 0), and parsed->size the size
+				  of the file it was made from (for sizing
+				  the link's threads and memory). Its
+				  sections' data point to copies of their
+				  contents, which must stay valid until
+				  inputs_done, its nlist entries until
+				  nlists_done and its relocations until
+				  inputs_done; its names, sections and
+				  data-in-code until the link's work is
+				  done. linkfs-ld makes
 				  these as it reads (cli/inputs.c). A
 				  patchable link of such inputs returns no
 				  state, and link_patch refuses them. */

@@ -5,9 +5,10 @@
  * descriptor and opens the next file relative to it when the directory is
  * the same. Files up to BIG_FILE bytes are read into the worker's scratch
  * buffer; an object is parsed there at once (obj_parse_in, its arrays and
- * names in the worker's arenas) and only its sections' contents are kept,
- * copied to the worker's slabs (huge_malloc'd, SLAB bytes or more): at
- * 10,000 objects 11 of 29 MiB. Anything else small (and an object that
+ * names in the worker's arenas) and of the file only the span from its
+ * first section's contents to the end of its last one's is kept, copied
+ * to the worker's slabs (huge_malloc'd, SLAB bytes or more): at 10,000
+ * objects 11 of 29 MiB. Anything else small (and an object that
  * does not parse, for the link to report) is kept whole in the slabs;
  * bigger files are mapped read-only.
  *
@@ -161,7 +162,8 @@ static int read_all(int fd, uint8_t *p, size_t size, size_t *got)
 
 /* Parses the object in the scratch buffer and keeps only what the link
  * reads of it: the parse (arrays and names in the worker's arenas) and
- * its sections' contents, copied to the slab. 0, or -1 when it is not
+ * its sections' contents (the span from the first to the end of the
+ * last, with whatever lies between them), copied to the slab. 0, or -1 when it is not
  * an object that parses (the caller keeps its bytes instead). */
 static int keep_parsed(struct worker *w, struct cli_input *in, const uint8_t *p,
 		       size_t size)
@@ -301,7 +303,9 @@ struct input_store *inputs_read(struct cli_input *in, size_t n, int threads)
 		arena_expect(&st->w[k].keep, per * 1024);
 	}
 	struct read_job j = { st, in };
-	par_for(n < 64 ? 1 : st->nworkers, n, 0, read_one, &j);
+	/* objects are parsed here: a link of a few big ones wants the
+	 * threads as much as one of many small ones */
+	par_for(n < 2 ? 1 : st->nworkers, n, 0, read_one, &j);
 	for (int k = 0; k < st->nworkers; k++) {
 		struct worker *w = &st->w[k];
 		free(w->scratch);

@@ -291,6 +291,7 @@ void patch_record(struct link_ctx *c, const struct link_input *in, size_t n)
 	st->opts = *c->opt;
 	st->opts.inputs_done = NULL;
 	st->opts.records_done = NULL;
+	st->opts.nlists_done = NULL;
 	st->in = calloc(n + 1, sizeof *st->in);
 	struct link_input *keep = arena_alloc(&c->arena, (n + 1) * sizeof *keep);
 	int bad = !st->in || !keep;
