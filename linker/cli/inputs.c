@@ -29,7 +29,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/bytes.h"
 #include "../base/hugepage.h"
+#include "../base/macho.h"
 #include "../base/par.h"
 
 enum { SLAB = 4 << 20, BIG_FILE = 1 << 20, DIR_MAX = 4096 };
@@ -160,17 +162,28 @@ static int read_all(int fd, uint8_t *p, size_t size, size_t *got)
 	return 0;
 }
 
+/* A copy of n bytes of p in the worker's slab; NULL when out of memory. */
+static uint8_t *slab_copy(struct worker *w, const uint8_t *p, size_t n)
+{
+	uint8_t *q = slab_room(w, n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, n);
+	w->used += (n + 15) & ~(size_t)15;
+	return q;
+}
+
 /* Parses the object in the scratch buffer and keeps only what the link
  * reads of it: the parse (arrays and names in the worker's arenas) and
  * its sections' contents (the span from the first to the end of the
- * last, with whatever lies between them), copied to the slab. 0, or -1 when it is not
- * an object that parses (the caller keeps its bytes instead). */
+ * last, with whatever lies between them), copied to the slab. 0, or -1
+ * when it is not an object that parses (the caller keeps its bytes
+ * instead). */
 static int keep_parsed(struct worker *w, struct cli_input *in, const uint8_t *p,
 		       size_t size)
 {
-	if (size < 32 || p[0] != 0xcf || p[1] != 0xfa || p[2] != 0xed ||
-	    p[3] != 0xfe || p[12] != 1 || p[13] || p[14] || p[15])
-		return -1; /* not a little-endian 64-bit MH_OBJECT */
+	if (size < 32 || rd32(p) != MH_MAGIC_64 || rd32(p + 12) != MH_OBJECT)
+		return -1;
 	struct parsed_obj *po = arena_alloc(&w->keep, sizeof *po);
 	if (!po)
 		return -1;
@@ -193,14 +206,9 @@ static int keep_parsed(struct worker *w, struct cli_input *in, const uint8_t *p,
 			hi = a + s->size;
 	}
 	uint8_t *q = NULL;
-	if (hi > lo) {
-		q = slab_room(w, hi - lo);
-		if (!q) {
-			obj_release(&po->o);
-			return -1;
-		}
-		memcpy(q, p + lo, hi - lo);
-		w->used += (hi - lo + 15) & ~(size_t)15;
+	if (hi > lo && !(q = slab_copy(w, p + lo, hi - lo))) {
+		obj_release(&po->o);
+		return -1;
 	}
 	for (uint32_t i = 0; i < po->o.nsections; i++) {
 		struct obj_section *s = &po->o.sections[i];
@@ -233,11 +241,9 @@ static int read_small(struct worker *w, struct cli_input *in, int fd, size_t siz
 		return fail(in, IN_CANNOT_READ, errno);
 	if (keep_parsed(w, in, w->scratch, got) == 0)
 		return 0;
-	uint8_t *p = slab_room(w, got);
+	uint8_t *p = slab_copy(w, w->scratch, got);
 	if (!p)
 		return fail(in, IN_NO_MEMORY, ENOMEM);
-	memcpy(p, w->scratch, got);
-	w->used += (got + 15) & ~(size_t)15;
 	in->data = p;
 	in->size = got;
 	return 0;

@@ -475,20 +475,26 @@ int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem);
 const char *sect_label(struct input_file *f, uint32_t sect, char *buf,
 		       size_t n);
 
-/* The bytes input x stands for: its size, or for a parse that needs no
- * bytes (link_input.parsed) the size of the file it was made from. A
- * measure of the link's work, for sizing threads and memory. */
-static inline size_t input_bytes(const struct link_input *x)
+/* 1 if input x is a parse that needs no bytes (link_input.parsed). */
+static inline int input_bytesless(const struct link_input *x)
 {
-	return !x->data && x->parsed ? x->parsed->size : x->size;
+	return !x->data && x->parsed && !x->parsed->data;
 }
 
-/* 0 if some input is a parse without bytes (link_input.parsed), which a
- * patchable link cannot hash or copy from. */
+/* The bytes input x stands for: its size, or for a parse that needs no
+ * bytes the size of the file it was made from. A measure of the link's
+ * work, for sizing threads and memory. */
+static inline size_t input_bytes(const struct link_input *x)
+{
+	return input_bytesless(x) ? x->parsed->size : x->size;
+}
+
+/* 0 if some input is a parse without bytes, which a patchable link
+ * cannot hash or copy from. */
 static inline int inputs_have_bytes(const struct link_input *in, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!in[i].data && in[i].parsed)
+		if (input_bytesless(&in[i]))
 			return 0;
 	return 1;
 }

@@ -107,7 +107,7 @@ static int looks_like_tbd(const char *name, const uint8_t *d, size_t n)
 static enum link_arch guess_arch(const struct link_input *in, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!in[i].data && in[i].parsed)
+		if (input_bytesless(&in[i]))
 			return in[i].parsed->arch;
 		if (in[i].size >= 8 && rd32(in[i].data) == MH_MAGIC_64) {
 			uint32_t cpu = rd32(in[i].data + 4);
@@ -182,8 +182,8 @@ enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_TINY, IN_UNKNOWN };
 
 static enum input_kind classify(const struct link_input *x)
 {
-	if (!x->data && x->parsed && !x->parsed->data)
-		return IN_OBJECT; /* a parse that needs no bytes */
+	if (input_bytesless(x))
+		return IN_OBJECT;
 	if (archive_is(x->data, x->size))
 		return IN_ARCHIVE;
 	if (is_macho(x->data, x->size))
