@@ -1,8 +1,9 @@
 /*
  * link_test.h - helpers of the C link tests: a whole file into a new
- * malloc'd buffer, a records_done callback that counts its calls, and the
- * check that two images have the same executable and render the same
- * tables. Test code only (it trusts ftell, and exits on a failed check).
+ * malloc'd buffer (and a link input of it), a records_done callback that
+ * counts its calls, and the check that two images have the same
+ * executable and render the same tables. Test code only (it trusts
+ * ftell, and exits on a failed check).
  */
 #ifndef LINKFS_TESTS_LINK_TEST_H
 #define LINKFS_TESTS_LINK_TEST_H
@@ -16,6 +17,7 @@
 #include "base/buf.h"
 #include "dump/dump.h"
 #include "image.h"
+#include "link.h"
 
 /* The bytes of path (malloc'd) and their count, or NULL. */
 static inline uint8_t *read_all(const char *path, size_t *size)
@@ -70,6 +72,17 @@ static inline void fail(const char *what, const char *log)
 {
 	fprintf(stderr, "FAIL: %s%s%s\n", what, log ? ": " : "", log ? log : "");
 	exit(1);
+}
+
+/* in: the file at path, named by its last component (pointing into
+ * path), its bytes malloc'd; fails when it cannot be read. */
+static inline void read_input(struct link_input *in, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	in->name = b ? b + 1 : path;
+	in->data = read_all(path, &in->size);
+	if (!in->data)
+		fail("cannot read", path);
 }
 
 /* memcmp, but an empty array may be NULL */

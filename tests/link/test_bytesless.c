@@ -90,11 +90,9 @@ static void inputs_done(void *arg)
 static void make_inputs(struct kept *k, struct link_input *in, char **paths)
 {
 	for (size_t i = 0; i < k->n; i++) {
-		size_t size;
-		uint8_t *bytes = read_all(paths[i], &size);
-		if (!bytes)
-			fail("cannot read", paths[i]);
-		parse_without_bytes(k, i, in[i].name, bytes, size);
+		read_input(&in[i], paths[i]);
+		parse_without_bytes(k, i, in[i].name, (uint8_t *)in[i].data,
+				    in[i].size);
 		in[i].data = NULL;
 		in[i].size = 0;
 		in[i].parsed = &k->parse[i];
@@ -140,13 +138,8 @@ int main(int argc, char **argv)
 	arena_init(&k.nlists);
 	arena_init(&k.relocs);
 	arena_init(&k.rest);
-	for (size_t i = 0; i < n; i++) {
-		const char *b = strrchr(argv[i + 1], '/');
-		in[i].name = b ? b + 1 : argv[i + 1];
-		in[i].data = read_all(argv[i + 1], &in[i].size);
-		if (!in[i].data)
-			fail("cannot read", argv[i + 1]);
-	}
+	for (size_t i = 0; i < n; i++)
+		read_input(&in[i], argv[i + 1]);
 	struct link_options o;
 	link_options_init(&o);
 	struct link_image *want = link_run(in, n, &o);

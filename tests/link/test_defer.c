@@ -25,13 +25,10 @@ static struct link_input *copy_inputs(char **paths, size_t n)
 {
 	struct link_input *in = calloc(n, sizeof *in);
 	for (size_t i = 0; in && i < n; i++) {
-		const char *b = strrchr(paths[i], '/');
-		in[i].name = strdup(b ? b + 1 : paths[i]);
-		in[i].data = read_all(paths[i], &in[i].size);
-		if (!in[i].name || !in[i].data) {
-			fprintf(stderr, "FAIL: cannot read %s\n", paths[i]);
-			exit(1);
-		}
+		read_input(&in[i], paths[i]);
+		in[i].name = strdup(in[i].name);
+		if (!in[i].name)
+			fail("out of memory", NULL);
 	}
 	return in;
 }

@@ -69,11 +69,7 @@ int main(int argc, char **argv)
 	if (!in || !parse || !before)
 		fail("out of memory", NULL);
 	for (size_t i = 0; i < n; i++) {
-		const char *b = strrchr(argv[i + 1], '/');
-		in[i].name = b ? b + 1 : argv[i + 1];
-		in[i].data = read_all(argv[i + 1], &in[i].size);
-		if (!in[i].data)
-			fail("cannot read", argv[i + 1]);
+		read_input(&in[i], argv[i + 1]);
 		struct diag d;
 		diag_init(&d);
 		if (obj_parse(&parse[i], in[i].name, in[i].data, in[i].size, &d))
