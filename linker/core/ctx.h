@@ -23,6 +23,7 @@
 #include "../input/dylib.h"
 #include "../input/object.h"
 #include "../link.h"
+#include "arch.h"
 
 struct atom;
 struct out_section;
@@ -190,6 +191,8 @@ struct fixup_list {
 
 struct link_ctx {
 	const struct link_options *opt;
+	const struct arch_ops *ops; /* the target's (arch.h), set once the
+				       architecture is known */
 	uint64_t stage_start_ns; /* for stage_done; 0 unless opt->print_stats */
 	enum link_arch arch;
 	struct diag *diag;
@@ -310,6 +313,26 @@ static inline const struct atom *atom_placed(const struct atom *a)
 	return a->dup ? a->canon : a;
 }
 
+/* The bytes of output address addr, which lies in section o. */
+static inline uint8_t *out_at(struct link_ctx *c, const struct out_section *o,
+			      uint64_t addr)
+{
+	return c->out + o->fileoff + (addr - o->addr);
+}
+
+static inline uint64_t got_slot_addr(const struct link_ctx *c, const struct symbol *s)
+{
+	return c->got->addr + 8 * (uint64_t)s->got;
+}
+
+static inline uint64_t tlvp_slot_addr(const struct link_ctx *c, const struct symbol *s)
+{
+	return c->thread_ptrs->addr + 8 * (uint64_t)s->tlvp;
+}
+
+/* The i-th stub's address. */
+uint64_t stub_addr(const struct link_ctx *c, size_t i);
+
 /* The arena a par_for worker allocates from (link-lifetime memory). */
 static inline struct arena *worker_arena(struct link_ctx *c, int worker)
 {
@@ -413,9 +436,34 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
  * starts the next. */
 void stage_done(struct link_ctx *c, const char *stage);
 
-/* x86_64.c */
-int x86_64_relocate(struct link_ctx *c);
-int x86_64_write_synthetic(struct link_ctx *c);
+/* relocate.c: copies the live atoms and applies every relocation. */
+int relocate_all(struct link_ctx *c);
+
+/* synth_got.c, synth_tlvp.c, synth_stubs.c: the synthetic sections. Each
+ * numbers its symbols as scan.c asks (*_add: 0, or -1 on OOM), sizes its
+ * section for layout and writes it once addresses are final. */
+int got_add(struct link_ctx *c, struct symbol *s);
+uint64_t got_size(const struct link_ctx *c);
+int got_write(struct link_ctx *c);
+int tlvp_add(struct link_ctx *c, struct symbol *s);
+uint64_t tlvp_size(const struct link_ctx *c);
+int tlvp_write(struct link_ctx *c);
+/* An 8-byte slot holding s: bound (an import), rebased (a local) or a
+ * constant (absolute), with its fixups. */
+int pointer_slot_write(struct link_ctx *c, struct out_section *o, uint64_t addr,
+		       struct symbol *s);
+int stub_add(struct link_ctx *c, struct symbol *s);
+/* 1 if s's stub binds lazily (through the stub helper) */
+int stub_is_lazy(const struct symbol *s);
+size_t stubs_nlazy(const struct link_ctx *c);
+uint64_t stubs_size(const struct link_ctx *c);
+uint64_t stub_helper_size(const struct link_ctx *c, size_t nlazy);
+uint64_t lazy_ptrs_size(const struct link_ctx *c);
+uint64_t lazy_ptr_addr(const struct link_ctx *c, size_t i);
+/* the k-th lazy stub's helper entry */
+uint64_t helper_entry_addr(const struct link_ctx *c, size_t k);
+/* Encodes the lazy binds, then writes stubs, helper and lazy pointers. */
+int stubs_write(struct link_ctx *c);
 
 /* unwind.c: __TEXT,__unwind_info from the objects' __compact_unwind.
  * unwind_collect (before layout) reads the entries and gives the section's

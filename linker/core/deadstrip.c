@@ -17,7 +17,6 @@
 
 #include "../base/macho.h"
 #include "ctx.h"
-#include "reloc_attrs.h"
 
 struct marker {
 	struct link_ctx *c;
@@ -96,7 +95,7 @@ static int follow(struct marker *m, struct atom *a, uint32_t *order)
 	for (uint32_t k = lo; k < s->nrelocs && rel[v[k]].offset < a->off + a->size; k++) {
 		const struct obj_reloc *r = &rel[v[k]];
 		const struct reloc_type_info *ri = reloc_info(m->c->arch, r->type);
-		if (!ri)
+		if (!ri || (ri->attrs & RA_ADDEND))
 			continue;
 		int rc;
 		if (r->is_extern)
@@ -105,7 +104,7 @@ static int follow(struct marker *m, struct atom *a, uint32_t *order)
 			rc = push(m, atom_at(f, r->symbolnum - 1, 0));
 		else if (s->data)
 			rc = push(m, atom_for_addr(f, r->symbolnum - 1,
-						   reloc_local_target(s, r, ri)));
+						   m->c->ops->local_target(&f->obj, a->sect, r, ri)));
 		else
 			rc = 0;
 		if (rc)

@@ -193,9 +193,8 @@ static int allocate_commons(struct link_ctx *c)
 
 static int add_synthetic_sections(struct link_ctx *c)
 {
-	size_t nlazy = 0;
-	for (size_t i = 0; i < c->nstubs; i++)
-		nlazy += c->stub_syms[i]->kind == SYM_DYLIB && !c->stub_syms[i]->weak_def;
+	size_t nlazy = stubs_nlazy(c);
+	const struct arch_ops *ops = c->ops;
 	uint64_t unwind_size;
 	if (unwind_collect(c, &unwind_size))
 		return -1;
@@ -208,16 +207,17 @@ static int add_synthetic_sections(struct link_ctx *c)
 		uint32_t reserved2;
 	} t[] = {
 		{ &c->got, "__DATA_CONST", "__got", S_NON_LAZY_SYMBOL_POINTERS, 3,
-		  OSEC_GOT, 8 * c->ngot, 0 },
+		  OSEC_GOT, got_size(c), 0 },
 		{ &c->stubs, "__TEXT", "__stubs", S_SYMBOL_STUBS | S_ATTR_PURE_INSTRUCTIONS |
-		  S_ATTR_SOME_INSTRUCTIONS, 1, OSEC_STUBS, 6 * c->nstubs, 6 },
+		  S_ATTR_SOME_INSTRUCTIONS, ops->stub_align, OSEC_STUBS, stubs_size(c),
+		  ops->stub_size },
 		{ &c->stub_helper, "__TEXT", "__stub_helper", S_REGULAR |
-		  S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS, 2, OSEC_STUB_HELPER,
-		  nlazy ? 16 + 10 * nlazy : 0, 0 },
+		  S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS, ops->helper_align,
+		  OSEC_STUB_HELPER, stub_helper_size(c, nlazy), 0 },
 		{ &c->la_ptr, "__DATA", "__la_symbol_ptr", S_LAZY_SYMBOL_POINTERS, 3,
-		  OSEC_LAZY_PTR, 8 * c->nstubs, 0 },
+		  OSEC_LAZY_PTR, lazy_ptrs_size(c), 0 },
 		{ &c->thread_ptrs, "__DATA", "__thread_ptrs", S_THREAD_LOCAL_VARIABLE_POINTERS,
-		  3, OSEC_THREAD_PTRS, 8 * c->ntlvp, 0 },
+		  3, OSEC_THREAD_PTRS, tlvp_size(c), 0 },
 		{ &c->unwind_info, "__TEXT", "__unwind_info", S_REGULAR, 2, OSEC_UNWIND_INFO,
 		  unwind_size, 0 },
 	};

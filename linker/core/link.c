@@ -218,9 +218,10 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (resolve_inputs(c, in, n))
 		return -1;
 	stage_done(c, "resolve");
-	if (c->arch != ARCH_X86_64)
-		return diag_error(c->diag, "arm64 output is not implemented yet (only x86_64 links)");
-	c->page_size = 4096;
+	c->ops = arch_ops_for(c->arch);
+	if (!c->ops)
+		return diag_error(c->diag, "no architecture to link for");
+	c->page_size = c->ops->page_size;
 	c->base = 0x100000000ull;
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);
@@ -247,7 +248,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	/* the names may lie in the inputs, which end after relocation */
 	linkedit_sort_join(c);
-	if (x86_64_relocate(c))
+	if (relocate_all(c))
 		return -1;
 	/* the last read of input bytes: compact unwind was collected
 	 * before layout, the synthetic sections and __LINKEDIT are made
@@ -255,7 +256,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (c->opt->inputs_done)
 		c->opt->inputs_done(c->opt->inputs_done_arg);
 	stage_done(c, "relocate");
-	if (x86_64_write_synthetic(c) || unwind_write(c))
+	if (got_write(c) || tlvp_write(c) || stubs_write(c) || unwind_write(c))
 		return -1;
 	if (!c->patch_in)   /* else patch_finish reads them */
 		drop_relocs(c);

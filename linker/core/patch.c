@@ -5,9 +5,10 @@
  * Why a patch is exact. A link reads the contents of a plain section
  * (type S_REGULAR, not __compact_unwind or __eh_frame) in two ways only:
  * it copies them to where the layout put each atom, and it reads the
- * bytes around each relocation -- the field itself and the two bytes
- * before it (the opcode of a GOT or TLV load, which scan.c reads and
- * x86_64.c may rewrite). Debug sections are dropped (atoms.c), so none
+ * bytes around each relocation -- the field itself and the bytes before
+ * it that the architecture may read or rewrite (arch.h,
+ * reloc_window_before: on x86_64 the opcode of a GOT or TLV load, two
+ * bytes before the field). Debug sections are dropped (atoms.c), so none
  * of their bytes is read, relocated or not. Every other byte of an object (header, load
  * commands, symbol, string and relocation tables, linkedit data, the
  * contents of literal, unwind and other special sections) may change the
@@ -44,8 +45,6 @@
 #include "../base/macho.h"
 #include "ctx.h"
 
-/* Bytes before a relocated field that the link may read or rewrite. */
-enum { WINDOW_BEFORE = 2 };
 
 struct patch_run {
 	uint64_t in_off, out_off, len;
@@ -72,6 +71,7 @@ struct link_patch_state {
 	size_t n;
 	size_t out_size;
 	uint64_t uuid_off;
+	uint32_t window_before;    /* the arch's reloc_window_before */
 	struct latch finished;     /* armed when handed out, opened by
 				      patch_finish; failed: it patches
 				      nothing */
@@ -93,8 +93,8 @@ static int by_start(const void *a, const void *b)
 
 /* The relocation windows of o's plain sections, merged and sorted by
  * file offset (malloc'd). 0, or -1 when out of memory. */
-static int object_windows(const struct obj_file *o, struct window **out,
-			  size_t *n)
+static int object_windows(const struct obj_file *o, uint32_t before,
+			  struct window **out, size_t *n)
 {
 	size_t cap = 0;
 	for (uint32_t si = 0; si < o->nsections; si++)
@@ -112,7 +112,7 @@ static int object_windows(const struct obj_file *o, struct window **out,
 		for (uint32_t i = 0; i < s->nrelocs; i++) {
 			/* obj_parse: offset + width <= size */
 			uint64_t a = r[i].offset, e = a + (1u << r[i].length);
-			a = a > WINDOW_BEFORE ? a - WINDOW_BEFORE : 0;
+			a = a > before ? a - before : 0;
 			w[k].start = s->offset + a;
 			w[k].end = s->offset + (e < s->size ? e : s->size);
 			k++;
@@ -241,6 +241,7 @@ struct record_job {
 	struct patch_input *p;
 	struct input_file **file;  /* per input: the direct object, or NULL */
 	int *failed;               /* per input */
+	uint32_t before;           /* bytes of window before each field */
 };
 
 static void record_one(void *arg, size_t i, int worker)
@@ -254,7 +255,7 @@ static void record_one(void *arg, size_t i, int worker)
 		return;
 	struct window *w;
 	size_t nw;
-	if (object_windows(&f->obj, &w, &nw)) {
+	if (object_windows(&f->obj, j->before, &w, &nw)) {
 		j->failed[i] = 1;
 		return;
 	}
@@ -288,6 +289,7 @@ static void state_free(struct link_patch_state *st)
 void patch_record(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	struct link_patch_state *st = c->patch;
+	st->window_before = c->ops->reloc_window_before;
 	st->opts = *c->opt;
 	st->opts.inputs_done = NULL;
 	st->opts.records_done = NULL;
@@ -339,7 +341,8 @@ static int record_inputs(struct link_ctx *c, struct link_patch_state *st)
 			if (f->input && f->input <= n)
 				file[f->input - 1] = f;
 		}
-		struct record_job j = { c->patch_in, st->in, file, failed };
+		struct record_job j = { c->patch_in, st->in, file, failed,
+					st->window_before };
 		par_for(c->nthreads, n, 0, record_one, &j);
 		for (size_t i = 0; i < n; i++)
 			bad |= failed[i];
@@ -392,8 +395,8 @@ struct change {
 
 /* 1 if object input `in` has p's digest (parsing it), 0 if not, -1 on
  * OOM; on 1 fills ch's windows. */
-static int same_structure(const struct patch_input *p, const struct link_input *in,
-			  struct change *ch)
+static int same_structure(const struct patch_input *p, uint32_t before,
+			  const struct link_input *in, struct change *ch)
 {
 	struct diag d;
 	diag_init(&d);
@@ -401,7 +404,7 @@ static int same_structure(const struct patch_input *p, const struct link_input *
 	int rc = 0;
 	if (obj_parse(&o, in->name, in->data, in->size, &d) == 0) {
 		uint8_t digest[16];
-		if (object_windows(&o, &ch->w, &ch->nw))
+		if (object_windows(&o, before, &ch->w, &ch->nw))
 			rc = -1;
 		else if (object_digest(&o, ch->w, ch->nw, digest))
 			rc = -1;
@@ -478,7 +481,7 @@ int link_patch(struct link_patch_state *st, const struct link_input *in,
 		memset(&ch[nch], 0, sizeof ch[nch]);
 		ch[nch].input = i;
 		memcpy(ch[nch].id, id, 16);
-		rc = same_structure(p, &in[i], &ch[nch]);
+		rc = same_structure(p, st->window_before, &in[i], &ch[nch]);
 		if (rc == 1)
 			nch++;
 	}

@@ -198,7 +198,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 	for (size_t i = 0; i < c->ngot; i++) {
 		const struct symbol *s = c->got_syms[i];
 		struct rec_got *r = &img->got[i];
-		r->addr = c->got->addr + 8 * i;
+		r->addr = got_slot_addr(c, s);
 		r->symbol = img_name(ar, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
@@ -211,10 +211,10 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 	for (size_t i = 0; i < c->nstubs; i++) {
 		const struct symbol *s = c->stub_syms[i];
 		struct rec_stub *r = &img->stubs[i];
-		r->addr = c->stubs->addr + 6 * i;
-		r->lazy_ptr = c->la_ptr->addr + 8 * i;
-		int lazy = s->kind == SYM_DYLIB && !s->weak_def;
-		r->helper = lazy ? c->stub_helper->addr + 16 + 10 * k++ : 0;
+		r->addr = stub_addr(c, i);
+		r->lazy_ptr = lazy_ptr_addr(c, i);
+		int lazy = stub_is_lazy(s);
+		r->helper = lazy ? helper_entry_addr(c, k++) : 0;
 		r->symbol = img_name(ar, m, s->name);
 		r->ordinal = bind_ordinal(s);
 		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;

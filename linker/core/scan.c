@@ -7,64 +7,19 @@
  * to a lea and gets no slot; a TLV access to a local variable is relaxed.
  * Objects are scanned on the link's threads; slots are numbered in input
  * order afterwards, so the tables do not depend on the thread count.
- * Leaves out: arm64 relocations (the link refuses arm64 before the scan).
+ * Whether a load can be relaxed is the architecture's question (arch.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/macho.h"
 #include "ctx.h"
-#include "reloc_attrs.h"
 
 int needs_binding(const struct symbol *s)
 {
 	if (s->kind == SYM_DYLIB)
 		return 1;
 	return s->kind == SYM_DEFINED && s->weak_def && s->external;
-}
-
-static int push_sym(struct symbol ***arr, size_t *n, size_t *cap,
-		    struct symbol *s)
-{
-	if (ctx_grow((void **)arr, cap, *n + 1, sizeof **arr))
-		return -1;
-	(*arr)[(*n)++] = s;
-	return 0;
-}
-
-static int got_add(struct link_ctx *c, struct symbol *s)
-{
-	if (s->got >= 0)
-		return 0;
-	s->got = (int32_t)c->ngot;
-	return push_sym(&c->got_syms, &c->ngot, &c->cap_got, s);
-}
-
-static int stub_add(struct link_ctx *c, struct symbol *s)
-{
-	if (s->stub >= 0)
-		return 0;
-	s->stub = (int32_t)c->nstubs;
-	return push_sym(&c->stub_syms, &c->nstubs, &c->cap_stubs, s);
-}
-
-static int tlvp_add(struct link_ctx *c, struct symbol *s)
-{
-	if (s->tlvp >= 0)
-		return 0;
-	s->tlvp = (int32_t)c->ntlvp;
-	return push_sym(&c->tlvp_syms, &c->ntlvp, &c->cap_tlvp, s);
-}
-
-/* A GOT load can become a lea only if the instruction is a movq whose
- * opcode byte lies in the same atom (relocation writes stay inside their
- * atom, which lets files be relocated in parallel). */
-static int relaxable_load(const struct input_file *f, uint32_t sect,
-			  const struct obj_reloc *r, const struct atom *a)
-{
-	const struct obj_section *s = &f->obj.sections[sect];
-	return a && r->offset - a->off >= 2 && s->data &&
-	       s->data[r->offset - 2] == 0x8b;
 }
 
 /* What a relocation asks of its symbol. */
@@ -77,7 +32,8 @@ static void mark_referenced(struct symbol *s)
 
 /* Decides for one relocation; reads the symbol and marks it referenced,
  * so it may run on any thread. */
-static enum want scan_want(const struct input_file *f, uint32_t sect,
+static enum want scan_want(const struct link_ctx *c, const struct input_file *f,
+			   uint32_t sect,
 			   const struct obj_reloc *r, uint32_t attrs,
 			   const struct atom *a, struct symbol **sym)
 {
@@ -93,15 +49,17 @@ static enum want scan_want(const struct input_file *f, uint32_t sect,
 		return WANT_NONE; /* reported by resolve_check */
 	if (attrs & RA_BRANCH)
 		return needs_binding(s) ? WANT_STUB : WANT_NONE;
+	/* the page half of an arm64 load follows the decision its load
+	 * half makes for the symbol */
+	int relaxable = !(attrs & RA_LOAD) || c->ops->relaxable_load(f, sect, r, a);
 	if (attrs & RA_GOT)
-		return (attrs & RA_POINTER) || needs_binding(s) ||
-				       !relaxable_load(f, sect, r, a)
+		return (attrs & RA_POINTER) || needs_binding(s) || !relaxable
 			       ? WANT_GOT
 			       : WANT_NONE;
 	if (attrs & RA_TLV) {
 		if (needs_binding(s))
 			return WANT_TLVP;
-		if (!relaxable_load(f, sect, r, a))
+		if (!relaxable)
 			return WANT_ERROR;
 	}
 	return WANT_NONE;
@@ -117,9 +75,9 @@ static int scan_error(struct link_ctx *c, struct input_file *f,
 		return diag_error(c->diag, "'%s': relocation at offset 0x%x of %s refers to symbol %u, which is a debug entry or lies in a dropped section",
 				  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
 				  r->symbolnum);
-	return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a movq (symbol %s)",
+	return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a %s (symbol %s)",
 			  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
-			  s->name);
+			  c->ops->load_insn, s->name);
 }
 
 /* A wanted slot, in the order of the object's relocations. */
@@ -145,6 +103,8 @@ static int scan_file(const struct link_ctx *c, struct input_file *f,
 			const struct reloc_type_info *ri = reloc_info(c->arch, rel[i].type);
 			if (!ri)
 				continue; /* the parser rejected unknown types */
+			if (ri->attrs & RA_ADDEND)
+				continue; /* its value belongs to the next entry */
 			if (ri->attrs & RA_SUBTRAHEND) {
 				const struct obj_reloc *r = &rel[i];
 				if (r->is_extern && f->syms[r->symbolnum])
@@ -159,7 +119,7 @@ static int scan_file(const struct link_ctx *c, struct input_file *f,
 			if (a && !a->live)
 				continue;
 			struct symbol *s;
-			enum want w = scan_want(f, si, &rel[i], ri->attrs, a, &s);
+			enum want w = scan_want(c, f, si, &rel[i], ri->attrs, a, &s);
 			if (w != WANT_NONE)
 				rc |= fn(arg, si, &rel[i], w, s);
 		}
@@ -291,10 +251,7 @@ int scan_relocs(struct link_ctx *c)
 	if (rc)
 		return -1;
 	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private. */
-	int lazy = 0;
-	for (size_t i = 0; i < c->nstubs; i++)
-		lazy |= c->stub_syms[i]->kind == SYM_DYLIB && !c->stub_syms[i]->weak_def;
-	if (lazy) {
+	if (stubs_nlazy(c)) {
 		struct symbol *b = symtab_intern(c, "dyld_stub_binder");
 		if (!b)
 			return diag_error(c->diag, "out of memory");

@@ -1,6 +1,9 @@
 /*
  * unwind.c - builds __TEXT,__unwind_info (version 1) from the objects'
- * __LD,__compact_unwind entries, for x86_64, laid out as lld does.
+ * __LD,__compact_unwind entries, laid out as lld does, for x86_64 and
+ * arm64 (the encodings are the architecture's; what this file reads of
+ * them, the DWARF mode and the mode whose runs are not folded, comes from
+ * arch.h).
  *
  * Two steps. Before layout, unwind_collect() reads every 32-byte compact
  * unwind entry of every object (function address, length, encoding,
@@ -19,11 +22,11 @@
  *
  * Leaves out (documented in docs/architecture.md, "Unwind info"):
  *   - DWARF: __eh_frame is still dropped, so an entry whose mode is
- *     UNWIND_X86_64_MODE_DWARF is written with encoding 0 (no unwind info);
+ *     "DWARF" is written with encoding 0 (no unwind info);
  *   - personality functions and LSDAs (C++ exceptions): they need a GOT
  *     slot and the LSDA array; entries that have them are kept without them
  *     and one warning per object says so;
- *   - arm64 (no back end yet) and -r.
+ *   - -r.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +39,6 @@
 
 #define CU_ENTRY_SIZE 32
 #define UNWIND_MODE_MASK 0x0F000000u
-#define UNWIND_MODE_DWARF 0x04000000u
-#define UNWIND_MODE_STACK_IND 0x03000000u
 #define UNWIND_PERSONALITY_MASK 0x30000000u
 #define UNWIND_HAS_LSDA 0x40000000u
 #define PAGE_BYTES 4096u
@@ -124,8 +125,8 @@ static struct atom *entry_function(struct input_file *f, const struct obj_reloc 
 
 /* Reads the compact unwind entries of section si into items (room for
  * size / 32 of them). Returns the number of items, or -1. */
-static long read_section(struct diag *d, struct input_file *f, uint32_t si,
-			 struct uw_item *items)
+static long read_section(const struct link_ctx *c, struct diag *d, struct input_file *f,
+			 uint32_t si, struct uw_item *items)
 {
 	const struct obj_section *s = &f->obj.sections[si];
 	if (!s->data || s->size % CU_ENTRY_SIZE) {
@@ -161,7 +162,7 @@ static long read_section(struct diag *d, struct input_file *f, uint32_t si,
 		it->off = off;
 		it->len = rd32(e + 8);
 		it->enc = rd32(e + 12) & ~(UNWIND_PERSONALITY_MASK | UNWIND_HAS_LSDA);
-		if ((it->enc & UNWIND_MODE_MASK) == UNWIND_MODE_DWARF)
+		if ((it->enc & UNWIND_MODE_MASK) == c->ops->unwind_mode_dwarf)
 			it->enc = 0; /* its FDE is in __eh_frame, still dropped */
 		it->has_cu = 1;
 		n++;
@@ -220,7 +221,7 @@ static void fill_file(void *arg, size_t i, int worker)
 	for (uint32_t si = 0; si < f->obj.nsections; si++) {
 		if (!is_compact_unwind(&f->obj.sections[si]))
 			continue;
-		long k = read_section(&r->diag, f, si, j->items + r->cu_at + r->ncu);
+		long k = read_section(j->c, &r->diag, f, si, j->items + r->cu_at + r->ncu);
 		if (k < 0)
 			return;
 		r->ncu += (size_t)k;
@@ -325,8 +326,6 @@ static size_t distinct_encodings(const struct uw_item *items, size_t n, size_t c
 int unwind_collect(struct link_ctx *c, uint64_t *size)
 {
 	*size = 0;
-	if (c->arch != ARCH_X86_64)
-		return 0;
 	size_t n, ncu;
 	unsigned errors = c->diag->nerrors;
 	struct uw_item *items = collect(c, &n, &ncu);
@@ -514,7 +513,8 @@ int unwind_write(struct link_ctx *c)
 	k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (k && v[i].enc == v[k - 1].enc &&
-		    (v[i].enc & UNWIND_MODE_MASK) != UNWIND_MODE_STACK_IND)
+		    (!c->ops->unwind_mode_nofold ||
+		     (v[i].enc & UNWIND_MODE_MASK) != c->ops->unwind_mode_nofold))
 			continue;
 		v[k++] = v[i];
 	}

@@ -223,9 +223,8 @@ int write_output(struct link_ctx *c)
 	if (c->has_tlv)
 		flags |= MH_HAS_TLV_DESCRIPTORS;
 	wr32(out, MH_MAGIC_64);
-	wr32(out + 4, c->arch == ARCH_ARM64 ? CPU_TYPE_ARM64 : CPU_TYPE_X86_64);
-	wr32(out + 8, c->arch == ARCH_ARM64 ? CPU_SUBTYPE_ARM64_ALL
-					    : (CPU_SUBTYPE_X86_64_ALL | 0x80000000u));
+	wr32(out + 4, c->ops->cputype);
+	wr32(out + 8, c->ops->cpusubtype);
 	wr32(out + 12, MH_EXECUTE);
 	wr32(out + 16, w.ncmds);
 	wr32(out + 20, (uint32_t)sizeofcmds);

@@ -5,7 +5,7 @@
  * (otherwise), must lie inside its section, and must obey the pair rules:
  * SUBTRACTOR is followed by UNSIGNED at the same r_address, arm64 ADDEND by
  * BRANCH26/PAGE21/PAGEOFF12 at the same r_address; neither may be last.
- * The per-arch rules are rows of a table, not code.
+ * The per-arch rules are the rows of core/arch.h's tables, not code.
  * Leaves out: what the relocation does to the bytes (that is the linker's
  * reloc stage, which relies on these checks).
  */
@@ -16,47 +16,30 @@
 
 #include "../base/bytes.h"
 #include "../base/macho.h"
+#include "../core/arch.h"
 
-/* allowed (pcrel, length) pairs as a bit mask: bit pcrel*4 + length */
-#define PL(pcrel, len) (1u << ((pcrel) * 4 + (len)))
-
+/* The rules are the rows of the architecture's relocation table
+ * (core/arch.h), the same rows the link reads: which (pcrel, length)
+ * pairs a type allows, whether it must (not) be extern, what must follow
+ * it. */
 enum pair { PAIR_NONE, PAIR_UNSIGNED, PAIR_ADDEND };
 
-struct rule {
-	const char *name;   /* NULL: unknown type */
-	uint8_t combos;     /* PL() bits */
-	uint8_t want_extern; /* 1: must be extern; 2: must not be */
-	uint8_t pair;
-	uint8_t arm64e;     /* only meaningful on arm64e */
-};
+static enum pair pair_rule(const struct reloc_type_info *ri)
+{
+	if (ri->attrs & RA_SUBTRAHEND)
+		return PAIR_UNSIGNED;
+	if (ri->attrs & RA_ADDEND)
+		return PAIR_ADDEND;
+	return PAIR_NONE;
+}
 
-static const struct rule x86_64_rules[16] = {
-	[X86_64_RELOC_UNSIGNED] = { "X86_64_RELOC_UNSIGNED", PL(0, 2) | PL(0, 3), 0, 0, 0 },
-	[X86_64_RELOC_SIGNED] = { "X86_64_RELOC_SIGNED", PL(1, 2), 0, 0, 0 },
-	[X86_64_RELOC_BRANCH] = { "X86_64_RELOC_BRANCH", PL(1, 2), 0, 0, 0 },
-	[X86_64_RELOC_GOT_LOAD] = { "X86_64_RELOC_GOT_LOAD", PL(1, 2), 1, 0, 0 },
-	[X86_64_RELOC_GOT] = { "X86_64_RELOC_GOT", PL(1, 2), 1, 0, 0 },
-	[X86_64_RELOC_SUBTRACTOR] = { "X86_64_RELOC_SUBTRACTOR", PL(0, 2) | PL(0, 3), 0, PAIR_UNSIGNED, 0 },
-	[X86_64_RELOC_SIGNED_1] = { "X86_64_RELOC_SIGNED_1", PL(1, 2), 0, 0, 0 },
-	[X86_64_RELOC_SIGNED_2] = { "X86_64_RELOC_SIGNED_2", PL(1, 2), 0, 0, 0 },
-	[X86_64_RELOC_SIGNED_4] = { "X86_64_RELOC_SIGNED_4", PL(1, 2), 0, 0, 0 },
-	[X86_64_RELOC_TLV] = { "X86_64_RELOC_TLV", PL(1, 2), 1, 0, 0 },
-};
-
-static const struct rule arm64_rules[16] = {
-	[ARM64_RELOC_UNSIGNED] = { "ARM64_RELOC_UNSIGNED", PL(0, 2) | PL(0, 3), 0, 0, 0 },
-	[ARM64_RELOC_SUBTRACTOR] = { "ARM64_RELOC_SUBTRACTOR", PL(0, 2) | PL(0, 3), 0, PAIR_UNSIGNED, 0 },
-	[ARM64_RELOC_BRANCH26] = { "ARM64_RELOC_BRANCH26", PL(1, 2), 0, 0, 0 },
-	[ARM64_RELOC_PAGE21] = { "ARM64_RELOC_PAGE21", PL(1, 2), 0, 0, 0 },
-	[ARM64_RELOC_PAGEOFF12] = { "ARM64_RELOC_PAGEOFF12", PL(0, 2), 0, 0, 0 },
-	[ARM64_RELOC_GOT_LOAD_PAGE21] = { "ARM64_RELOC_GOT_LOAD_PAGE21", PL(1, 2), 1, 0, 0 },
-	[ARM64_RELOC_GOT_LOAD_PAGEOFF12] = { "ARM64_RELOC_GOT_LOAD_PAGEOFF12", PL(0, 2), 1, 0, 0 },
-	[ARM64_RELOC_POINTER_TO_GOT] = { "ARM64_RELOC_POINTER_TO_GOT", PL(1, 2) | PL(0, 3), 1, 0, 0 },
-	[ARM64_RELOC_TLVP_LOAD_PAGE21] = { "ARM64_RELOC_TLVP_LOAD_PAGE21", PL(1, 2), 1, 0, 0 },
-	[ARM64_RELOC_TLVP_LOAD_PAGEOFF12] = { "ARM64_RELOC_TLVP_LOAD_PAGEOFF12", PL(0, 2), 1, 0, 0 },
-	[ARM64_RELOC_ADDEND] = { "ARM64_RELOC_ADDEND", PL(0, 2), 2, PAIR_ADDEND, 0 },
-	[ARM64_RELOC_AUTHENTICATED_POINTER] = { "ARM64_RELOC_AUTHENTICATED_POINTER", 0, 0, 0, 1 },
-};
+/* 1: must be extern; 2: must not be; 0: either */
+static int extern_rule(const struct reloc_type_info *ri)
+{
+	if (ri->attrs & RA_ADDEND)
+		return 2;
+	return (ri->attrs & RA_EXTERN) && !(ri->attrs & RA_LOCAL);
+}
 
 struct rel_at {            /* where we are, for messages */
 	struct obj_ctx *c;
@@ -87,13 +70,14 @@ static void decode(const uint8_t *p, struct obj_reloc *r, uint32_t *raw0)
 }
 
 /* The pair rule of entry j, given its successor in the same section. */
-static int check_pair(struct rel_at *at, const struct rule *rl,
+static int check_pair(struct rel_at *at, const struct reloc_type_info *rl,
 		      const struct obj_reloc *r, uint32_t nreloc,
 		      const uint8_t *next)
 {
-	if (rl->pair == PAIR_NONE)
+	enum pair pair = pair_rule(rl);
+	if (pair == PAIR_NONE)
 		return 0;
-	const char *want = rl->pair == PAIR_UNSIGNED ? "an UNSIGNED" :
+	const char *want = pair == PAIR_UNSIGNED ? "an UNSIGNED" :
 			   "a BRANCH26, PAGE21 or PAGEOFF12";
 	if (at->j + 1 >= nreloc)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s is the "
@@ -102,13 +86,12 @@ static int check_pair(struct rel_at *at, const struct rule *rl,
 	struct obj_reloc n;
 	uint32_t raw0;
 	decode(next, &n, &raw0);
+	const struct reloc_type_info *nri = reloc_info(at->c->o->arch, n.type);
 	int ok;
-	if (rl->pair == PAIR_UNSIGNED)
-		ok = n.type == 0; /* UNSIGNED is 0 on both arches */
+	if (pair == PAIR_UNSIGNED)
+		ok = nri && (nri->attrs & RA_UNSIGNED);
 	else
-		ok = n.type == ARM64_RELOC_BRANCH26 ||
-		     n.type == ARM64_RELOC_PAGE21 ||
-		     n.type == ARM64_RELOC_PAGEOFF12;
+		ok = nri && (nri->attrs & RA_TAKES_ADDEND);
 	if (!ok)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
 			     "be followed by %s relocation, not type %u",
@@ -132,26 +115,25 @@ static int one_reloc(struct rel_at *at, const struct obj_section *s,
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: "
 			     "r_scattered bit is set (scattered relocations "
 			     "are not used on 64-bit arches)", at->j, at->lbl);
-	const struct rule *rl = o->arch == ARCH_ARM64 ? &arm64_rules[r->type]
-						      : &x86_64_rules[r->type];
-	if (rl->arm64e)
+	const struct reloc_type_info *rl = reloc_info(o->arch, r->type);
+	if (rl && (rl->attrs & RA_ARM64E))
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s is "
 			     "only used by arm64e, which is not supported",
 			     at->j, at->lbl, rl->name);
-	if (!rl->name)
+	if (!rl)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: unknown "
 			     "%s relocation type %u", at->j, at->lbl,
 			     o->arch == ARCH_ARM64 ? "arm64" : "x86_64",
 			     r->type);
-	if (!(rl->combos & PL(r->pcrel, r->length)))
+	if (!(rl->combos & RELOC_PL(r->pcrel, r->length)))
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s with "
 			     "pcrel %u and length %u (%u bytes) is not legal",
 			     at->j, at->lbl, rl->name, r->pcrel, r->length,
 			     1u << r->length);
-	if (rl->want_extern == 1 && !r->is_extern)
+	if (extern_rule(rl) == 1 && !r->is_extern)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
 			     "be extern", at->j, at->lbl, rl->name);
-	if (rl->want_extern == 2 && r->is_extern)
+	if (extern_rule(rl) == 2 && r->is_extern)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
 			     "not be extern", at->j, at->lbl, rl->name);
 	if (r->is_extern && r->symbolnum >= o->nsymbols)
@@ -159,7 +141,7 @@ static int one_reloc(struct rel_at *at, const struct obj_section *s,
 			     "index %" PRIu32 " is past the end of the symbol "
 			     "table (nsyms %" PRIu32 ")", at->j, at->lbl,
 			     r->symbolnum, o->nsymbols);
-	if (!r->is_extern && rl->pair != PAIR_ADDEND &&
+	if (!r->is_extern && pair_rule(rl) != PAIR_ADDEND &&
 	    (r->symbolnum == 0 || r->symbolnum > o->nsections))
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: section "
 			     "ordinal %" PRIu32 " is out of range (1..%" PRIu32

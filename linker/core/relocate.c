@@ -1,15 +1,16 @@
 /*
- * x86_64.c - the x86_64 back end: copies atoms into the output, applies
- * every relocation (range-checked; an overflow names the symbol), relaxes
- * GOT and TLV loads of local symbols from movq to leaq, and writes the
- * synthetic sections: __got, __stubs, __stub_helper, __la_symbol_ptr and
- * __thread_ptrs. Every pointer dyld must touch is recorded as a fixup.
+ * relocate.c - the generic relocation driver: copies every live atom into
+ * the output and applies each relocation of its section. Plain pointers
+ * (RA_UNSIGNED) and differences (SUBTRACTOR pairs) are the same on every
+ * architecture and done here; an ADDEND entry's value is handed to the
+ * entry it precedes; every other field goes to the architecture's
+ * relocate (arch.h). Every pointer dyld must touch is recorded as a
+ * fixup. Files are relocated on the link's threads.
  *
- * Relocation math uses the ABI's letters: P (place), A (addend, embedded in
- * the instruction), S (symbol), G (GOT slot). For pcrel fields the value is
- * target - (P + 4 + bias), bias being 1, 2 or 4 for SIGNED_1/2/4.
+ * Relocation math uses the ABI's letters: P (place), A (addend), S
+ * (symbol), G (GOT slot).
  *
- * Leaves out: X86_64_RELOC_UNSIGNED of 4 bytes to non-absolute symbols (not
+ * Leaves out: 4-byte UNSIGNED fields to non-absolute symbols (not
  * representable in a PIE; reported as an error).
  */
 #include <stdio.h>
@@ -20,28 +21,20 @@
 #include "../base/macho.h"
 #include "../dyld/bind.h"
 #include "ctx.h"
-#include "reloc_attrs.h"
+#include "relocate.h"
 
-struct reloc_site {
-	struct input_file *f;
-	uint32_t sect;
-	const struct obj_reloc *r;
-	const struct reloc_type_info *ri;
-	uint64_t p;          /* output address of the field */
-	uint8_t *loc;        /* the field in the output buffer */
-	int tlv_section;     /* the field is in a __thread_vars section */
-	struct diag *d;      /* the file's messages (merged in input order) */
-	struct fixup_list *fx; /* the file's fixups (concatenated likewise) */
-};
+struct symbol *site_symbol(const struct reloc_site *rs)
+{
+	return rs->r->is_extern ? rs->f->syms[rs->r->symbolnum] : NULL;
+}
 
 static const char *sym_name(const struct reloc_site *rs)
 {
-	if (rs->r->is_extern && rs->f->syms[rs->r->symbolnum])
-		return rs->f->syms[rs->r->symbolnum]->name;
-	return "<section>";
+	const struct symbol *s = site_symbol(rs);
+	return s ? s->name : "<section>";
 }
 
-static int site_error(const struct reloc_site *rs, const char *what)
+int site_error(const struct reloc_site *rs, const char *what)
 {
 	char lb[40];
 	return diag_error(rs->d, "'%s': %s relocation at offset 0x%x of %s referencing %s: %s",
@@ -49,28 +42,11 @@ static int site_error(const struct reloc_site *rs, const char *what)
 			  sect_label(rs->f, rs->sect, lb, sizeof lb), sym_name(rs), what);
 }
 
-static uint8_t *out_ptr(struct link_ctx *c, const struct out_section *o, uint64_t addr)
-{
-	return c->out + o->fileoff + (addr - o->addr);
-}
-
-/* Records a fixup of the relocated file; -1 (with a message) on OOM. */
-static int site_fixup(const struct reloc_site *rs, enum fixup_kind k, struct symbol *s,
+int site_fixup(const struct reloc_site *rs, enum fixup_kind k, struct symbol *s,
 		      int64_t addend)
 {
 	if (fixup_push(rs->fx, k, rs->p, s, addend))
 		return diag_error(rs->d, "out of memory");
-	return 0;
-}
-
-static int write_pcrel32(struct link_ctx *c, const struct reloc_site *rs,
-			 uint64_t target, int64_t addend)
-{
-	int64_t v = (int64_t)(target + (uint64_t)addend -
-			      (rs->p + 4 + rs->ri->pcrel_bias));
-	if (v < INT32_MIN || v > INT32_MAX)
-		return site_error(rs, "displacement out of range for a 32-bit field");
-	wr32(rs->loc, (uint32_t)(int32_t)v);
 	return 0;
 }
 
@@ -171,51 +147,31 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 	return 0;
 }
 
-static uint64_t got_addr(const struct link_ctx *c, const struct symbol *s)
+int branch_target(struct link_ctx *c, const struct reloc_site *rs, struct symbol *s,
+		  uint64_t *out)
 {
-	return c->got->addr + 8 * (uint64_t)s->got;
+	if (s->stub >= 0) {
+		*out = stub_addr(c, (size_t)s->stub);
+		return 0;
+	}
+	if (s->kind == SYM_DYLIB)
+		return site_error(rs, "branch to an import without a stub");
+	*out = symbol_addr(c, s);
+	return 0;
 }
 
-static int do_pcrel(struct link_ctx *c, struct reloc_site *rs)
+int site_local_target(const struct link_ctx *c, const struct reloc_site *rs, uint64_t *out)
 {
-	const struct obj_reloc *r = rs->r;
-	int64_t disp = (int64_t)(int32_t)rd32(rs->loc);
-	uint32_t at = rs->ri->attrs;
-	if (!r->is_extern) {
-		uint64_t t;
-		if (obj_sect_addr_to_out(rs->d, rs->f, r->symbolnum,
-					 reloc_local_target(&rs->f->obj.sections[rs->sect], r, rs->ri),
-					 &t))
-			return -1;
-		return write_pcrel32(c, rs, t, 0);
-	}
-	struct symbol *s = rs->f->syms[r->symbolnum];
-	int64_t a = disp + rs->ri->pcrel_bias; /* lld's embedded addend */
-	uint64_t t;
-	if (at & RA_BRANCH) {
-		t = s->stub >= 0 ? c->stubs->addr + 6 * (uint64_t)s->stub : symbol_addr(c, s);
-		if (s->kind == SYM_DYLIB && s->stub < 0)
-			return site_error(rs, "branch to an import without a stub");
-	} else if (at & RA_GOT) {
-		if (s->got >= 0) {
-			t = got_addr(c, s);
-		} else {
-			rs->loc[-2] = 0x8d; /* movq -> leaq */
-			t = symbol_addr(c, s);
-		}
-	} else if (at & RA_TLV) {
-		if (s->tlvp >= 0) {
-			t = c->thread_ptrs->addr + 8 * (uint64_t)s->tlvp;
-		} else {
-			rs->loc[-2] = 0x8d;
-			t = symbol_addr(c, s);
-		}
-	} else {
-		if (s->kind == SYM_DYLIB)
-			return site_error(rs, "direct pc-relative reference to an imported symbol (it needs a GOT load)");
-		t = symbol_addr(c, s);
-	}
-	return write_pcrel32(c, rs, t, a);
+	uint64_t t = c->ops->local_target(&rs->f->obj, rs->sect, rs->r, rs->ri) +
+		     (uint64_t)rs->addend;
+	return obj_sect_addr_to_out(rs->d, rs->f, rs->r->symbolnum, t, out);
+}
+
+/* The addend an ARM64_RELOC_ADDEND entry carries: r_symbolnum, a signed
+ * 24-bit value. */
+static int64_t addend_value(const struct obj_reloc *r)
+{
+	return (int64_t)((int32_t)(r->symbolnum << 8) >> 8);
 }
 
 static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t si,
@@ -228,8 +184,15 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 		struct reloc_site rs;
 		rs.f = f;
 		rs.sect = si;
-		rs.r = &rel[i];
+		rs.addend = 0;
 		rs.ri = reloc_info(c->arch, rel[i].type);
+		if (rs.ri && (rs.ri->attrs & RA_ADDEND) && i + 1 < sec->nrelocs) {
+			/* the parser checked that the pair is well formed */
+			rs.addend = addend_value(&rel[i]);
+			i++;
+			rs.ri = reloc_info(c->arch, rel[i].type);
+		}
+		rs.r = &rel[i];
 		rs.d = d;
 		rs.fx = fx;
 		if (!rs.ri)
@@ -241,7 +204,7 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 			continue;
 		}
 		rs.p = a->addr + (rel[i].offset - a->off);
-		rs.loc = out_ptr(c, a->osec, rs.p);
+		rs.loc = out_at(c, a->osec, rs.p);
 		rs.tlv_section = (sec->flags & SECTION_TYPE) == S_THREAD_LOCAL_VARIABLES;
 		if (rel[i].offset - a->off + (1u << rel[i].length) > a->size) {
 			/* it would write into whatever the output puts next */
@@ -261,7 +224,7 @@ static int relocate_section(struct link_ctx *c, struct input_file *f, uint32_t s
 		} else if (rs.ri->attrs & RA_UNSIGNED) {
 			rc |= do_unsigned(c, &rs);
 		} else {
-			rc |= do_pcrel(c, &rs);
+			rc |= c->ops->relocate(c, &rs);
 		}
 	}
 	return rc;
@@ -277,7 +240,7 @@ static void copy_file_atoms(struct link_ctx *c, struct input_file *f)
 		for (uint32_t k = 0; k < f->natoms[si]; k++) {
 			const struct atom *a = &f->atoms[si][k];
 			if (a->live && !a->dup && a->osec->kind == OSEC_REGULAR)
-				memcpy(out_ptr(c, a->osec, a->addr), s->data + a->off,
+				memcpy(out_at(c, a->osec, a->addr), s->data + a->off,
 				       a->size);
 		}
 	}
@@ -287,7 +250,7 @@ static void copy_file_atoms(struct link_ctx *c, struct input_file *f)
  * One file per item, on the link's threads: every byte a file's
  * relocations write lies inside its own atoms (relocate_section refuses
  * fields that cross an atom's end; scan.c relaxes a GOT load only when
- * its opcode byte is in the same atom), so files never touch each
+ * the instruction bytes it rewrites are in the same atom), so files never touch each
  * other's output. Fixups and messages are kept per file and joined in
  * input order, as a serial loop would have made them.
  */
@@ -311,7 +274,7 @@ static void relocate_file(void *arg, size_t i, int worker)
 			j->rc[i] |= relocate_section(c, f, si, &j->d[i], &j->fx[i]);
 }
 
-int x86_64_relocate(struct link_ctx *c)
+int relocate_all(struct link_ctx *c)
 {
 	size_t n = c->nfiles;
 	struct reloc_job j = { c, calloc(n + 1, sizeof *j.fx), calloc(n + 1, sizeof *j.d),
@@ -346,119 +309,3 @@ int x86_64_relocate(struct link_ctx *c)
 	return rc;
 }
 
-/* GOT, lazy pointers and TLV pointers are all "pointer slots". */
-static int write_slot(struct link_ctx *c, struct out_section *o, uint64_t addr,
-		      struct symbol *s)
-{
-	uint8_t *p = out_ptr(c, o, addr);
-	if (s->kind == SYM_DYLIB) {
-		wr64(p, 0);
-		if (fixup_add(c, FIX_BIND, addr, s, 0))
-			return -1;
-		return s->weak_def ? fixup_add(c, FIX_WEAK_BIND, addr, s, 0) : 0;
-	}
-	if (s->kind == SYM_ABS) {
-		wr64(p, s->value);
-		return 0;
-	}
-	wr64(p, symbol_addr(c, s));
-	if (fixup_add(c, FIX_REBASE, addr, NULL, 0))
-		return -1;
-	return needs_binding(s) ? fixup_add(c, FIX_WEAK_BIND, addr, s, 0) : 0;
-}
-
-static int is_lazy(const struct symbol *s)
-{
-	return s->kind == SYM_DYLIB && !s->weak_def;
-}
-
-int x86_64_write_synthetic(struct link_ctx *c)
-{
-	for (size_t i = 0; i < c->ngot; i++)
-		if (write_slot(c, c->got, c->got->addr + 8 * i, c->got_syms[i]))
-			return -1;
-	for (size_t i = 0; i < c->ntlvp; i++)
-		if (write_slot(c, c->thread_ptrs, c->thread_ptrs->addr + 8 * i, c->tlvp_syms[i]))
-			return -1;
-	if (!c->nstubs)
-		return 0;
-
-	/* Lazy-bind records first: the stub helper pushes their offsets. */
-	struct bind_entry *lazy = calloc(c->nstubs, sizeof *lazy);
-	c->lazy_offsets = calloc(c->nstubs, sizeof *c->lazy_offsets);
-	if (!lazy || !c->lazy_offsets) {
-		free(lazy);
-		return diag_error(c->diag, "out of memory");
-	}
-	size_t nlazy = 0;
-	const struct out_segment *lseg = &c->segs[c->la_ptr->seg];
-	for (size_t i = 0; i < c->nstubs; i++) {
-		struct symbol *s = c->stub_syms[i];
-		if (!is_lazy(s))
-			continue;
-		uint64_t addr = c->la_ptr->addr + 8 * i;
-		lazy[nlazy].seg = c->la_ptr->seg + 1; /* +1: __PAGEZERO */
-		lazy[nlazy].off = addr - lseg->vmaddr;
-		lazy[nlazy].name = s->name;
-		lazy[nlazy].ordinal = bind_ordinal(s);
-		lazy[nlazy].flags = s->weak_ref ? BIND_SYMBOL_FLAGS_WEAK_IMPORT : 0;
-		nlazy++;
-	}
-	uint32_t *offs = calloc(nlazy + 1, sizeof *offs);
-	if (!offs || lazy_bind_encode(lazy, nlazy, &c->lazy_bind, offs)) {
-		free(offs);
-		free(lazy);
-		return diag_error(c->diag, "out of memory");
-	}
-	c->lazy_e = lazy;
-	c->nlazy_e = nlazy;
-
-	uint64_t helper = c->stub_helper ? c->stub_helper->addr : 0;
-	size_t k = 0;
-	for (size_t i = 0; i < c->nstubs; i++) {
-		struct symbol *s = c->stub_syms[i];
-		uint64_t stub = c->stubs->addr + 6 * i;
-		uint64_t lp = c->la_ptr->addr + 8 * i;
-		uint8_t *p = out_ptr(c, c->stubs, stub);
-		p[0] = 0xff; /* jmpq *lp(%rip) */
-		p[1] = 0x25;
-		wr32(p + 2, (uint32_t)(int32_t)(int64_t)(lp - (stub + 6)));
-		if (!is_lazy(s)) {
-			if (write_slot(c, c->la_ptr, lp, s))
-				goto fail;
-			continue;
-		}
-		uint64_t entry = helper + 16 + 10 * k;
-		c->lazy_offsets[i] = offs[k];
-		uint8_t *e = out_ptr(c, c->stub_helper, entry);
-		e[0] = 0x68; /* pushq $lazy_bind_offset */
-		wr32(e + 1, offs[k]);
-		e[5] = 0xe9; /* jmp stub_helper_header */
-		wr32(e + 6, (uint32_t)(int32_t)(int64_t)(helper - (entry + 10)));
-		wr64(out_ptr(c, c->la_ptr, lp), entry);
-		if (fixup_add(c, FIX_REBASE, lp, NULL, 0) ||
-		    fixup_add(c, FIX_LAZY_BIND, lp, s, 0))
-			goto fail;
-		k++;
-	}
-	if (k) {
-		uint8_t *h = out_ptr(c, c->stub_helper, helper);
-		uint64_t priv = symbol_addr(c, c->dyld_private);
-		uint64_t binder = got_addr(c, c->dyld_stub_binder);
-		h[0] = 0x4c; /* leaq __dyld_private(%rip), %r11 */
-		h[1] = 0x8d;
-		h[2] = 0x1d;
-		wr32(h + 3, (uint32_t)(int32_t)(int64_t)(priv - (helper + 7)));
-		h[7] = 0x41; /* pushq %r11 */
-		h[8] = 0x53;
-		h[9] = 0xff; /* jmpq *dyld_stub_binder@GOT(%rip) */
-		h[10] = 0x25;
-		wr32(h + 11, (uint32_t)(int32_t)(int64_t)(binder - (helper + 15)));
-		h[15] = 0x90; /* nop */
-	}
-	free(offs);
-	return 0;
-fail:
-	free(offs);
-	return -1;
-}
