@@ -70,6 +70,10 @@ struct link_options {
 	enum fixup_mode fixups;
 	int dead_strip;
 	enum undefined_mode undefined;
+	int codesign;                /* ad-hoc code signature: 1 yes, 0 no,
+					-1 (default) as ld64: arm64 yes,
+					x86_64 no (-adhoc_codesign,
+					-no_adhoc_codesign) */
 	int no_default_libsystem;    /* 1: do not add the shipped libSystem */
 	int no_records;              /* 1: the image gets the executable and
 					the log only, no records (nothing to
@@ -132,7 +136,8 @@ void link_options_init(struct link_options *o);
  * Parses link.conf text ("key = value" per line, '#' comments, blank lines
  * ignored) into o. Keys: arch, entry, output, platform_version
  * ("macos 11.0 11.0" or "11.0 11.0"), fixups (opcodes|chained), dead_strip
- * (yes|no|1|0|true|false), undefined (error|dynamic_lookup). Returns 0, or
+ * (yes|no|1|0|true|false), undefined (error|dynamic_lookup), adhoc_codesign
+ * (yes|no). Returns 0, or
  * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
  */
 int link_options_parse_conf(struct link_options *o, const char *text,

@@ -94,6 +94,9 @@ static void usage(FILE *f)
 	      "  -dead_strip                  remove unreachable code and data\n"
 	      "  -undefined error|dynamic_lookup\n"
 	      "  -fixup_chains, -no_fixup_chains\n"
+	      "  -adhoc_codesign, -no_adhoc_codesign\n"
+	      "                               sign the output ad hoc (default: arm64\n"
+	      "                               yes, x86_64 no, as ld64)\n"
 	      "  -print_statistics            print each stage's wall time and peak RSS on stderr\n"
 	      "  --threads=N                  worker threads (default: one per CPU);\n"
 	      "                               the output is the same for any N\n"
@@ -250,6 +253,10 @@ static int parse_args(struct cli *c, int argc, char **argv)
 				c->opt.undefined = UNDEFINED_DYNAMIC_LOOKUP;
 			else
 				rc = err("unsupported -undefined treatment '%s'", v);
+		} else if (!strcmp(a, "-adhoc_codesign")) {
+			c->opt.codesign = 1;
+		} else if (!strcmp(a, "-no_adhoc_codesign")) {
+			c->opt.codesign = 0;
 		} else if (!strcmp(a, "-fixup_chains")) {
 			c->opt.fixups = FIXUPS_CHAINED;
 		} else if (!strcmp(a, "-no_fixup_chains")) {

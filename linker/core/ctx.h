@@ -230,6 +230,7 @@ struct link_ctx {
 	int has_tlv, has_weak_defs, binds_to_weak;
 	int flat_lookups;        /* some referenced import binds flat */
 
+	int sign;                /* write an ad-hoc code signature */
 	uint64_t page_size;
 	uint64_t header_size;    /* mach header + load commands, reserved */
 	uint64_t base;           /* __TEXT vmaddr */
@@ -259,6 +260,7 @@ struct link_ctx {
 				    alloc_output) */
 	uint64_t strtab_off;     /* file offset of the string table */
 	uint64_t uuid_off;       /* file offset of LC_UUID's 16 bytes */
+	uint64_t sig_off;        /* file offset of the code signature (0: none) */
 	struct link_patch_state *patch; /* link_run_patchable: being filled */
 	const struct link_input *patch_in; /* the inputs' data and sizes, for
 					      patch_finish (which clears it);

@@ -222,6 +222,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (!c->ops)
 		return diag_error(c->diag, "no architecture to link for");
 	c->page_size = c->ops->page_size;
+	c->sign = c->opt->codesign < 0 ? c->ops->sign_by_default : c->opt->codesign;
 	c->base = 0x100000000ull;
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);

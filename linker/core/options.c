@@ -23,6 +23,7 @@ void link_options_init(struct link_options *o)
 	o->fixups = FIXUPS_OPCODES;
 	o->undefined = UNDEFINED_ERROR;
 	o->threads = 0; /* one per online CPU */
+	o->codesign = -1; /* the architecture decides */
 }
 
 int parse_version(const char *s, uint32_t *out)
@@ -146,6 +147,8 @@ static int apply(struct link_options *o, const char *key, char *val)
 	}
 	if (!strcmp(key, "dead_strip"))
 		return parse_bool(val, &o->dead_strip);
+	if (!strcmp(key, "adhoc_codesign"))
+		return parse_bool(val, &o->codesign);
 	if (!strcmp(key, "print_statistics"))
 		return parse_bool(val, &o->print_stats);
 	if (!strcmp(key, "undefined")) {

@@ -31,7 +31,8 @@
  * returned), reads the inputs for the rest. Until it has run the state is
  * pending: link_patch and link_patch_state_free wait for it.
  *
- * Leaves out: changes that move anything (a section grows, a symbol or a
+ * Leaves out: signed outputs (arm64 by default), which relink in full,
+ * never with a stale signature; changes that move anything (a section grows, a symbol or a
  * relocation comes or goes), changed archives or TBDs, a different list
  * of inputs, names or options: those are refused (0), and the caller
  * links in full.
@@ -289,6 +290,13 @@ static void state_free(struct link_patch_state *st)
 void patch_record(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	struct link_patch_state *st = c->patch;
+	if (c->sign) {
+		/* a patch would leave a stale signature: signed outputs
+		 * (arm64 by default) relink in full */
+		state_free(st);
+		c->patch = NULL;
+		return;
+	}
 	st->window_before = c->ops->reloc_window_before;
 	st->opts = *c->opt;
 	st->opts.inputs_done = NULL;

@@ -6,7 +6,9 @@
  * first and __LINKEDIT last), LC_DYLD_INFO_ONLY, LC_SYMTAB, LC_DYSYMTAB,
  * LC_LOAD_DYLINKER, LC_UUID, LC_BUILD_VERSION, LC_MAIN, LC_LOAD_DYLIBs,
  * LC_FUNCTION_STARTS, LC_DATA_IN_CODE.
- * Leaves out: LC_CODE_SIGNATURE (arm64), LC_DYLD_CHAINED_FIXUPS, rpaths.
+ * LC_CODE_SIGNATURE ends the list when the output is signed (arm64 by
+ * default); the signature is written last, over every byte before it.
+ * Leaves out: LC_DYLD_CHAINED_FIXUPS, rpaths.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #include "../base/bytes.h"
 #include "../base/macho.h"
+#include "codesign.h"
 #include "ctx.h"
 
 #define DYLINKER "/usr/lib/dyld"
@@ -36,6 +39,8 @@ uint64_t load_commands_size(const struct link_ctx *c)
 	for (size_t d = 0; d < c->ndylibs; d++)
 		n += padded(24, c->dylibs[d].dl.install_name);
 	n += 16 + 16;                   /* function starts, data in code */
+	if (c->sign)
+		n += 16;                /* code signature */
 	return n;
 }
 
@@ -97,6 +102,37 @@ struct linkedit_piece {
 	uint64_t off;
 };
 
+/* The signature's pages, hashed on the link's threads (any split gives
+ * the same bytes). */
+struct sign_job {
+	struct link_ctx *c;
+	uint64_t npages, per_task;
+	int failed;
+};
+
+static void sign_task(void *arg, size_t i, int worker)
+{
+	struct sign_job *j = arg;
+	(void)worker;
+	uint64_t first = i * j->per_task;
+	uint64_t n = first + j->per_task > j->npages ? j->npages - first : j->per_task;
+	if (codesign_hash_pages(j->c->out, j->c->sig_off, j->c->opt->output_name, first, n))
+		__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+}
+
+static int sign_output(struct link_ctx *c)
+{
+	const struct out_segment *text = &c->segs[0];
+	if (codesign_write_header(c->out, c->sig_off, c->opt->output_name, text->fileoff,
+				  text->filesize, 1))
+		return -1;
+	struct sign_job j = { c, (c->sig_off + CODESIGN_PAGE_SIZE - 1) / CODESIGN_PAGE_SIZE,
+			      256, 0 };
+	size_t tasks = (size_t)((j.npages + j.per_task - 1) / j.per_task);
+	par_for(c->nthreads, tasks, 0, sign_task, &j);
+	return j.failed ? -1 : 0;
+}
+
 int write_output(struct link_ctx *c)
 {
 	/* __LINKEDIT placement */
@@ -114,6 +150,17 @@ int write_output(struct link_ctx *c)
 		off[i] = cur;
 		cur += pieces[i]->len;
 	}
+	/* the signature comes last, 16-byte aligned, and covers all before it */
+	uint64_t sig_size = 0;
+	c->sig_off = 0;
+	if (c->sign) {
+		c->sig_off = (cur + CODESIGN_ALIGN - 1) & ~(uint64_t)(CODESIGN_ALIGN - 1);
+		sig_size = codesign_size(c->sig_off, c->opt->output_name);
+		if (!sig_size)
+			return diag_error(c->diag, "output too large to sign (%llu bytes)",
+					  (unsigned long long)c->sig_off);
+		cur = c->sig_off + sig_size;
+	}
 	uint64_t le_size = cur - le_file;
 	if (cur > UINT32_MAX)
 		return diag_error(c->diag, "output too large (%llu bytes)", (unsigned long long)cur);
@@ -130,6 +177,9 @@ int write_output(struct link_ctx *c)
 		c->out_room = cur;
 	}
 	c->out_size = cur;
+	if (c->sign)   /* the padding before it, and it until written */
+		memset(out + off[P_STRTAB] + c->strtab.len, 0,
+		       cur - off[P_STRTAB] - c->strtab.len);
 	c->strtab_off = off[P_STRTAB];
 	for (int i = 0; i < P_N; i++)
 		if (pieces[i]->len)
@@ -207,6 +257,11 @@ int write_output(struct link_ctx *c)
 	p = lc_begin(&w, LC_DATA_IN_CODE, 16);
 	wr32(p + 8, (uint32_t)off[P_DICE]);
 	wr32(p + 12, (uint32_t)c->dice.len);
+	if (c->sign) {
+		p = lc_begin(&w, LC_CODE_SIGNATURE, 16);
+		wr32(p + 8, (uint32_t)c->sig_off);
+		wr32(p + 12, (uint32_t)sig_size);
+	}
 
 	uint64_t sizeofcmds = (uint64_t)(w.p - (out + MACH_HEADER_64_SIZE));
 	if (sizeofcmds != load_commands_size(c))
@@ -233,6 +288,8 @@ int write_output(struct link_ctx *c)
 
 	c->uuid_off = (uint64_t)(uuid_cmd + 8 - out);
 	stamp_uuid(out, c->out_size, c->uuid_off);
+	if (c->sign && sign_output(c))
+		return diag_error(c->diag, "code signature: hashing failed");
 	return 0;
 }
 
