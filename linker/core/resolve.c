@@ -104,20 +104,32 @@ static int looks_like_tbd(const char *name, const uint8_t *d, size_t n)
 	return (n - i >= 3 && !memcmp(d + i, "---", 3)) || (i < n && d[i] == '{');
 }
 
+/* The architecture most of the objects are for (the first one's on a
+ * tie; x86_64 without objects), so that a unit with one odd object
+ * reports that object, not the others. */
 static enum link_arch guess_arch(const struct link_input *in, size_t n)
 {
+	size_t count[3] = { 0, 0, 0 };
+	enum link_arch first = ARCH_NONE;
 	for (size_t i = 0; i < n; i++) {
-		if (input_bytesless(&in[i]))
-			return in[i].parsed->arch;
-		if (in[i].size >= 8 && rd32(in[i].data) == MH_MAGIC_64) {
+		enum link_arch a = ARCH_NONE;
+		if (input_bytesless(&in[i])) {
+			a = in[i].parsed->arch;
+		} else if (in[i].size >= 8 && rd32(in[i].data) == MH_MAGIC_64) {
 			uint32_t cpu = rd32(in[i].data + 4);
-			if (cpu == CPU_TYPE_X86_64)
-				return ARCH_X86_64;
-			if (cpu == CPU_TYPE_ARM64)
-				return ARCH_ARM64;
+			a = cpu == CPU_TYPE_X86_64 ? ARCH_X86_64 :
+			    cpu == CPU_TYPE_ARM64 ? ARCH_ARM64 : ARCH_NONE;
 		}
+		if (a != ARCH_X86_64 && a != ARCH_ARM64)
+			continue;
+		if (first == ARCH_NONE)
+			first = a;
+		count[a]++;
 	}
-	return ARCH_X86_64;
+	if (first == ARCH_NONE)
+		return ARCH_X86_64;
+	enum link_arch other = first == ARCH_X86_64 ? ARCH_ARM64 : ARCH_X86_64;
+	return count[other] > count[first] ? other : first;
 }
 
 /* Loads archive members that define still-undefined symbols, to a fixed

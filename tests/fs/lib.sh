@@ -97,10 +97,11 @@ trap 'exit 1' INT TERM HUP
 # status KEY: the counter KEY from the status file.
 status() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/.linkfs-status"; }
 
-# cc SRC OUT: compiles C for x86_64 macOS with clang-19 (no SDK needed).
+# cc SRC OUT [ARCH]: compiles C for macOS on x86_64 (or ARCH) with clang-19
+# (no SDK needed).
 have_clang() { [ -x "$CLANG" ]; }
 cc_macho() {
 	R=$("$CLANG" -print-resource-dir)
-	"$CLANG" -target x86_64-apple-macos11 -nostdinc -isystem "$R/include" \
+	"$CLANG" -target "${3:-x86_64}-apple-macos11" -nostdinc -isystem "$R/include" \
 		-isystem /usr/include/x86_64-linux-musl -c "$1" -o "$2"
 }
