@@ -95,6 +95,11 @@ struct arch_ops {
 	/* compact unwind: the mode that means "see __eh_frame", and the
 	 * mode whose runs must not be folded (0: none) */
 	uint32_t unwind_mode_dwarf, unwind_mode_nofold;
+	/* the reach of a call (0: no thunks are ever needed), and a thunk
+	 * that jumps to any target within +-4 GiB */
+	uint64_t branch_range;
+	uint32_t thunk_size;
+	void (*write_thunk)(uint8_t *p, uint64_t thunk, uint64_t target);
 	/* 1: the output carries an ad-hoc code signature by default */
 	int sign_by_default;
 

@@ -7,8 +7,9 @@
  *
  * Addends are never embedded in instructions: an ARM64_RELOC_ADDEND entry
  * before the relocation carries it (relocate.c hands it over).
- * Leaves out: branch-range thunks (a BRANCH26 beyond +-128 MiB is an
- * error naming the symbol), LC_LINKER_OPTIMIZATION_HINT (accepted, not
+ * A call beyond +-128 MiB goes through a thunk (thunks.c) when its
+ * island has one, else it is an error naming the symbol.
+ * Leaves out: LC_LINKER_OPTIMIZATION_HINT (accepted, not
  * applied, as lld does), arm64e.
  */
 #include <stdint.h>
@@ -185,6 +186,11 @@ static int arm64_relocate(struct link_ctx *c, const struct reloc_site *rs)
 		if (branch_target(c, rs, s, &t))
 			return -1;
 		t += (uint64_t)rs->addend;
+		uint64_t thunk;
+		int64_t d = (int64_t)(t - rs->p);
+		if ((d < -(1ll << 27) || d >= (1ll << 27)) && !rs->addend &&
+		    thunk_for(c, rs->p, s, &thunk) == 0)
+			t = thunk;
 	} else if (at & (RA_GOT | RA_TLV)) {
 		t = slot_or_symbol(c, rs, s, &slot);
 		if ((at & RA_POINTER) && slot)
@@ -212,6 +218,14 @@ static int arm64_relocate(struct link_ctx *c, const struct reloc_site *rs)
 		wr32(rs->loc, out);
 	return rc;
 }
+
+static const uint32_t thunk_tmpl[] = {
+	0x90000010u, /* adrp x16, target@page */
+	0x91000210u, /* add  x16, x16, target@pageoff */
+	0xd61f0200u, /* br   x16 */
+};
+
+_Static_assert(sizeof thunk_tmpl == 12, "arm64 thunk");
 
 static const uint32_t stub_tmpl[] = {
 	0x90000010u, /* adrp x16, lazy_ptr@page */
@@ -253,6 +267,15 @@ static void put_insns(uint8_t *p, const uint32_t *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		wr32(p + 4 * i, v[i]);
+}
+
+static void arm64_write_thunk(uint8_t *p, uint64_t thunk, uint64_t target)
+{
+	uint32_t v[3];
+	memcpy(v, thunk_tmpl, sizeof v);
+	v[0] = adrp(v[0], thunk, target);
+	v[1] = pageoff(v[1], target, 0);
+	put_insns(p, v, 3);
 }
 
 /* Synthetic code is laid out by the link itself, which keeps __TEXT and
@@ -306,6 +329,9 @@ const struct arch_ops arch_arm64 = {
 	.unwind_mode_dwarf = 0x03000000u,    /* UNWIND_ARM64_MODE_DWARF */
 	.unwind_mode_nofold = 0,
 	.sign_by_default = 1,
+	.branch_range = 128u << 20,
+	.thunk_size = sizeof thunk_tmpl,
+	.write_thunk = arm64_write_thunk,
 	.local_target = arm64_local_target,
 	.relaxable_load = arm64_relaxable_load,
 	.relocate = arm64_relocate,

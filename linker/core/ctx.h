@@ -218,6 +218,8 @@ struct link_ctx {
 	/* synthetic sections */
 	struct out_section *got, *stubs, *stub_helper, *la_ptr, *thread_ptrs;
 	struct out_section *unwind_info;
+	struct out_section *text;    /* __TEXT,__text (thunks.c) */
+	struct thunk_plan *thunks;   /* NULL: every call is in range */
 	struct unwind_state *unwind; /* unwind.c, between layout and write */
 	struct symbol **got_syms; size_t ngot, cap_got;
 	struct symbol **stub_syms; size_t nstubs, cap_stubs;
@@ -466,6 +468,21 @@ uint64_t lazy_ptr_addr(const struct link_ctx *c, size_t i);
 uint64_t helper_entry_addr(const struct link_ctx *c, size_t k);
 /* Encodes the lazy binds, then writes stubs, helper and lazy pointers. */
 int stubs_write(struct link_ctx *c);
+
+/* layout.c: addresses for every section and atom (again after thunks
+ * are added). */
+void assign_addresses(struct link_ctx *c);
+
+/* thunks.c: islands of branch thunks in a __text too large for the
+ * architecture's branch range (none otherwise). thunks_plan runs after
+ * layout; thunk_for gives the thunk a call at p to s goes through (0), or
+ * -1 when it has none; thunks_write fills them after relocation. */
+struct thunk_plan;
+int thunks_plan(struct link_ctx *c);
+int thunk_for(const struct link_ctx *c, uint64_t p, const struct symbol *s,
+	      uint64_t *out);
+int thunks_write(struct link_ctx *c);
+void thunks_release(struct link_ctx *c);
 
 /* unwind.c: __TEXT,__unwind_info from the objects' __compact_unwind.
  * unwind_collect (before layout) reads the entries and gives the section's

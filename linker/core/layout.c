@@ -310,31 +310,11 @@ static void fill_segments(struct link_ctx *c)
 	}
 }
 
-int layout_sections(struct link_ctx *c)
+/* Gives every section and atom its address and every segment its
+ * extent, in the order fill_segments made; again after thunks_plan adds
+ * islands of thunks. */
+void assign_addresses(struct link_ctx *c)
 {
-	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c))
-		return -1;
-	/* __TEXT must exist even when empty: it holds the headers. */
-	if (!osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |
-		      S_ATTR_SOME_INSTRUCTIONS))
-		return diag_error(c->diag, "out of memory");
-	/* drop empty regular sections (a section with only dup literals) */
-	size_t k = 0;
-	for (size_t i = 0; i < c->nosecs; i++) {
-		struct out_section *o = c->osecs[i];
-		int empty = o->kind <= OSEC_ZEROFILL && !o->first &&
-			    strcmp(o->sectname, "__text");
-		if (!empty)
-			c->osecs[k++] = o;
-	}
-	c->nosecs = k;
-	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
-	if (c->nosecs > 255)
-		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);
-	fill_segments(c);
-	if (c->nsegs + 2 > sizeof c->segs / sizeof c->segs[0])
-		return diag_error(c->diag, "too many output segments");
-
 	c->header_size = MACH_HEADER_64_SIZE + load_commands_size(c);
 	uint64_t vm = c->base, file = 0;
 	for (size_t g = 0; g < c->nsegs; g++) {
@@ -362,6 +342,37 @@ int layout_sections(struct link_ctx *c)
 		vm += seg->vmsize;
 		file += seg->filesize;
 	}
+}
+
+int layout_sections(struct link_ctx *c)
+{
+	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c))
+		return -1;
+	/* __TEXT must exist even when empty: it holds the headers. */
+	c->text = osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |
+			   S_ATTR_SOME_INSTRUCTIONS);
+	if (!c->text)
+		return diag_error(c->diag, "out of memory");
+	/* drop empty regular sections (a section with only dup literals) */
+	size_t k = 0;
+	for (size_t i = 0; i < c->nosecs; i++) {
+		struct out_section *o = c->osecs[i];
+		int empty = o->kind <= OSEC_ZEROFILL && !o->first &&
+			    strcmp(o->sectname, "__text");
+		if (!empty)
+			c->osecs[k++] = o;
+	}
+	c->nosecs = k;
+	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
+	if (c->nosecs > 255)
+		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);
+	fill_segments(c);
+	if (c->nsegs + 2 > sizeof c->segs / sizeof c->segs[0])
+		return diag_error(c->diag, "too many output segments");
+
+	assign_addresses(c);
+	if (thunks_plan(c))
+		return -1;
 	/* TLV offsets are relative to the first thread-local data section. */
 	c->tlv_template_start = 0;
 	for (size_t i = 0; i < c->nosecs; i++) {

@@ -65,6 +65,7 @@ static void ctx_release(struct link_ctx *c)
 		free(c->out);
 	atoms_release(c);
 	unwind_release(c);
+	thunks_release(c);
 	symtab_release(&c->symtab);
 	arena_release(&c->arena);
 	for (int w = 0; w < PAR_MAX_THREADS; w++) {
@@ -257,7 +258,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	if (c->opt->inputs_done)
 		c->opt->inputs_done(c->opt->inputs_done_arg);
 	stage_done(c, "relocate");
-	if (got_write(c) || tlvp_write(c) || stubs_write(c) || unwind_write(c))
+	if (got_write(c) || tlvp_write(c) || stubs_write(c) || thunks_write(c) ||
+	    unwind_write(c))
 		return -1;
 	if (!c->patch_in)   /* else patch_finish reads them */
 		drop_relocs(c);

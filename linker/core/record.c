@@ -309,6 +309,8 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
 					 S_CSTRING_LITERALS)
 				r->name = "literal string"; /* static: outlives any image */
+			else if (!a->file)
+				r->name = "branch thunks"; /* thunks.c's islands */
 			else
 				r->name = "<anonymous>";
 			if (!r->name)

@@ -4,7 +4,8 @@
  * length for that type, must name a real symbol (extern) or section
  * (otherwise), must lie inside its section, and must obey the pair rules:
  * SUBTRACTOR is followed by UNSIGNED at the same r_address, arm64 ADDEND by
- * BRANCH26/PAGE21/PAGEOFF12 at the same r_address; neither may be last.
+ * BRANCH26/PAGE21/PAGEOFF12 at the same r_address; neither may be last,
+ * and a SUBTRACTOR and its UNSIGNED have one length.
  * The per-arch rules are the rows of core/arch.h's tables, not code.
  * Leaves out: what the relocation does to the bytes (that is the linker's
  * reloc stage, which relies on these checks).
@@ -12,6 +13,7 @@
 #include "obj_ctx.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../base/bytes.h"
@@ -92,16 +94,56 @@ static int check_pair(struct rel_at *at, const struct reloc_type_info *rl,
 		ok = nri && (nri->attrs & RA_UNSIGNED);
 	else
 		ok = nri && (nri->attrs & RA_TAKES_ADDEND);
+	if (!ok && nri)
+		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
+			     "be followed by %s relocation, not %s (type %u)",
+			     at->j, at->lbl, rl->name, want, nri->name, n.type);
 	if (!ok)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
-			     "be followed by %s relocation, not type %u",
+			     "be followed by %s relocation, not unknown type %u",
 			     at->j, at->lbl, rl->name, want, n.type);
 	if (raw0 != r->offset)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s at "
 			     "r_address 0x%" PRIx32 " is followed by a "
 			     "relocation at a different r_address 0x%" PRIx32,
 			     at->j, at->lbl, rl->name, r->offset, raw0);
+	/* the link reads and writes the field with the SUBTRACTOR's length;
+	 * an illegal length of the UNSIGNED is reported at its own entry */
+	if (pair == PAIR_UNSIGNED && n.length != r->length &&
+	    (nri->combos & RELOC_PL(n.pcrel, n.length)))
+		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s of "
+			     "length %u (%u bytes) is followed by %s of length "
+			     "%u (%u bytes); the two entries of a pair must "
+			     "have the same length", at->j, at->lbl, rl->name,
+			     r->length, 1u << r->length, nri->name, n.length,
+			     1u << n.length);
 	return 0;
+}
+
+/* The (pcrel, length) pairs a type takes, for messages: "pcrel 1 and
+ * length 2", "pcrel 0 and length 2 or 3", "pcrel 0 and length 3, or
+ * pcrel 1 and length 2". */
+static const char *legal_combos(char *buf, size_t size, uint8_t combos)
+{
+	int k = 0;
+	buf[0] = 0;
+	for (unsigned pcrel = 0; pcrel < 2; pcrel++) {
+		int first = 1;
+		for (unsigned len = 0; len < 4; len++) {
+			if (!(combos & RELOC_PL(pcrel, len)))
+				continue;
+			int w = first ? snprintf(buf + k, size - (size_t)k,
+						 "%spcrel %u and length %u",
+						 k ? ", or " : "", pcrel, len)
+				      : snprintf(buf + k, size - (size_t)k,
+						 " or %u", len);
+			if (w < 0 || (size_t)w >= size - (size_t)k)
+				return buf;
+			k += w;
+			first = 0;
+		}
+	}
+	return buf;
 }
 
 static int one_reloc(struct rel_at *at, const struct obj_section *s,
@@ -120,22 +162,41 @@ static int one_reloc(struct rel_at *at, const struct obj_section *s,
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s is "
 			     "only used by arm64e, which is not supported",
 			     at->j, at->lbl, rl->name);
+	/* LLVM's assembler stores a negative ARM64_RELOC_ADDEND without
+	 * masking it to 24 bits: the sign bits fill the second word's top
+	 * byte (pcrel 1, length 3, extern 1, type 15). Say so. */
+	if (!rl && o->arch == ARCH_ARM64 && r->type == 15 && r->pcrel &&
+	    r->length == 3 && r->is_extern && (r->symbolnum & 0x800000u))
+		return RFAIL(at, "relocation %" PRIu32 " of section %s: unknown "
+			     "arm64 relocation type 15 (the second word "
+			     "0x%08" PRIx32 " looks like an ARM64_RELOC_ADDEND "
+			     "of %" PRId32 " that was not masked to 24 bits, "
+			     "which some assemblers write for a negative "
+			     "addend)", at->j, at->lbl,
+			     rd32(c->p + at->e + 4),
+			     (int32_t)rd32(c->p + at->e + 4));
 	if (!rl)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: unknown "
 			     "%s relocation type %u", at->j, at->lbl,
 			     o->arch == ARCH_ARM64 ? "arm64" : "x86_64",
 			     r->type);
-	if (!(rl->combos & RELOC_PL(r->pcrel, r->length)))
+	if (!(rl->combos & RELOC_PL(r->pcrel, r->length))) {
+		char legal[96];
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s with "
-			     "pcrel %u and length %u (%u bytes) is not legal",
-			     at->j, at->lbl, rl->name, r->pcrel, r->length,
-			     1u << r->length);
+			     "pcrel %u and length %u (%u bytes) is not legal "
+			     "(it takes %s)", at->j, at->lbl, rl->name,
+			     r->pcrel, r->length, 1u << r->length,
+			     legal_combos(legal, sizeof legal, rl->combos));
+	}
 	if (extern_rule(rl) == 1 && !r->is_extern)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
-			     "be extern", at->j, at->lbl, rl->name);
+			     "be extern (it refers to a symbol's GOT or TLV slot)",
+			     at->j,
+			     at->lbl, rl->name);
 	if (extern_rule(rl) == 2 && r->is_extern)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: %s must "
-			     "not be extern", at->j, at->lbl, rl->name);
+			     "not be extern (its r_symbolnum is the addend of "
+			     "the next relocation)", at->j, at->lbl, rl->name);
 	if (r->is_extern && r->symbolnum >= o->nsymbols)
 		return RFAIL(at, "relocation %" PRIu32 " of section %s: symbol "
 			     "index %" PRIu32 " is past the end of the symbol "
