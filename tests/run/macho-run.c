@@ -1,5 +1,6 @@
 /*
- * macho-run.c - run an x86_64 Mach-O PIE executable on x86_64 Linux:
+ * macho-run.c - run a Mach-O PIE executable on Linux of the same
+ * architecture: x86_64 on x86_64, arm64 on aarch64 (macho-run-aarch64):
  *
  *   macho-run [--slide-seed N] [--verbose] [--load-only] EXE [ARGS...]
  *

@@ -201,6 +201,7 @@ static int bind_one(struct stream *s, enum bind_kind kind,
 	const struct bind_state *b)
 {
 	uint64_t addr;
+	const char *why;
 	uint8_t *p;
 
 	if (!b->have_seg)
@@ -224,7 +225,11 @@ static int bind_one(struct stream *s, enum bind_kind kind,
 	if (b->ordinal < -2 || (b->ordinal > 0 &&
 	    (uint64_t)b->ordinal > s->img->ndylibs))
 		return bad(s, s->pos, "dylib ordinal out of range");
-	if (mr_symbol_resolve(b->sym, &addr)) {
+	if (mr_symbol_resolve(b->sym, &addr, &why)) {
+		if (why) {
+			mr_error(s->img, "cannot bind symbol '%s': %s", b->sym, why);
+			return -1;
+		}
 		if (!(b->flags & BIND_FLAG_WEAK_IMPORT)) {
 			mr_error(s->img, "cannot resolve symbol '%s'", b->sym);
 			return -1;

@@ -1,13 +1,17 @@
 /*
- * mr-image.c - read an x86_64 Mach-O MH_EXECUTE, check its header and load
- * commands, map its segments at a random page-aligned slide and set their
- * protections.
+ * mr-image.c - read a Mach-O MH_EXECUTE of the host's architecture (x86_64
+ * or arm64, see mr.h), check its header and load commands, map its segments
+ * at a random slide that is a multiple of the Darwin page size (4 KiB
+ * x86_64, 16 KiB arm64) and set their protections.
  *
  * Every field is read from the file buffer through bounds-checked helpers;
  * nothing is cast onto the input. Rejected (with a reason): wrong magic,
- * CPU or file type, non-PIE, chained fixups, LC_UNIXTHREAD, a missing
- * LC_MAIN, segments or sections outside the file or overlapping, unaligned
- * segments. Left out: fat files, code signatures, LC_DYLD_EXPORTS_TRIE
+ * CPU (the other architecture gets its own message), CPU subtype (arm64e)
+ * or file type, non-PIE, chained fixups, LC_UNIXTHREAD, a missing LC_MAIN,
+ * segments or sections outside the file or overlapping, unaligned segments
+ * (on arm64 every segment's vmaddr and fileoff must be 16 KiB-aligned,
+ * checked explicitly because the 4 KiB pages of the host or of qemu would
+ * not notice). Left out: fat files, code signatures, LC_DYLD_EXPORTS_TRIE
  * (the runner never needs the exports of its single image).
  */
 #include <errno.h>
@@ -24,6 +28,14 @@
 
 #define MAX_FILE_SIZE (1ull << 32)
 #define MAX_IMAGE_SIZE (1ull << 36)
+
+/* Where the image may be mapped: [4 GiB, MAP_TOP). On aarch64 the top stays
+ * below 256 GiB so that kernels with a 39-bit address space have room. */
+#if defined(__aarch64__)
+#define MAP_TOP 0x4000000000ull
+#else
+#define MAP_TOP 0x700000000000ull
+#endif
 
 static int rd32(const struct mr_image *img, uint64_t off, uint32_t *out)
 {
@@ -113,6 +125,14 @@ static int parse_segment(struct mr_image *img, uint64_t lc, uint32_t cmdsize)
 	    rd32(img, lc + 56, &s->maxprot) || rd32(img, lc + 60, &s->initprot) ||
 	    rd32(img, lc + 64, &nsects) || rd32(img, lc + 68, &s->flags))
 		return -1;
+	if (MR_HOST_CPU == MR_CPU_ARM64 &&
+	    (s->vmaddr % MR_PAGE || s->fileoff % MR_PAGE)) {
+		mr_error(img, "segment '%s' (vmaddr 0x%llx, fileoff 0x%llx) is "
+			"not 16 KiB-aligned, as Darwin arm64 pages are", s->name,
+			(unsigned long long)s->vmaddr,
+			(unsigned long long)s->fileoff);
+		return -1;
+	}
 	if (nsects > (cmdsize - 72) / 80) {
 		mr_error(img, "segment '%s' has %u sections that do not fit its "
 			"load command", s->name, nsects);
@@ -238,14 +258,31 @@ static int check_layout(struct mr_image *img)
 
 int mr_image_parse(struct mr_image *img)
 {
-	uint32_t magic, cpu, filetype, ncmds, sizeofcmds, flags;
+	uint32_t magic, cpu, subtype, filetype, ncmds, sizeofcmds, flags;
 
+	if (!rd32(img, 0, &magic) && magic == MR_MH_MAGIC_64 &&
+	    !rd32(img, 4, &cpu) && cpu == MR_OTHER_CPU) {
+		mr_error(img, "is an " MR_OTHER_ARCH " Mach-O file, but this "
+			"macho-run runs " MR_HOST_ARCH " only (use %s)",
+			MR_OTHER_CPU == MR_CPU_ARM64 ?
+				"macho-run-aarch64, the aarch64 build" :
+				"macho-run, the x86_64 build");
+		return -1;
+	}
 	if (rd32(img, 0, &magic) || magic != MR_MH_MAGIC_64 ||
-	    rd32(img, 4, &cpu) || cpu != MR_CPU_X86_64 ||
+	    rd32(img, 4, &cpu) || cpu != MR_HOST_CPU ||
+	    rd32(img, 8, &subtype) ||
 	    rd32(img, 12, &filetype) || filetype != MR_MH_EXECUTE ||
 	    rd32(img, 16, &ncmds) || rd32(img, 20, &sizeofcmds) ||
 	    rd32(img, 24, &flags) || img->file_size < 32) {
-		mr_error(img, "not an x86_64 Mach-O executable");
+		mr_error(img, "not an " MR_HOST_ARCH " Mach-O executable");
+		return -1;
+	}
+	subtype &= ~MR_CPU_SUBTYPE_MASK;
+	if (MR_HOST_CPU == MR_CPU_ARM64 && subtype != MR_CPU_SUBTYPE_ARM64_ALL &&
+	    subtype != MR_CPU_SUBTYPE_ARM64_V8) {
+		mr_error(img, "arm64 CPU subtype %u is not supported (only "
+			"arm64, not arm64e)", subtype);
 		return -1;
 	}
 	if (!(flags & MR_MH_PIE)) {
@@ -330,10 +367,10 @@ static uint64_t splitmix64(uint64_t *s)
 int mr_image_map(struct mr_image *img, uint64_t seed, int seeded)
 {
 	uint64_t span = img->vm_hi - img->vm_lo;
-	/* Candidates lie in [4 GiB, 112 TiB): above the low mappings and
+	/* Candidates lie in [4 GiB, MAP_TOP): above the low mappings and
 	 * below the stack; a taken range is simply skipped. */
 	uint64_t lo_page = (1ull << 32) / MR_PAGE;
-	uint64_t hi_page = (0x700000000000ull - span) / MR_PAGE;
+	uint64_t hi_page = (MAP_TOP - span) / MR_PAGE;
 	uint64_t state = seed;
 
 	if (!seeded && getrandom(&state, sizeof(state), 0) != sizeof(state))
@@ -424,7 +461,12 @@ int mr_image_protect(struct mr_image *img)
 		if (s->flags & MR_SG_READ_ONLY)
 			prot &= ~MR_VM_WRITE;
 		uint64_t len = (s->vmsize + MR_PAGE - 1) & ~(uint64_t)(MR_PAGE - 1);
-		if (mprotect(img->base + (s->vmaddr - img->vm_lo), len, (int)prot)) {
+		uint8_t *at = img->base + (s->vmaddr - img->vm_lo);
+		/* the code was written with data stores: make the instruction
+		 * cache see it (nothing to do on x86_64) */
+		if (prot & MR_VM_EXEC)
+			__builtin___clear_cache((char *)at, (char *)at + len);
+		if (mprotect(at, len, (int)prot)) {
 			mr_error(img, "cannot protect segment '%s': %s", s->name,
 				strerror(errno));
 			return -1;

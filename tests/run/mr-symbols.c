@@ -1,8 +1,9 @@
 /*
  * mr-symbols.c - resolve the imports of a Mach-O image against the host C
  * library: first a table of Darwin names that differ from glibc's (or that
- * the runner provides itself), then dlsym(RTLD_DEFAULT, name without its
- * leading '_').
+ * the runner provides itself), then the architecture's calling-convention
+ * table (mr_abi_resolve: bridges, or a refusal), then dlsym(RTLD_DEFAULT,
+ * name without its leading '_').
  *
  * The alias table is documented in docs/runner.md; keep the two in step.
  * Left out: two-level namespace (every dylib ordinal resolves the same way),
@@ -76,8 +77,6 @@ static int mr_atexit(void (*fn)(void))
 	return atexit(fn);
 }
 
-typedef void (*mr_fn)(void);
-
 struct alias {
 	const char *name; /* Mach-O name, with its leading '_' */
 	void *data;       /* address of a variable, or NULL */
@@ -103,14 +102,21 @@ static const struct alias aliases[] = {
 	{ "_atexit", NULL, (mr_fn)mr_atexit },
 };
 
-int mr_symbol_resolve(const char *name, uint64_t *addr)
+int mr_symbol_resolve(const char *name, uint64_t *addr, const char **why)
 {
+	*why = NULL;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
 		if (strcmp(aliases[i].name, name))
 			continue;
 		*addr = aliases[i].data ? (uint64_t)(uintptr_t)aliases[i].data
 			: (uint64_t)(uintptr_t)aliases[i].fn;
 		return 0;
+	}
+	switch (mr_abi_resolve(name, addr, why)) {
+	case 1:
+		return 0;
+	case -1:
+		return -1;
 	}
 	if (name[0] != '_' || !name[1])
 		return -1;

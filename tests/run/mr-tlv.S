@@ -1,6 +1,6 @@
 /*
- * mr-tlv.S - assembly helpers of macho-run that must keep Darwin's register
- * conventions, which no C function can promise.
+ * mr-tlv.S - the x86_64 assembly helpers of macho-run that must keep
+ * Darwin's register conventions, which no C function can promise.
  *
  * mr_tlv_get_addr: the thunk of every thread-local descriptor. Darwin's TLV
  * convention: %rdi = descriptor, returns the variable's address in %rax, and

@@ -2,9 +2,9 @@
  * mr-tlv.c - thread-local variables of a Mach-O image.
  *
  * A descriptor in an S_THREAD_LOCAL_VARIABLES section is {thunk, key,
- * offset}. The runner points every thunk at mr_tlv_get_addr (mr-tlv.S),
- * which calls mr_tlv_addr: each thread gets one block, copied on first use
- * from the template (all S_THREAD_LOCAL_REGULAR and _ZEROFILL sections, from
+ * offset}. The runner points every thunk at mr_tlv_get_addr (mr-tlv.S on
+ * x86_64, mr-tlv-arm64.S on arm64), which calls mr_tlv_addr: each thread
+ * gets one block, copied on first use from the template (all S_THREAD_LOCAL_REGULAR and _ZEROFILL sections, from
  * the start of the first to the end of the last), and the variable lives at
  * block + offset. Left out: thread-local initializer functions
  * (S_THREAD_LOCAL_INIT_FUNCTION_POINTERS, a C++ feature) and freeing blocks

@@ -1,6 +1,7 @@
 /*
- * mr.h - shared declarations of macho-run, the test runner that executes an
- * x86_64 Mach-O MH_EXECUTE on Linux.
+ * mr.h - shared declarations of macho-run, the test runner that executes a
+ * Mach-O MH_EXECUTE on Linux: an x86_64 image when built for x86_64, an
+ * arm64 image when built for aarch64 (run under qemu-aarch64 in the tests).
  *
  * The runner is a test oracle: it is written independently of the linker
  * library (it never links to it and keeps its own Mach-O constants), so a bug
@@ -11,7 +12,7 @@
  * has no host memory and every fixup into it is an error. Every pointer into
  * the mapping is obtained through mr_image_ptr(), which checks bounds.
  *
- * Left out: fat files, 32-bit images, arm64, chained fixups, dylibs.
+ * Left out: fat files, 32-bit images, arm64e, chained fixups, dylibs.
  */
 #ifndef MACHO_RUN_MR_H
 #define MACHO_RUN_MR_H
@@ -21,11 +22,14 @@
 
 #define MR_EXIT_LOAD 125 /* exit status for anything the runner rejects */
 #define MR_MAX_SEGS 32
-#define MR_PAGE 4096u
 
 /* header */
 #define MR_MH_MAGIC_64 0xfeedfacfu
 #define MR_CPU_X86_64 0x01000007u
+#define MR_CPU_ARM64 0x0100000cu
+#define MR_CPU_SUBTYPE_MASK 0xff000000u /* capability bits */
+#define MR_CPU_SUBTYPE_ARM64_ALL 0u
+#define MR_CPU_SUBTYPE_ARM64_V8 1u
 #define MR_MH_OBJECT 1u
 #define MR_MH_EXECUTE 2u
 #define MR_MH_PIE 0x200000u
@@ -59,6 +63,25 @@
 #define MR_VM_READ 1u
 #define MR_VM_WRITE 2u
 #define MR_VM_EXEC 4u
+
+/* The one architecture this build runs: the host's. MR_PAGE is the Darwin
+ * page size of that architecture; segments must be aligned to it and the
+ * slide is a multiple of it. */
+#if defined(__x86_64__)
+#define MR_HOST_CPU MR_CPU_X86_64
+#define MR_HOST_ARCH "x86_64"
+#define MR_OTHER_CPU MR_CPU_ARM64
+#define MR_OTHER_ARCH "arm64"
+#define MR_PAGE 0x1000u
+#elif defined(__aarch64__)
+#define MR_HOST_CPU MR_CPU_ARM64
+#define MR_HOST_ARCH "arm64"
+#define MR_OTHER_CPU MR_CPU_X86_64
+#define MR_OTHER_ARCH "x86_64"
+#define MR_PAGE 0x4000u /* Darwin arm64 pages are 16 KiB */
+#else
+#error "macho-run is built for x86_64 or aarch64 only"
+#endif
 
 struct mr_segment {
 	char name[17];
@@ -116,13 +139,32 @@ int mr_image_exec_addr(const struct mr_image *img, uint64_t host_addr);
 int mr_fixups_apply(struct mr_image *img);
 
 /* mr-symbols.c: resolve an imported Mach-O symbol name to a host address.
- * Returns 0 and sets *addr, or -1 (nothing printed) when unknown. */
-int mr_symbol_resolve(const char *name, uint64_t *addr);
+ * Returns 0 and sets *addr, or -1 (nothing printed). On -1, *why is NULL
+ * when the name is simply unknown, or says why the runner refuses to bind
+ * it (a weak import is then refused too). */
+int mr_symbol_resolve(const char *name, uint64_t *addr, const char **why);
+
+/* An entry point of the runner that Mach-O code may call, under a name. */
+typedef void (*mr_fn)(void);
+struct mr_bridge {
+	const char *name; /* Mach-O name, with its leading '_' */
+	mr_fn fn;
+};
+
+/* mr-varargs-arm64.c: the Darwin arm64 variadic and va_list bridges. */
+extern const struct mr_bridge mr_va_bridges[];
+extern const unsigned mr_va_nbridges;
+
+/* mr-abi-<arch>.c: the names whose Darwin calling convention differs from
+ * the host's. Returns 1 and sets *addr (a bridge or an equivalent host
+ * function), -1 and sets *why (the runner cannot call it), or 0: not
+ * special, bind the host function of the same name. */
+int mr_abi_resolve(const char *name, uint64_t *addr, const char **why);
 
 /* mr-tlv.c: thread-local variable descriptors. */
 int mr_tlv_setup(struct mr_image *img);
-extern void mr_tlv_get_addr(void);    /* mr-tlv.S: the descriptor thunk */
-extern void mr_chkstk_darwin(void);   /* mr-tlv.S: ___chkstk_darwin */
+extern void mr_tlv_get_addr(void);  /* mr-tlv*.S: the descriptor thunk */
+extern void mr_chkstk_darwin(void); /* mr-tlv*.S: ___chkstk_darwin */
 
 /* mr-start.c: initializers and LC_MAIN. Does not return. */
 _Noreturn void mr_start(struct mr_image *img, int argc, char **argv,

@@ -11,7 +11,9 @@ int main(void)
 		printf("poly(%.1f)=%.6f\n", x, poly(x));
 	printf("sqrt2=%.15f sqrt10=%.15f\n", my_sqrt(2), my_sqrt(10));
 	printf("fscale=%f %g\n", fscale * 3, (double)fscale / 3);
+	/* 12 digits: long double is 80-bit on x86_64, 128-bit on Linux
+	 * aarch64 and 64-bit (double) on Darwin arm64 */
 	long double ld = 1.0L / 3;
-	printf("ld=%.18Lf\n", ld);
+	printf("ld=%.12Lf %Lg %d\n", ld, ld * 3, 7);
 	return (int)(poly(1.0) * 8);
 }
