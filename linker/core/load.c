@@ -159,7 +159,10 @@ static int prep_symbols(struct obj_load *l, struct arena *ar,
 		s->got = s->stub = s->tlvp = -1;
 		s->tlv = atom && (o->sections[atom->sect].flags & SECTION_TYPE) ==
 					 S_THREAD_LOCAL_VARIABLES;
-		if (cl && !*cl && ns->name[0] && off == 0) {
+		/* the arm64 assembler's ltmpN labels at each section's start
+		 * name no atom: the function or datum there does (as in lld's
+		 * map) */
+		if (cl && !*cl && ns->name[0] && strncmp(ns->name, "ltmp", 4) && off == 0) {
 			atom->sym = s;
 			*cl = 1;
 		}

@@ -26,10 +26,19 @@
 
 enum { ISLAND_SPACING = 64u << 20, MAX_PASSES = 8 };
 
+/* A thunk's target, and the thunk's place in its island. */
+struct thunk_key {
+	const struct symbol *s;
+	size_t index;
+};
+
 struct thunk_island {
 	struct atom *atom;       /* placed in __text after its chunk */
 	uint64_t chunk_start;    /* the first call address it serves */
-	struct symbol **syms;    /* sorted by pointer: one thunk each */
+	struct symbol **syms;    /* one thunk each, in the order calls
+				    first needed them (input order: the
+				    same for any thread count) */
+	struct thunk_key *keys;  /* the same, sorted by pointer, to find */
 	size_t n, cap;
 };
 
@@ -38,15 +47,18 @@ struct thunk_plan {
 	size_t n;
 };
 
-static int cmp_ptr(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+	uintptr_t x = (uintptr_t)((const struct thunk_key *)a)->s;
+	uintptr_t y = (uintptr_t)((const struct thunk_key *)b)->s;
 	return x < y ? -1 : x > y;
 }
 
-static int island_has(const struct thunk_island *is, const struct symbol *s)
+static const struct thunk_key *island_find(const struct thunk_island *is,
+					   const struct symbol *s)
 {
-	return is->n && bsearch(&s, is->syms, is->n, sizeof *is->syms, cmp_ptr) != NULL;
+	struct thunk_key k = { s, 0 };
+	return is->n ? bsearch(&k, is->keys, is->n, sizeof *is->keys, cmp_key) : NULL;
 }
 
 /* The island serving a call at address p (islands are in address order). */
@@ -123,12 +135,16 @@ static int add_needed(struct link_ctx *c, void *arg, uint64_t p, struct symbol *
 	if (in_range(c, p, call_target(c, s)))
 		return 0;
 	struct thunk_island *is = island_for(pl, p);
-	if (!is || island_has(is, s))
+	if (!is || island_find(is, s))
 		return 0;
-	if (ctx_grow((void **)&is->syms, &is->cap, is->n + 1, sizeof *is->syms))
+	size_t cap = is->cap;
+	if (ctx_grow((void **)&is->syms, &cap, is->n + 1, sizeof *is->syms) ||
+	    ctx_grow((void **)&is->keys, &is->cap, is->n + 1, sizeof *is->keys))
 		return diag_error(c->diag, "out of memory");
+	is->keys[is->n].s = s;
+	is->keys[is->n].index = is->n;
 	is->syms[is->n++] = s;
-	qsort(is->syms, is->n, sizeof *is->syms, cmp_ptr);
+	qsort(is->keys, is->n, sizeof *is->keys, cmp_key);
 	is->atom->size = (uint64_t)c->ops->thunk_size * is->n;
 	pm->changed = 1;
 	return 0;
@@ -182,6 +198,15 @@ static int make_islands(struct link_ctx *c, struct thunk_plan *pl)
 	return prev ? add_island(c, pl, cap, prev, chunk_start) : 0;
 }
 
+static void thunks_release_plan(struct thunk_plan *pl)
+{
+	for (size_t k = 0; k < pl->n; k++) {
+		free(pl->v[k].syms);
+		free(pl->v[k].keys);
+	}
+	free(pl->v);
+}
+
 int thunks_plan(struct link_ctx *c)
 {
 	if (!c->ops->branch_range || !c->text)
@@ -195,24 +220,27 @@ int thunks_plan(struct link_ctx *c)
 	if (!far)
 		return 0;
 	struct plan_more pm = { { NULL, 0 }, 0 };
-	if (make_islands(c, &pm.pl))
-		return -1;
-	assign_addresses(c);
-	for (int pass = 0;; pass++) {
+	int rc = make_islands(c, &pm.pl);
+	if (!rc)
+		assign_addresses(c);
+	for (int pass = 0; !rc; pass++) {
 		pm.changed = 0;
-		if (each_call(c, add_needed, &pm))
-			return -1;
-		if (!pm.changed)
+		rc = each_call(c, add_needed, &pm);
+		if (rc || !pm.changed)
 			break;
 		if (pass == MAX_PASSES)
-			return diag_error(c->diag, "internal error: thunk placement does not settle");
-		assign_addresses(c);
+			rc = diag_error(c->diag, "internal error: thunk placement does not settle");
+		else
+			assign_addresses(c);
 	}
+	/* the link's to free (thunks_release), whatever happened */
 	c->thunks = malloc(sizeof pm.pl);
-	if (!c->thunks)
+	if (!c->thunks) {
+		thunks_release_plan(&pm.pl);
 		return diag_error(c->diag, "out of memory");
+	}
 	*c->thunks = pm.pl;
-	return 0;
+	return rc;
 }
 
 int thunk_for(const struct link_ctx *c, uint64_t p, const struct symbol *s, uint64_t *out)
@@ -222,10 +250,10 @@ int thunk_for(const struct link_ctx *c, uint64_t p, const struct symbol *s, uint
 	const struct thunk_island *is = island_for(c->thunks, p);
 	if (!is || !is->n)
 		return -1;
-	struct symbol *const *hit = bsearch(&s, is->syms, is->n, sizeof *is->syms, cmp_ptr);
+	const struct thunk_key *hit = island_find(is, s);
 	if (!hit)
 		return -1;
-	*out = is->atom->addr + (uint64_t)c->ops->thunk_size * (size_t)(hit - is->syms);
+	*out = is->atom->addr + (uint64_t)c->ops->thunk_size * hit->index;
 	return 0;
 }
 
@@ -247,9 +275,7 @@ void thunks_release(struct link_ctx *c)
 {
 	if (!c->thunks)
 		return;
-	for (size_t k = 0; k < c->thunks->n; k++)
-		free(c->thunks->v[k].syms);
-	free(c->thunks->v);
+	thunks_release_plan(c->thunks);
 	free(c->thunks);
 	c->thunks = NULL;
 }

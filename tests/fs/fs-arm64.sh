@@ -56,3 +56,16 @@ grep -q "'a_odd.o': architecture x86_64 does not match the link (arm64)" mixed/l
 	fail "link.log does not name a_odd.o: $(cat mixed/link.log)"
 grep -q "'main.o'\\|'util.o'" mixed/link.log && fail "link.log blames the arm64 objects"
 ok "a mixed unit names the odd object"
+
+# a change inside code relinks in full (a patch would leave a stale
+# signature): the new a.out equals linkfs-ld's and its signature verifies
+p0=$(status patches)
+sed 's/2 \* x/3 * x/' "$T/util.c" > "$T/util3.c"
+cc_macho "$T/util3.c" "$T/util3-arm64.o" arm64 || fail "clang util3"
+cp "$T/util3-arm64.o" app/util.o || fail "cp util3"
+"$LINKFS_LD" -arch arm64 -lSystem -o "$T/cli/a.out" "$T/main-arm64.o" "$T/util3-arm64.o" ||
+	fail "linkfs-ld util3"
+cmp app/a.out "$T/cli/a.out" || fail "relinked arm64 a.out differs from linkfs-ld's"
+python3 "$here/../link/check-codesign" app/a.out >/dev/null || fail "signature after relink"
+[ "$(status patches)" = "$p0" ] || fail "a signed output was patched"
+ok "an arm64 relink is a full link with a fresh signature"
