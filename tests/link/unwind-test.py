@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """unwind-test.py - linkfs-ld's __TEXT,__unwind_info must say what ld64.lld's says.
 
-usage: unwind-test.py --linkfs-ld LD [--tbd TBD]
+usage: unwind-test.py --linkfs-ld LD [--tbd TBD] [--arch x86_64|arm64]
 
 Compiles a few C files (a frame-pointer function with a large frame, leaves,
 static and extern functions, frameless functions with small and huge stacks
@@ -14,8 +14,10 @@ past the index's sentinel. Comparing per function rather than entry by entry
 makes the check independent of how adjacent entries were folded.
 
 Known difference, normalized away: lld keeps __eh_frame and writes
-UNWIND_X86_64_MODE_DWARF encodings; linkfs drops __eh_frame and writes 0
-for those functions (docs/architecture.md, "Unwind info").
+DWARF-mode encodings (x86_64 0x04000000, arm64 0x03000000); linkfs drops
+__eh_frame and writes 0 for those functions (docs/architecture.md, "Unwind
+info"). On arm64 the same sources give the arm64 modes (frame, frameless,
+DWARF).
 
 Exit 0 pass, 1 fail, 77 skip (a tool or linkfs-ld missing).
 """
@@ -36,7 +38,8 @@ NM = os.path.join(LLVM_BIN, "llvm-nm")
 DEFAULT_TBD = os.path.join(HERE, "..", "..", "data", "libSystem.tbd")
 PLATFORM = ["-arch", "x86_64", "-platform_version", "macos", "11.0", "11.0"]
 MODE_MASK = 0x0F000000
-MODE_DWARF = 0x04000000
+MODE_DWARF = {"x86_64": 0x04000000, "arm64": 0x03000000}
+ARCH = "x86_64"      # --arch
 
 SOURCES = {
     # main program: a frame, calls across files, a static helper
@@ -165,7 +168,7 @@ def functions(exe):
 
 
 def normalize(enc):
-    return 0 if enc & MODE_MASK == MODE_DWARF else enc
+    return 0 if enc & MODE_MASK == MODE_DWARF[ARCH] else enc
 
 
 def effective(exe):
@@ -189,7 +192,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--linkfs-ld", required=True)
     ap.add_argument("--tbd", default=DEFAULT_TBD)
+    ap.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"])
     args = ap.parse_args()
+    global ARCH
+    ARCH = PLATFORM[1] = args.arch
     for tool in (CLANG, LLD, OBJDUMP, NM, args.linkfs_ld):
         if not os.path.exists(tool):
             print(f"unwind-test: skip: {tool} not found")
@@ -202,7 +208,7 @@ def main():
             with open(c, "w") as f:
                 f.write(src)
             o = c[:-2] + ".o"
-            run([CLANG, "-target", "x86_64-apple-macos11", "-nostdinc",
+            run([CLANG, "-target", f"{ARCH}-apple-macos11", "-nostdinc",
                  "-isystem", os.path.join(res, "include"),
                  "-isystem", "/usr/include/x86_64-linux-musl",
                  *flags.split(), "-c", c, "-o", o])
@@ -241,7 +247,7 @@ def compare(tmp, objs, args, extra):
             w = "none" if want[name] is None else f"0x{want[name]:08x}"
             g = "none" if got[name] is None else f"0x{got[name]:08x}"
             errs.append(f"{name}: lld 0x{w}, linkfs {g}".replace("0x0x", "0x"))
-    if len(modes) < 3:
+    if len(modes) < (3 if ARCH == "x86_64" else 2):
         errs.append(f"test objects cover too few unwind modes: {sorted(hex(m) for m in modes)}")
     print(f"unwind-test: {what}: {len(want)} functions, modes "
           f"{', '.join(sorted(hex(m) for m in modes))}")
