@@ -80,15 +80,27 @@ static uint64_t page(uint64_t v)
 	return v & ~(uint64_t)0xfff;
 }
 
-/* adrp: the 21-bit page delta from the page of p to the page of t */
+/* adrp: the 21-bit page delta from the page of pc to the page of t */
+static uint32_t adrp(uint32_t insn, uint64_t pc, uint64_t t)
+{
+	uint32_t imm = (uint32_t)((int64_t)(page(t) - page(pc)) >> 12) & 0x1fffff;
+	return (insn & 0x9f00001fu) | ((imm & 3) << 29) | ((imm >> 2) << 5);
+}
+
+/* an add, ldr or str: t's offset in its page, scaled */
+static uint32_t pageoff(uint32_t insn, uint64_t t, int scale)
+{
+	return (insn & 0xffc003ffu) | ((uint32_t)((t & 0xfff) >> scale) << 10);
+}
+
+/* adrp, range-checked */
 static int encode_page21(const struct reloc_site *rs, uint32_t insn, uint64_t t,
 			 uint32_t *out)
 {
 	int64_t delta = (int64_t)(page(t) - page(rs->p)) >> 12;
 	if (delta < -(1 << 20) || delta >= (1 << 20))
 		return site_error(rs, "page delta out of range for adrp (+-4 GiB)");
-	uint32_t imm = (uint32_t)delta & 0x1fffff;
-	*out = (insn & 0x9f00001fu) | ((imm & 3) << 29) | ((imm >> 2) << 5);
+	*out = adrp(insn, rs->p, t);
 	return 0;
 }
 
@@ -115,7 +127,7 @@ static int encode_pageoff12(const struct reloc_site *rs, uint32_t insn, uint64_t
 	uint32_t off = (uint32_t)(t & 0xfff);
 	if (off & ((1u << scale) - 1))
 		return site_error(rs, "the target is not aligned to the access size of the ldr or str");
-	*out = (insn & 0xffc003ffu) | ((off >> scale) << 10);
+	*out = pageoff(insn, t, scale);
 	return 0;
 }
 
@@ -251,17 +263,6 @@ static const uint32_t helper_entry_tmpl[] = {
 _Static_assert(sizeof stub_tmpl == 12, "arm64 stub");
 _Static_assert(sizeof helper_header_tmpl == 24, "arm64 helper header");
 _Static_assert(sizeof helper_entry_tmpl == 12, "arm64 helper entry");
-
-static uint32_t adrp(uint32_t insn, uint64_t pc, uint64_t t)
-{
-	uint32_t imm = (uint32_t)((int64_t)(page(t) - page(pc)) >> 12) & 0x1fffff;
-	return (insn & 0x9f00001fu) | ((imm & 3) << 29) | ((imm >> 2) << 5);
-}
-
-static uint32_t pageoff(uint32_t insn, uint64_t t, int scale)
-{
-	return (insn & 0xffc003ffu) | ((uint32_t)((t & 0xfff) >> scale) << 10);
-}
 
 static void put_insns(uint8_t *p, const uint32_t *v, size_t n)
 {
