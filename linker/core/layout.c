@@ -288,14 +288,21 @@ static void place_atoms(struct out_section *o)
 		o->size = off;
 }
 
-static void fill_segments(struct link_ctx *c)
+/* Groups the sorted sections into segments; -1 (with a message) when
+ * there are more than the output has room for (with __PAGEZERO and
+ * __LINKEDIT, which are not in c->segs, at most 8). */
+static int fill_segments(struct link_ctx *c)
 {
+	const size_t max = sizeof c->segs / sizeof c->segs[0] - 2;
 	c->nsegs = 0;
 	for (size_t i = 0; i < c->nosecs; i++) {
 		struct out_section *o = c->osecs[i];
 		o->index = (uint32_t)i;
 		struct out_segment *g = c->nsegs ? &c->segs[c->nsegs - 1] : NULL;
 		if (!g || strcmp(g->name, o->segname)) {
+			if (c->nsegs == max)
+				return diag_error(c->diag, "too many output segments (more than %zu; segment %s is one too many)",
+						  max, o->segname);
 			g = &c->segs[c->nsegs++];
 			memset(g, 0, sizeof *g);
 			snprintf(g->name, sizeof g->name, "%s", o->segname);
@@ -308,6 +315,7 @@ static void fill_segments(struct link_ctx *c)
 		g->nsects++;
 		o->seg = (uint32_t)(g - c->segs);
 	}
+	return 0;
 }
 
 /* Gives every section and atom its address and every segment its
@@ -366,9 +374,8 @@ int layout_sections(struct link_ctx *c)
 	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
 	if (c->nosecs > 255)
 		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);
-	fill_segments(c);
-	if (c->nsegs + 2 > sizeof c->segs / sizeof c->segs[0])
-		return diag_error(c->diag, "too many output segments");
+	if (fill_segments(c))
+		return -1;
 
 	assign_addresses(c);
 	if (thunks_plan(c))

@@ -129,6 +129,8 @@ static int do_subtractor(struct link_ctx *c, struct reloc_site *rs,
 	uint64_t min;
 	if (minuend->is_extern) {
 		struct symbol *m = rs->f->syms[minuend->symbolnum];
+		if (!m || m->kind == SYM_UNDEF)
+			return site_error(rs, "the minuend's symbol is undefined or not linkable (a debug entry, or in a dropped section)");
 		if (m->kind == SYM_DYLIB)
 			return site_error(rs, "cannot take the difference with an imported symbol");
 		min = symbol_addr(c, m) + (uint64_t)embedded;

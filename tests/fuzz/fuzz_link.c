@@ -1,8 +1,12 @@
 /* fuzz_link.c - libFuzzer harness for a whole link: the input is split
  * into 1 to 3 objects (first byte: count; the rest cut into equal parts),
- * linked together with a fixed valid object (LINKFS_FUZZ_FIXED, a Mach-O
- * object with _main). The link must end with an image that has either
- * bytes or diagnostics, never both missing. Links run on one thread
+ * linked together with a fixed valid object with _main of the link's
+ * architecture: LINKFS_FUZZ_FIXED (x86_64) or LINKFS_FUZZ_FIXED_ARM64
+ * (arm64; optional). The link takes its architecture from the first
+ * input with a 64-bit Mach-O header of a known CPU (core/resolve.c), so
+ * the harness picks the fixed object the same way: arm64 fuzzed objects
+ * are linked with an arm64 object. The link must end with an image that
+ * has either bytes or diagnostics, never both missing. Links run on one thread
  * (starting threads under ASan costs about a millisecond a link) unless
  * LINKFS_FUZZ_THREADS asks for more, to fuzz the parallel stages.
  * When the link succeeds, one byte of the fuzzed objects (chosen by the
@@ -21,25 +25,39 @@
 #include "input/object.h"
 #include "link.h"
 
-static uint8_t *fixed;
-static size_t fixed_size;
+/* [0]: x86_64, [1]: arm64 (the x86_64 one if LINKFS_FUZZ_FIXED_ARM64 is
+ * not set) */
+static uint8_t *fixed[2];
+static size_t fixed_size[2];
 static int threads = 1;
+
+static int load_fixed(const char *var, int which)
+{
+	const char *p = getenv(var);
+	FILE *f = p ? fopen(p, "rb") : NULL;
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	fixed_size[which] = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	fixed[which] = malloc(fixed_size[which]);
+	if (!fixed[which] ||
+	    fread(fixed[which], 1, fixed_size[which], f) != fixed_size[which])
+		exit(2);
+	fclose(f);
+	return 0;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *p = getenv("LINKFS_FUZZ_FIXED");
-	FILE *f = p ? fopen(p, "rb") : NULL;
-	if (!f) {
+	if (load_fixed("LINKFS_FUZZ_FIXED", 0)) {
 		fprintf(stderr, "fuzz_link: set LINKFS_FUZZ_FIXED to a valid object\n");
 		exit(2);
 	}
-	fseek(f, 0, SEEK_END);
-	fixed_size = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	fixed = malloc(fixed_size);
-	if (!fixed || fread(fixed, 1, fixed_size, f) != fixed_size)
-		exit(2);
-	fclose(f);
+	if (load_fixed("LINKFS_FUZZ_FIXED_ARM64", 1)) {
+		fixed[1] = fixed[0];
+		fixed_size[1] = fixed_size[0];
+	}
 	const char *t = getenv("LINKFS_FUZZ_THREADS");
 	if (t && atoi(t) > 0)
 		threads = atoi(t);
@@ -109,6 +127,27 @@ static void check_parsed(const struct link_image *img, const struct link_input *
 			obj_release(&parses[i]);
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* 1 if the link of in[0..n) will be for arm64 (as resolve.c guesses it) */
+static int link_is_arm64(const struct link_input *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (in[i].size < 8 || le32(in[i].data) != 0xfeedfacfu)
+			continue;
+		uint32_t cpu = le32(in[i].data + 4);
+		if (cpu == 0x01000007u)
+			return 0;
+		if (cpu == 0x0100000cu)
+			return 1;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -123,9 +162,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[i].data = data + 1 + i * part;
 		in[i].size = i + 1 == n ? size - 1 - i * part : part;
 	}
+	int arm64 = link_is_arm64(in, n);
 	in[n].name = "fixed.o";
-	in[n].data = fixed;
-	in[n].size = fixed_size;
+	in[n].data = fixed[arm64];
+	in[n].size = fixed_size[arm64];
 	struct link_options o;
 	link_options_init(&o);
 	o.threads = threads;

@@ -128,6 +128,12 @@ def case(seed, expect):
 
 X, XR, XT = "x86_64-basic-O0", "x86_64-relocs", "x86_64-tls-O2"
 A, AR = "arm64-basic-O2", "arm64-relocs"
+AA, AJ, AT = "arm64-allrelocs", "arm64-jumptable-O0-g", "arm64-tls-O2"
+
+# arm64 relocation types (mach-o/arm64/reloc.h)
+(A_UNSIGNED, A_SUBTRACTOR, A_BRANCH26, A_PAGE21, A_PAGEOFF12, A_GOT_PAGE21,
+ A_GOT_PAGEOFF12, A_POINTER_TO_GOT, A_TLVP_PAGE21, A_TLVP_PAGEOFF12,
+ A_ADDEND, A_AUTH) = range(12)
 
 
 # --- header ---------------------------------------------------------------
@@ -505,7 +511,7 @@ def reloc_pointer_to_got_len(o):
     return reloc_case(o, "__data", lambda r: r[6] == 7, pcrel=0)[0]
 
 
-@case(XR, "must be followed by an UNSIGNED relocation, not type 1")
+@case(XR, "must be followed by an UNSIGNED relocation, not X86_64_RELOC_SIGNED (type 1)")
 def reloc_subtractor_unpaired(o):
     rs = o.relocs("__data")
     j = next(k for k, r in enumerate(rs) if r[6] == 5)
@@ -545,6 +551,377 @@ def reloc_addend_last(o):
     j = next(k for k, r in enumerate(rs) if r[6] == 10)
     o.w32(s["hdr"] + 60, j + 1)
     return rs[j][0]
+
+
+# --- arm64 relocations -------------------------------------------------------
+# Each case breaks one rule of linker/core/arch_arm64.c's table (or a pair
+# rule) on an entry of an arm64 seed; arm64-allrelocs has every legal form.
+def typed(t):
+    return lambda r: r[6] == t
+
+
+def lone_case(o, sect, t, **kw):
+    """Mutates the first `t`-typed entry that is not the second half of an
+    ADDEND pair (so the error is its own, not the pair's)."""
+    rs = o.relocs(sect)
+    j = next(k for k, r in enumerate(rs)
+             if r[6] == t and (k == 0 or rs[k - 1][6] != A_ADDEND))
+    o.set_reloc(rs[j][0], **kw)
+    return rs[j][0]
+
+
+def pair_case(o, sect, first, **kw):
+    """Mutates the entry after the first `first`-typed one; reports the
+    first (the pair rule is checked there)."""
+    rs = o.relocs(sect)
+    j = next(k for k, r in enumerate(rs) if r[6] == first)
+    o.set_reloc(rs[j + 1][0], **kw)
+    return rs[j][0]
+
+
+@case(AA, "ARM64_RELOC_ADDEND must be followed by a BRANCH26, PAGE21 or "
+      "PAGEOFF12 relocation, not ARM64_RELOC_UNSIGNED (type 0)")
+def reloc_arm64_addend_then_unsigned(o):
+    return pair_case(o, "__text", A_ADDEND, rtype=A_UNSIGNED, pcrel=0,
+                     length=3)
+
+
+@case(AA, "ARM64_RELOC_ADDEND must be followed by a BRANCH26, PAGE21 or "
+      "PAGEOFF12 relocation, not ARM64_RELOC_ADDEND (type 10)")
+def reloc_arm64_addend_then_addend(o):
+    return pair_case(o, "__text", A_ADDEND, rtype=A_ADDEND, pcrel=0, ext=0)
+
+
+@case(AA, "not ARM64_RELOC_TLVP_LOAD_PAGE21 (type 8)")
+def reloc_arm64_addend_then_tlvp(o):
+    return pair_case(o, "__text", A_ADDEND, rtype=A_TLVP_PAGE21)
+
+
+@case(AA, "ARM64_RELOC_ADDEND must be followed by a BRANCH26, PAGE21 or "
+      "PAGEOFF12 relocation, not unknown type 13")
+def reloc_arm64_addend_then_unknown(o):
+    return pair_case(o, "__text", A_ADDEND, rtype=13)
+
+
+@case(AA, "ARM64_RELOC_ADDEND at r_address 0x1c is followed by a relocation "
+      "at a different r_address 0x20")
+def reloc_arm64_addend_other_address(o):
+    return pair_case(o, "__text", A_ADDEND, addr=0x20)
+
+
+@case(AA, "ARM64_RELOC_ADDEND must not be extern (its r_symbolnum is the "
+      "addend")
+def reloc_arm64_addend_extern(o):
+    return reloc_case(o, "__text", typed(A_ADDEND), ext=1)[0]
+
+
+@case(AA, "ARM64_RELOC_ADDEND with pcrel 1 and length 2 (4 bytes) is not "
+      "legal (it takes pcrel 0 and length 2)")
+def reloc_arm64_addend_pcrel(o):
+    return reloc_case(o, "__text", typed(A_ADDEND), pcrel=1)[0]
+
+
+@case(AA, "ARM64_RELOC_ADDEND with pcrel 0 and length 3 (8 bytes) is not "
+      "legal")
+def reloc_arm64_addend_length3(o):
+    return reloc_case(o, "__text", typed(A_ADDEND), length=3)[0]
+
+
+@case(AR, "ok")
+def reloc_arm64_addend_big_ok(o):
+    # r_symbolnum is the addend, not an index: past nsyms and nsects is fine
+    reloc_case(o, "__text", typed(A_ADDEND), sym=0x7fffff)
+    return None
+
+
+@case(AR, "ok")
+def reloc_arm64_addend_negative_ok(o):
+    reloc_case(o, "__text", typed(A_ADDEND), sym=0xfffffc)  # -4, 24 bits
+    return None
+
+
+@case(AR, "unknown arm64 relocation type 15 (the second word 0xfffffffc "
+      "looks like an ARM64_RELOC_ADDEND of -4 that was not masked to 24 bits")
+def reloc_arm64_addend_negative_unmasked(o):
+    # what llvm-mc 19 writes for `bl _f-4`
+    e = o.relocs("__text")[next(k for k, r in enumerate(o.relocs("__text"))
+                                if r[6] == A_ADDEND)][0]
+    o.w32(e + 4, 0xfffffffc)
+    return e
+
+
+@case(AA, "ARM64_RELOC_SUBTRACTOR is the last relocation; it must be "
+      "followed by an UNSIGNED relocation")
+def reloc_arm64_subtractor_last(o):
+    s = o.sect("__data")
+    rs = o.relocs("__data")
+    j = next(k for k, r in enumerate(rs) if r[6] == A_SUBTRACTOR)
+    o.w32(s["hdr"] + 60, j + 1)
+    return rs[j][0]
+
+
+@case(AA, "ARM64_RELOC_SUBTRACTOR must be followed by an UNSIGNED "
+      "relocation, not ARM64_RELOC_BRANCH26 (type 2)")
+def reloc_arm64_subtractor_then_branch26(o):
+    return pair_case(o, "__data", A_SUBTRACTOR, rtype=A_BRANCH26, pcrel=1,
+                     length=2)
+
+
+@case(AA, "not ARM64_RELOC_SUBTRACTOR (type 1)")
+def reloc_arm64_subtractor_then_subtractor(o):
+    return pair_case(o, "__data", A_SUBTRACTOR, rtype=A_SUBTRACTOR)
+
+
+@case(AA, "not ARM64_RELOC_POINTER_TO_GOT (type 7)")
+def reloc_arm64_subtractor_then_pointer_to_got(o):
+    return pair_case(o, "__data", A_SUBTRACTOR, rtype=A_POINTER_TO_GOT)
+
+
+@case(AA, "ARM64_RELOC_SUBTRACTOR at r_address 0x10 is followed by a "
+      "relocation at a different r_address 0x8")
+def reloc_arm64_subtractor_other_address(o):
+    return pair_case(o, "__data", A_SUBTRACTOR, addr=0x8)
+
+
+@case(AA, "ARM64_RELOC_SUBTRACTOR of length 2 (4 bytes) is followed by "
+      "ARM64_RELOC_UNSIGNED of length 3 (8 bytes); the two entries of a "
+      "pair must have the same length")
+def reloc_arm64_subtractor_length_mismatch(o):
+    return pair_case(o, "__data", A_SUBTRACTOR, length=3)
+
+
+@case(AA, "ARM64_RELOC_SUBTRACTOR with pcrel 1 and length 2 (4 bytes) is "
+      "not legal (it takes pcrel 0 and length 2 or 3)")
+def reloc_arm64_subtractor_pcrel(o):
+    return reloc_case(o, "__data", typed(A_SUBTRACTOR), pcrel=1)[0]
+
+
+@case(AA, "ARM64_RELOC_BRANCH26 with pcrel 0 and length 2 (4 bytes) is not "
+      "legal (it takes pcrel 1 and length 2)")
+def reloc_arm64_branch26_not_pcrel(o):
+    return reloc_case(o, "__text", typed(A_BRANCH26), pcrel=0)[0]
+
+
+@case(A, "ARM64_RELOC_BRANCH26 with pcrel 1 and length 3 (8 bytes)")
+def reloc_arm64_branch26_length3(o):
+    return reloc_case(o, "__text", typed(A_BRANCH26), length=3)[0]
+
+
+@case(AA, "ARM64_RELOC_PAGE21 with pcrel 1 and length 3 (8 bytes) is not "
+      "legal (it takes pcrel 1 and length 2)")
+def reloc_arm64_page21_length3(o):
+    return reloc_case(o, "__text", typed(A_PAGE21), length=3)[0]
+
+
+@case(A, "ARM64_RELOC_PAGE21 with pcrel 0 and length 2 (4 bytes)")
+def reloc_arm64_page21_not_pcrel(o):
+    return reloc_case(o, "__text", typed(A_PAGE21), pcrel=0)[0]
+
+
+@case(AA, "ARM64_RELOC_PAGEOFF12 with pcrel 0 and length 3 (8 bytes) is "
+      "not legal (it takes pcrel 0 and length 2)")
+def reloc_arm64_pageoff12_length3(o):
+    return reloc_case(o, "__text", typed(A_PAGEOFF12), length=3)[0]
+
+
+@case(A, "ARM64_RELOC_GOT_LOAD_PAGE21 with pcrel 0 and length 2 (4 bytes)")
+def reloc_arm64_got_load_page21_not_pcrel(o):
+    return reloc_case(o, "__text", typed(A_GOT_PAGE21), pcrel=0)[0]
+
+
+@case(A, "ARM64_RELOC_GOT_LOAD_PAGEOFF12 must be extern (it refers to a "
+      "symbol's GOT or TLV slot)")
+def reloc_arm64_got_load_pageoff12_not_extern(o):
+    return reloc_case(o, "__text", typed(A_GOT_PAGEOFF12), ext=0, sym=1)[0]
+
+
+@case(AA, "ARM64_RELOC_GOT_LOAD_PAGE21 must be extern")
+def reloc_arm64_got_load_page21_not_extern(o):
+    return reloc_case(o, "__text", typed(A_GOT_PAGE21), ext=0, sym=1)[0]
+
+
+@case(AT, "ARM64_RELOC_TLVP_LOAD_PAGE21 must be extern")
+def reloc_arm64_tlvp_page21_not_extern(o):
+    return reloc_case(o, "__text", typed(A_TLVP_PAGE21), ext=0, sym=1)[0]
+
+
+@case(AT, "ARM64_RELOC_TLVP_LOAD_PAGEOFF12 must be extern")
+def reloc_arm64_tlvp_pageoff12_not_extern(o):
+    return reloc_case(o, "__text", typed(A_TLVP_PAGEOFF12), ext=0, sym=1)[0]
+
+
+@case(AT, "ARM64_RELOC_TLVP_LOAD_PAGEOFF12 with pcrel 1 and length 2 (4 "
+      "bytes) is not legal (it takes pcrel 0 and length 2)")
+def reloc_arm64_tlvp_pageoff12_pcrel(o):
+    return reloc_case(o, "__text", typed(A_TLVP_PAGEOFF12), pcrel=1)[0]
+
+
+@case(AA, "ARM64_RELOC_POINTER_TO_GOT must be extern")
+def reloc_arm64_pointer_to_got_not_extern(o):
+    return reloc_case(o, "__data", typed(A_POINTER_TO_GOT), ext=0, sym=2)[0]
+
+
+@case(AA, "ARM64_RELOC_POINTER_TO_GOT with pcrel 1 and length 3 (8 bytes) "
+      "is not legal (it takes pcrel 0 and length 3, or pcrel 1 and length 2)")
+def reloc_arm64_pointer_to_got_pcrel_len3(o):
+    return reloc_case(o, "__data", lambda r: r[6] == A_POINTER_TO_GOT and
+                      r[4] == 3, pcrel=1)[0]
+
+
+@case(AA, "ARM64_RELOC_UNSIGNED with pcrel 0 and length 1 (2 bytes) is not "
+      "legal (it takes pcrel 0 and length 2 or 3)")
+def reloc_arm64_unsigned_len1(o):
+    return reloc_case(o, "__data", typed(A_UNSIGNED), length=1)[0]
+
+
+@case(AT, "ARM64_RELOC_UNSIGNED with pcrel 1 and length 3 (8 bytes)")
+def reloc_arm64_unsigned_pcrel(o):
+    return reloc_case(o, "__thread_vars", typed(A_UNSIGNED), pcrel=1)[0]
+
+
+@case(AR, "unknown arm64 relocation type 13")
+def reloc_arm64_type_13(o):
+    return lone_case(o, "__text", A_BRANCH26, rtype=13)
+
+
+@case(AA, "unknown arm64 relocation type 14")
+def reloc_arm64_type_14(o):
+    return reloc_case(o, "__data", typed(A_UNSIGNED), rtype=14)[0]
+
+
+@case(AA, "unknown arm64 relocation type 15")
+def reloc_arm64_type_15(o):
+    return lone_case(o, "__text", A_PAGE21, rtype=15)
+
+
+@case(AA, "ARM64_RELOC_AUTHENTICATED_POINTER is only used by arm64e")
+def reloc_arm64e_auth_data(o):
+    return reloc_case(o, "__data", lambda r: r[6] == A_UNSIGNED and
+                      r[4] == 3, rtype=A_AUTH)[0]
+
+
+@case(AA, "symbol index 13 is past the end of the symbol table (nsyms 13)")
+def reloc_arm64_extern_index(o):
+    assert o.nsyms == 13
+    return reloc_case(o, "__text", typed(A_BRANCH26), sym=13)[0]
+
+
+@case(AT, "symbol index 16777215 is past the end of the symbol table")
+def reloc_arm64_tlvp_index(o):
+    return reloc_case(o, "__text", typed(A_TLVP_PAGE21), sym=0xffffff)[0]
+
+
+@case(AA, "section ordinal 0 is out of range (1..5)")
+def reloc_arm64_section_ordinal_zero(o):
+    return reloc_case(o, "__compact_unwind", lambda r: r[5] == 0, sym=0)[0]
+
+
+@case(AJ, "section ordinal 12 is out of range (1..11)")
+def reloc_arm64_section_ordinal_big(o):
+    return reloc_case(o, "__debug_info", lambda r: r[5] == 0, sym=12)[0]
+
+
+@case(AA, "section ordinal 6 is out of range (1..5)")
+def reloc_arm64_page21_local_ordinal_big(o):
+    return reloc_case(o, "__text", typed(A_PAGE21), ext=0, sym=6)[0]
+
+
+@case(AA, "ok")
+def reloc_arm64_local_ok(o):
+    # section-relative BRANCH26, PAGE21 and PAGEOFF12 (with ADDENDs) parse
+    for r in o.relocs("__text"):
+        if r[6] in (A_BRANCH26, A_PAGE21, A_PAGEOFF12):
+            o.set_reloc(r[0], ext=0, sym=2 if r[6] != A_BRANCH26 else 1)
+    return None
+
+
+@case(AA, "r_address 0x1000 is past the end of the section (size 0x34)")
+def reloc_arm64_address_past_end(o):
+    return lone_case(o, "__text", A_BRANCH26, addr=0x1000)
+
+
+@case(AA, "r_address 0x3c + 8 bytes extends past the end of the section "
+      "(size 0x40)")
+def reloc_arm64_address_straddle(o):
+    return reloc_case(o, "__data", lambda r: r[6] == A_UNSIGNED and
+                      r[4] == 3, addr=0x3c)[0]
+
+
+@case(AA, "r_address 0x34 is past the end of the section (size 0x34)")
+def reloc_arm64_addend_address_past_end(o):
+    # the ADDEND's own r_address is checked before its pair
+    rs = o.relocs("__text")
+    j = next(k for k, r in enumerate(rs) if r[6] == A_ADDEND)
+    o.set_reloc(rs[j][0], addr=0x34)
+    o.set_reloc(rs[j + 1][0], addr=0x34)
+    return rs[j][0]
+
+
+@case(AA, "r_scattered bit is set (scattered relocations are not used on "
+      "64-bit arches)")
+def reloc_arm64_scattered(o):
+    e = reloc_case(o, "__text", typed(A_ADDEND))[0]
+    o.w32(e, o.u32(e) | 0x80000000)
+    return e
+
+
+# x86_64 entries read as arm64 (and the reverse): the type numbers overlap,
+# so the entry is checked against the other architecture's row
+@case(AR, "ARM64_RELOC_GOT_LOAD_PAGEOFF12 with pcrel 1 and length 2 (4 "
+      "bytes) is not legal (it takes pcrel 0 and length 2)")
+def reloc_arm64_x86_signed_1(o):
+    # X86_64_RELOC_SIGNED_1 (6, pcrel 1, length 2) in an arm64 object
+    return lone_case(o, "__text", A_BRANCH26, rtype=6, pcrel=1,
+                     length=2)
+
+
+@case(AR, "ARM64_RELOC_SUBTRACTOR with pcrel 1 and length 2 (4 bytes)")
+def reloc_arm64_x86_signed(o):
+    # X86_64_RELOC_SIGNED (1, pcrel 1, length 2) in an arm64 object
+    return lone_case(o, "__text", A_BRANCH26, rtype=1, pcrel=1,
+                     length=2)
+
+
+@case(XR, "ARM64_RELOC_PAGEOFF12 with pcrel 1 and length 2 (4 bytes) is not "
+      "legal (it takes pcrel 0 and length 2)")
+def cputype_x86_64_object_as_arm64(o):
+    # its first entry, an X86_64_RELOC_GOT (4, pcrel 1), is read as arm64
+    o.w32(4, 0x0100000c)
+    o.w32(8, 0)
+    return o.relocs("__text")[0][0]
+
+
+@case(AR, "X86_64_RELOC_TLV with pcrel 0 and length 2 (4 bytes) is not legal "
+      "(it takes pcrel 1 and length 2)")
+def cputype_arm64_object_as_x86_64(o):
+    o.w32(4, 0x01000007)
+    o.w32(8, 3)
+    return o.relocs("__text")[0][0]
+
+
+# --- arm64 header ------------------------------------------------------------
+@case(AA, "arm64 cpusubtype 0x3 is not supported")
+def cpusubtype_arm64_unknown(o):
+    o.w32(8, 3)
+    return 8
+
+
+@case(AA, "cpusubtype arm64e is not supported")
+def cpusubtype_arm64e_ptrauth_abi(o):
+    o.w32(8, 0x80000002)  # arm64e with the versioned ptrauth ABI bit
+    return 8
+
+
+@case(AA, "ok")
+def cpusubtype_arm64_v8(o):
+    o.w32(8, 1)
+    return None
+
+
+@case(AA, "unsupported cputype 0x200000c (only x86_64 and arm64)")
+def cputype_arm64_32(o):
+    o.w32(4, 0x0200000c)
+    return 4
 
 
 # --- symbols ------------------------------------------------------------------

@@ -23,3 +23,5 @@ cc arm64 -O2 -c tls.c -o arm64-tls-O2.o.in
 	-o x86_64-relocs.o.in
 "$L/llvm-mc" -triple arm64-apple-macos11 -filetype=obj relocs-arm64.s \
 	-o arm64-relocs.o.in
+"$L/llvm-mc" -triple arm64-apple-macos11 -filetype=obj allrelocs-arm64.s \
+	-o arm64-allrelocs.o.in
