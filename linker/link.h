@@ -58,7 +58,8 @@ struct link_input {
 };
 
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
-enum fixup_mode { FIXUPS_OPCODES = 0, FIXUPS_CHAINED = 1 };
+/* FIXUPS_DEFAULT: as ld64.lld 19 decides, chained from macOS 13.0 on */
+enum fixup_mode { FIXUPS_OPCODES = 0, FIXUPS_CHAINED = 1, FIXUPS_DEFAULT = 2 };
 
 struct link_options {
 	enum link_arch arch;         /* ARCH_NONE: taken from the first object */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,53 +306,211 @@ static int parse_args(struct cli *c, int argc, char **argv)
 }
 
 /*
- * Moves the finished temporary file tmp to path, atomically: a reader of
- * path sees the old file or the new one, never a part. Over an existing
- * file, ext4 (auto_da_alloc) makes a plain rename() flush the new file's
- * data first, which costs ~15 ms for a 12 MiB executable; exchanging the
- * two names and then unlinking the old file is just as atomic and does
- * not flush. Only a regular file is exchanged (a directory must stay
- * where it is, and rename() refuses it); anything else, and a file
- * system without RENAME_EXCHANGE, gets rename().
+ * Writing the output (-o, -map). What PATH names decides how:
+ *   - a directory: refused;
+ *   - a FIFO, a character or block device, or anything else that is not a
+ *     regular file (following symlinks): written in place, as `cat > PATH`
+ *     would (`-o /dev/null` leaves /dev/null a device);
+ *   - a symlink: written through to its target (the link stays a link), a
+ *     chain resolved hop by hop, a dangling one creating its target; a
+ *     link that lives in /proc (/dev/stdout is /proc/self/fd/1) is a
+ *     "magic" link whose text is no path: written in place;
+ *   - a regular file or nothing: replaced atomically. The bytes go to a
+ *     temporary file next to the target (`TARGET.linkfs-tmp.XXXXXX`), which
+ *     then takes the target's name: a reader sees the old file or the new
+ *     one, never a part, and a failure leaves the old file as it was and no
+ *     temporary file (a fatal signal during the write removes it too).
  */
-static int replace_file(const char *tmp, const char *path)
+
+/* The temporary file being written, for the signal handler (which may
+ * only unlink it: async-signal-safe). */
+static char tmp_path[4200];
+static volatile sig_atomic_t tmp_live;
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void on_fatal_signal(int sig)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
-		unlink(tmp); /* the old file: if it stays, the output is still in place */
-		return 0;
+	if (tmp_live)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void fatal_signals_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+static int write_all(int fd, const void *data, size_t size)
+{
+	const uint8_t *p = data;
+	while (size) {
+		ssize_t w = write(fd, p, size);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		size -= (size_t)w;
 	}
-	return rename(tmp, path);
+	return 0;
+}
+
+/* Writes into path as it is (FIFO, device, magic link); regular files
+ * reached that way are truncated first. */
+static int write_in_place(const char *path, const void *data, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return err("cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0)) {
+		int e = errno;
+		close(fd);
+		return err("cannot truncate '%s': %s", path, strerror(e));
+	}
+	if (write_all(fd, data, size)) {
+		int e = errno;
+		close(fd);
+		return err("cannot write '%s': %s", path, strerror(e));
+	}
+	if (close(fd) && errno != EINTR)
+		return err("cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/*
+ * Follows the symlinks at path itself (not in its directories) to the name
+ * a write through it reaches: *out, which need not exist. *magic is set
+ * when a link lives in /proc (its text is not a path). 0, or -1 and errno.
+ */
+static int resolve_links(const char *path, char *out, size_t cap, int *magic)
+{
+	*magic = 0;
+	if (snprintf(out, cap, "%s", path) >= (int)cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		if (lstat(out, &st))
+			return errno == ENOENT ? 0 : -1;
+		if (!S_ISLNK(st.st_mode))
+			return 0;
+		if (!strncmp(out, "/proc/", 6)) {
+			*magic = 1;
+			return 0;
+		}
+		char target[4096];
+		ssize_t n = readlink(out, target, sizeof target - 1);
+		if (n < 0)
+			return -1;
+		target[n] = 0;
+		char *slash = strrchr(out, '/');
+		if (target[0] == '/' || !slash) {
+			if ((size_t)n >= cap) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			memcpy(out, target, (size_t)n + 1);
+		} else {   /* relative to the link's directory */
+			size_t dir = (size_t)(slash - out) + 1;
+			if (dir + (size_t)n >= cap) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			memcpy(out + dir, target, (size_t)n + 1);
+		}
+	}
+	errno = ELOOP;
+	return -1;
+}
+
+/*
+ * Replaces the regular file target (or creates it) atomically. Over an
+ * existing file, ext4 (auto_da_alloc) makes a plain rename() flush the new
+ * file's data first, which costs ~15 ms for a 12 MiB executable;
+ * exchanging the two names (RENAME_EXCHANGE) and then unlinking the old
+ * file is just as atomic and does not flush. A file system without
+ * RENAME_EXCHANGE (a linkfs mount) gets rename().
+ */
+static int replace_file(const char *path, const char *target, const void *data,
+			size_t size, mode_t mode)
+{
+	if (snprintf(tmp_path, sizeof tmp_path, "%s.linkfs-tmp.XXXXXX", target) >=
+	    (int)sizeof tmp_path)
+		return err("cannot write '%s': %s", path, strerror(ENAMETOOLONG));
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+		struct sigaction old, sa = { .sa_handler = on_fatal_signal };
+		sigemptyset(&sa.sa_mask);
+		/* an ignored signal stays ignored (nohup) */
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+	fatal_signals_mask(SIG_BLOCK);
+	int fd = mkostemp(tmp_path, O_CLOEXEC);
+	tmp_live = fd >= 0;
+	int e = errno;
+	fatal_signals_mask(SIG_UNBLOCK);
+	if (fd < 0)
+		return err("cannot create a temporary file for '%s' ('%s'): %s",
+			   path, tmp_path, strerror(e));
+	const char *what = "write";
+	int rc = write_all(fd, data, size);
+	if (!rc && (rc = fchmod(fd, mode)))
+		what = "set the mode of";
+	e = errno;
+	if (close(fd) && !rc && errno != EINTR) {
+		rc = -1;
+		e = errno;
+	}
+	if (!rc) {
+		struct stat st;
+		what = "rename the temporary file to";
+		if (lstat(target, &st) == 0 && S_ISREG(st.st_mode) &&
+		    renameat2(AT_FDCWD, tmp_path, AT_FDCWD, target,
+			      RENAME_EXCHANGE) == 0) {
+			/* the old file now has the temporary name: if it
+			 * stays, the output is still in place */
+		} else if (rename(tmp_path, target)) {
+			rc = -1;
+			e = errno;
+		} else {
+			tmp_live = 0;
+		}
+	}
+	fatal_signals_mask(SIG_BLOCK);
+	if (tmp_live)
+		unlink(tmp_path);
+	tmp_live = 0;
+	fatal_signals_mask(SIG_UNBLOCK);
+	if (rc)
+		return err("cannot %s '%s': %s", what, path, strerror(e));
+	return 0;
 }
 
 static int write_file(const char *path, const void *data, size_t size, mode_t mode)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.linkfs-tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0)
-		return err("cannot create '%s'", tmp);
-	const uint8_t *p = data;
-	size_t left = size;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			unlink(tmp);
-			return err("cannot write '%s'", path);
-		}
-		p += w;
-		left -= (size_t)w;
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return err("cannot write '%s': %s", path, strerror(EISDIR));
+		if (!S_ISREG(st.st_mode))   /* FIFO, device: in place */
+			return write_in_place(path, data, size);
 	}
-	if (close(fd) || replace_file(tmp, path)) {
-		unlink(tmp);
-		return err("cannot write '%s'", path);
-	}
-	chmod(path, mode);
-	return 0;
+	char target[4096];
+	int magic;
+	if (resolve_links(path, target, sizeof target, &magic))
+		return err("cannot write '%s': %s", path, strerror(errno));
+	if (magic)
+		return write_in_place(path, data, size);
+	return replace_file(path, target, data, size, mode);
 }
 
 int main(int argc, char **argv)

@@ -47,6 +47,8 @@ struct input_file {
 	struct atom **atoms;     /* per section: first atom (array) */
 	uint32_t *natoms;        /* per section */
 	uint8_t *sect_kept;      /* per section: 1 if linked into output */
+	uint8_t *sect_init;      /* per section: 1 if its initializers went to
+				    __init_offsets (chained fixups); or NULL */
 };
 
 /* 64 bytes: a large link has hundreds of thousands (locals included). */
@@ -105,6 +107,7 @@ enum osec_kind {
 	OSEC_LAZY_PTR,
 	OSEC_THREAD_PTRS,
 	OSEC_UNWIND_INFO,
+	OSEC_INIT_OFFSETS,
 };
 
 struct out_section {
@@ -219,6 +222,7 @@ struct link_ctx {
 	struct out_section *got, *stubs, *stub_helper, *la_ptr, *thread_ptrs;
 	struct out_section *unwind_info;
 	struct out_section *text;    /* __TEXT,__text (thunks.c) */
+	struct out_section *init_offsets; /* chained fixups' initializers */
 	struct thunk_plan *thunks;   /* NULL: every call is in range */
 	struct unwind_state *unwind; /* unwind.c, between layout and write */
 	struct symbol **got_syms; size_t ngot, cap_got;
@@ -233,11 +237,13 @@ struct link_ctx {
 	int flat_lookups;        /* some referenced import binds flat */
 
 	int sign;                /* write an ad-hoc code signature */
+	int chained;             /* LC_DYLD_CHAINED_FIXUPS, no lazy binding */
 	uint64_t page_size;
 	uint64_t header_size;    /* mach header + load commands, reserved */
 	uint64_t base;           /* __TEXT vmaddr */
 
 	/* __LINKEDIT pieces */
+	struct buf chained_fixups; /* LC_DYLD_CHAINED_FIXUPS (c->chained) */
 	struct buf rebase, bind, weak_bind, lazy_bind, exports;
 	struct buf func_starts, dice, symtab_out, indirect, strtab;
 	uint32_t *lazy_offsets;  /* per stub */
@@ -468,6 +474,11 @@ uint64_t lazy_ptr_addr(const struct link_ctx *c, size_t i);
 uint64_t helper_entry_addr(const struct link_ctx *c, size_t k);
 /* Encodes the lazy binds, then writes stubs, helper and lazy pointers. */
 int stubs_write(struct link_ctx *c);
+/* synth_init_offsets.c: under chained fixups, takes the __mod_init_func
+ * sections out of the layout (their size for __init_offsets) and, after
+ * relocation while the inputs' bytes are there, writes the offsets. */
+uint64_t init_offsets_take(struct link_ctx *c);
+int init_offsets_write(struct link_ctx *c);
 
 /* layout.c: addresses for every section and atom (again after thunks
  * are added). */
@@ -510,6 +521,9 @@ int fixup_push(struct fixup_list *l, enum fixup_kind k, uint64_t addr,
 	       struct symbol *s, int64_t addend);
 /* Room for n fixups in all: 0, or -1 on OOM. */
 int fixup_reserve(struct fixup_list *l, size_t n);
+/* chained_fixups.c: c->fixups as LC_DYLD_CHAINED_FIXUPS in c->chained_fixups,
+ * with every pointer of the output chained; frees c->fixups. */
+int build_chained_fixups(struct link_ctx *c, struct diag *d);
 /* The dylib ordinal dyld binds s with: >0 a dylib, 0 the image itself,
  * BIND_SPECIAL_DYLIB_FLAT_LOOKUP (-2) for dynamic lookup. */
 int32_t bind_ordinal(const struct symbol *s);

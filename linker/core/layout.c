@@ -24,6 +24,7 @@ static const struct {
 	{ "__TEXT", "__text", 0 },
 	{ "__TEXT", "__stubs", 1 },
 	{ "__TEXT", "__stub_helper", 2 },
+	{ "__TEXT", "__init_offsets", 3 },
 	{ "__TEXT", "__unwind_info", 1000 },
 	{ "__TEXT", "__eh_frame", 1001 },
 	{ "__DATA_CONST", "__got", 0 },
@@ -191,13 +192,15 @@ static int allocate_commons(struct link_ctx *c)
 	return rc;
 }
 
-static int add_synthetic_sections(struct link_ctx *c)
+/* init_size: __init_offsets' (init_offsets_take) */
+static int add_synthetic_sections(struct link_ctx *c, uint64_t init_size)
 {
-	size_t nlazy = stubs_nlazy(c);
+	size_t nlazy = c->chained ? 0 : stubs_nlazy(c);
 	const struct arch_ops *ops = c->ops;
 	uint64_t unwind_size;
 	if (unwind_collect(c, &unwind_size))
 		return -1;
+
 	struct {
 		struct out_section **slot;
 		const char *seg, *sect;
@@ -215,11 +218,13 @@ static int add_synthetic_sections(struct link_ctx *c)
 		  S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS, ops->helper_align,
 		  OSEC_STUB_HELPER, stub_helper_size(c, nlazy), 0 },
 		{ &c->la_ptr, "__DATA", "__la_symbol_ptr", S_LAZY_SYMBOL_POINTERS, 3,
-		  OSEC_LAZY_PTR, lazy_ptrs_size(c), 0 },
+		  OSEC_LAZY_PTR, c->chained ? 0 : lazy_ptrs_size(c), 0 },
 		{ &c->thread_ptrs, "__DATA", "__thread_ptrs", S_THREAD_LOCAL_VARIABLE_POINTERS,
 		  3, OSEC_THREAD_PTRS, tlvp_size(c), 0 },
 		{ &c->unwind_info, "__TEXT", "__unwind_info", S_REGULAR, 2, OSEC_UNWIND_INFO,
 		  unwind_size, 0 },
+		{ &c->init_offsets, "__TEXT", "__init_offsets", S_INIT_FUNC_OFFSETS, 2,
+		  OSEC_INIT_OFFSETS, init_size, 0 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		if (!t[i].size)
@@ -354,7 +359,10 @@ void assign_addresses(struct link_ctx *c)
 
 int layout_sections(struct link_ctx *c)
 {
-	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c))
+	uint64_t init_size = c->chained ? init_offsets_take(c) : 0;
+	if (init_size == UINT64_MAX)
+		return diag_error(c->diag, "out of memory");
+	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c, init_size))
 		return -1;
 	/* __TEXT must exist even when empty: it holds the headers. */
 	c->text = osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |

@@ -17,6 +17,7 @@
 
 #include "../base/diag.h"
 #include "../base/hugepage.h"
+#include "../base/macho.h"
 #include "../base/stats.h"
 #include "../image.h"
 #include "ctx.h"
@@ -56,9 +57,9 @@ static void ctx_release(struct link_ctx *c)
 	free(c->lazy_e);
 	free(c->exp_e);
 	free(c->nl);
-	struct buf *bufs[] = { &c->rebase, &c->bind, &c->weak_bind, &c->lazy_bind,
-			       &c->exports, &c->func_starts, &c->dice, &c->symtab_out,
-			       &c->indirect, &c->strtab };
+	struct buf *bufs[] = { &c->chained_fixups, &c->rebase, &c->bind, &c->weak_bind,
+			       &c->lazy_bind, &c->exports, &c->func_starts, &c->dice,
+			       &c->symtab_out, &c->indirect, &c->strtab };
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
 		buf_release(bufs[i]);
 	if (!c->out_given)
@@ -85,9 +86,9 @@ static void ctx_trim(struct link_ctx *c)
 {
 	free(c->fixups.v);
 	memset(&c->fixups, 0, sizeof c->fixups);
-	struct buf *bufs[] = { &c->rebase, &c->bind, &c->weak_bind, &c->lazy_bind,
-			       &c->exports, &c->func_starts, &c->dice, &c->symtab_out,
-			       &c->indirect, &c->strtab };
+	struct buf *bufs[] = { &c->chained_fixups, &c->rebase, &c->bind, &c->weak_bind,
+			       &c->lazy_bind, &c->exports, &c->func_starts, &c->dice,
+			       &c->symtab_out, &c->indirect, &c->strtab };
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
 		buf_release(bufs[i]);
 	atoms_release(c);
@@ -171,7 +172,8 @@ static int note_header_flags(struct link_ctx *c)
 		if (s->kind == SYM_DYLIB && s->dylib == 0 && s->referenced)
 			c->flat_lookups = 1;
 	}
-	c->binds_to_weak = c->nweak_e > 0;
+	if (!c->chained)   /* build_chained_fixups set it */
+		c->binds_to_weak = c->nweak_e > 0;
 	return 0;
 }
 
@@ -212,8 +214,6 @@ static int alloc_output(struct link_ctx *c, const struct link_input *in, size_t 
 
 static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 {
-	if (c->opt->fixups == FIXUPS_CHAINED)
-		return diag_error(c->diag, "chained fixups (fixups = chained) are not implemented yet; use opcodes");
 	if (n == 0)
 		return diag_error(c->diag, "no input files");
 	if (resolve_inputs(c, in, n))
@@ -224,6 +224,9 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return diag_error(c->diag, "no architecture to link for");
 	c->page_size = c->ops->page_size;
 	c->sign = c->opt->codesign < 0 ? c->ops->sign_by_default : c->opt->codesign;
+	c->chained = c->opt->fixups == FIXUPS_DEFAULT
+			     ? c->opt->platform == PLATFORM_MACOS && c->opt->minos >= (13u << 16)
+			     : c->opt->fixups == FIXUPS_CHAINED;
 	c->base = 0x100000000ull;
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);
@@ -250,7 +253,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	/* the names may lie in the inputs, which end after relocation */
 	linkedit_sort_join(c);
-	if (relocate_all(c))
+	if (relocate_all(c) || init_offsets_write(c))
 		return -1;
 	/* the last read of input bytes: compact unwind was collected
 	 * before layout, the synthetic sections and __LINKEDIT are made

@@ -586,7 +586,10 @@ static void linkedit_task(void *arg, size_t i, int worker)
 	(void)worker;
 	switch (i) {
 	case T_FIXUPS:
-		build_fixup_streams(c, d);
+		if (c->chained)
+			build_chained_fixups(c, d);
+		else
+			build_fixup_streams(c, d);
 		break;
 	case T_SYMTAB:
 		if (build_symtab(c, j->gl, j->ng, j->name_bytes, d) == 0)

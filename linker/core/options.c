@@ -20,7 +20,7 @@ void link_options_init(struct link_options *o)
 	o->platform = PLATFORM_MACOS;
 	o->minos = 11u << 16;
 	o->sdk = 11u << 16;
-	o->fixups = FIXUPS_OPCODES;
+	o->fixups = FIXUPS_DEFAULT;
 	o->undefined = UNDEFINED_ERROR;
 	o->threads = 0; /* one per online CPU */
 	o->codesign = -1; /* the architecture decides */

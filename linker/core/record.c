@@ -212,8 +212,8 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 		const struct symbol *s = c->stub_syms[i];
 		struct rec_stub *r = &img->stubs[i];
 		r->addr = stub_addr(c, i);
-		r->lazy_ptr = lazy_ptr_addr(c, i);
-		int lazy = stub_is_lazy(s);
+		r->lazy_ptr = c->chained ? got_slot_addr(c, s) : lazy_ptr_addr(c, i);
+		int lazy = !c->chained && stub_is_lazy(s);
 		r->helper = lazy ? helper_entry_addr(c, k++) : 0;
 		r->symbol = img_name(ar, m, s->name);
 		r->ordinal = bind_ordinal(s);

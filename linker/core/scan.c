@@ -188,7 +188,9 @@ static int add_wanted(struct link_ctx *c, enum want w, struct symbol *s)
 {
 	switch (w) {
 	case WANT_STUB:
-		return stub_add(c, s);
+		/* under chained fixups a stub jumps through the symbol's GOT
+		 * slot, numbered when the stub is (as lld does) */
+		return stub_add(c, s) || (c->chained && got_add(c, s)) ? -1 : 0;
 	case WANT_GOT:
 		return got_add(c, s);
 	case WANT_TLVP:
@@ -251,7 +253,7 @@ int scan_relocs(struct link_ctx *c)
 	if (rc)
 		return -1;
 	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private. */
-	if (stubs_nlazy(c)) {
+	if (!c->chained && stubs_nlazy(c)) {
 		struct symbol *b = symtab_intern(c, "dyld_stub_binder");
 		if (!b)
 			return diag_error(c->diag, "out of memory");

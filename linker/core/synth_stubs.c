@@ -8,7 +8,8 @@
  * helper's header; the header hands __dyld_private to dyld_stub_binder,
  * which binds the pointer and jumps on. Any other stub's pointer is bound
  * (or rebased) when the image loads. docs/architecture.md, "Lazy binding",
- * tells the whole story. The instruction bytes are the architecture's
+ * tells the whole story. Under chained fixups there is none of it: a
+ * stub jumps through its symbol's __got slot. The instruction bytes are the architecture's
  * (arch.h); the order of work is fixed here: the lazy-bind records are
  * encoded before the helper is written, since it carries their offsets.
  */
@@ -112,10 +113,24 @@ static int encode_lazy_binds(struct link_ctx *c, uint32_t **offs)
 	return 0;
 }
 
+/* Under chained fixups there is no lazy binding: each stub jumps through
+ * its symbol's GOT slot, which dyld binds at load time. */
+static int stubs_write_chained(struct link_ctx *c)
+{
+	for (size_t i = 0; i < c->nstubs; i++) {
+		uint64_t stub = stub_addr(c, i);
+		c->ops->write_stub(out_at(c, c->stubs, stub), stub,
+				   got_slot_addr(c, c->stub_syms[i]));
+	}
+	return 0;
+}
+
 int stubs_write(struct link_ctx *c)
 {
 	if (!c->nstubs)
 		return 0;
+	if (c->chained)
+		return stubs_write_chained(c);
 	uint32_t *offs;
 	if (encode_lazy_binds(c, &offs))
 		return -1;

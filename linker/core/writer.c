@@ -8,7 +8,10 @@
  * LC_FUNCTION_STARTS, LC_DATA_IN_CODE.
  * LC_CODE_SIGNATURE ends the list when the output is signed (arm64 by
  * default); the signature is written last, over every byte before it.
- * Leaves out: LC_DYLD_CHAINED_FIXUPS, rpaths.
+ * With chained fixups, LC_DYLD_CHAINED_FIXUPS and LC_DYLD_EXPORTS_TRIE
+ * take LC_DYLD_INFO_ONLY's place, and their data comes first in
+ * __LINKEDIT, as lld writes them.
+ * Leaves out: rpaths.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +36,8 @@ uint64_t load_commands_size(const struct link_ctx *c)
 	uint64_t n = 2 * SEGMENT_COMMAND_64_SIZE; /* __PAGEZERO, __LINKEDIT */
 	for (size_t g = 0; g < c->nsegs; g++)
 		n += SEGMENT_COMMAND_64_SIZE + (uint64_t)SECTION_64_SIZE * c->segs[g].nsects;
-	n += 48 + 24 + 80;              /* dyld info, symtab, dysymtab */
+	n += c->chained ? 16 + 16 : 48; /* chained fixups + exports trie, or dyld info */
+	n += 24 + 80;                   /* symtab, dysymtab */
 	n += padded(12, DYLINKER);      /* load dylinker */
 	n += 24 + 32 + 24;              /* uuid, build version (1 tool), main */
 	for (size_t d = 0; d < c->ndylibs; d++)
@@ -136,11 +140,12 @@ static int sign_output(struct link_ctx *c)
 int write_output(struct link_ctx *c)
 {
 	/* __LINKEDIT placement */
-	const struct buf *pieces[] = { &c->rebase, &c->bind, &c->weak_bind, &c->lazy_bind,
-				       &c->exports, &c->func_starts, &c->dice,
+	/* (chained fixups, or the four opcode streams: the others are empty) */
+	const struct buf *pieces[] = { &c->chained_fixups, &c->rebase, &c->bind, &c->weak_bind,
+				       &c->lazy_bind, &c->exports, &c->func_starts, &c->dice,
 				       &c->symtab_out, &c->indirect, &c->strtab };
-	enum { P_REBASE, P_BIND, P_WEAK, P_LAZY, P_EXPORT, P_FSTARTS, P_DICE, P_SYMTAB,
-	       P_INDIRECT, P_STRTAB, P_N };
+	enum { P_CHAINED, P_REBASE, P_BIND, P_WEAK, P_LAZY, P_EXPORT, P_FSTARTS, P_DICE,
+	       P_SYMTAB, P_INDIRECT, P_STRTAB, P_N };
 	uint64_t off[P_N];
 	const struct out_segment *last = &c->segs[c->nsegs - 1];
 	uint64_t le_file = last->fileoff + last->filesize;
@@ -198,12 +203,22 @@ int write_output(struct link_ctx *c)
 	segment_cmd(&w, "__LINKEDIT", le_vm, (le_size + c->page_size - 1) & ~(c->page_size - 1),
 		    le_file, le_size, 1, 1, 0, 0);
 
-	uint8_t *p = lc_begin(&w, LC_DYLD_INFO_ONLY, 48);
-	const int dyld_pieces[] = { P_REBASE, P_BIND, P_WEAK, P_LAZY, P_EXPORT };
-	for (int i = 0; i < 5; i++) {
-		const struct buf *b = pieces[dyld_pieces[i]];
-		wr32(p + 8 + 8 * i, b->len ? (uint32_t)off[dyld_pieces[i]] : 0);
-		wr32(p + 12 + 8 * i, (uint32_t)b->len);
+	uint8_t *p;
+	if (c->chained) {
+		p = lc_begin(&w, LC_DYLD_CHAINED_FIXUPS, 16);
+		wr32(p + 8, (uint32_t)off[P_CHAINED]);
+		wr32(p + 12, (uint32_t)c->chained_fixups.len);
+		p = lc_begin(&w, LC_DYLD_EXPORTS_TRIE, 16);
+		wr32(p + 8, (uint32_t)off[P_EXPORT]);
+		wr32(p + 12, (uint32_t)c->exports.len);
+	} else {
+		p = lc_begin(&w, LC_DYLD_INFO_ONLY, 48);
+		const int dyld_pieces[] = { P_REBASE, P_BIND, P_WEAK, P_LAZY, P_EXPORT };
+		for (int i = 0; i < 5; i++) {
+			const struct buf *b = pieces[dyld_pieces[i]];
+			wr32(p + 8 + 8 * i, b->len ? (uint32_t)off[dyld_pieces[i]] : 0);
+			wr32(p + 12 + 8 * i, (uint32_t)b->len);
+		}
 	}
 
 	p = lc_begin(&w, LC_SYMTAB, 24);
@@ -220,7 +235,7 @@ int write_output(struct link_ctx *c)
 	wr32(p + 20, c->nextdef);
 	wr32(p + 24, c->nlocal + c->nextdef);
 	wr32(p + 28, c->nundef);
-	uint32_t nindirect = (uint32_t)(c->nstubs * 2 + c->ngot + c->ntlvp);
+	uint32_t nindirect = (uint32_t)(c->nstubs * (c->la_ptr ? 2 : 1) + c->ngot + c->ntlvp);
 	wr32(p + 56, nindirect ? (uint32_t)off[P_INDIRECT] : 0);
 	wr32(p + 60, nindirect);
 

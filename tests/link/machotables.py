@@ -20,6 +20,10 @@ TABLES = {  # dump kind -> llvm-objdump option
     "weak_bind": "--weak-bind",
     "exports": "--exports-trie",
 }
+CHAINED_TABLES = {  # the same for the chained fixups' listings
+    "dyld_info": "--dyld-info",
+    "chained_fixups": "--chained-fixups",
+}
 # section types whose entries are pointer slots filled for one symbol
 POINTER_SECTION_TYPES = {0x6, 0x7, 0x14}
 S_CSTRING_LITERALS = 0x2
@@ -31,10 +35,10 @@ class MachOError(Exception):
 
 def objdump_table(path, kind):
     """llvm-objdump's text for one table, without its first two lines."""
-    p = subprocess.run([OBJDUMP, "--macho", TABLES[kind], path],
-                       capture_output=True)
+    opt = TABLES.get(kind) or CHAINED_TABLES[kind]
+    p = subprocess.run([OBJDUMP, "--macho", opt, path], capture_output=True)
     if p.returncode != 0 or p.stderr:
-        raise MachOError(f"llvm-objdump {TABLES[kind]} '{path}': "
+        raise MachOError(f"llvm-objdump {opt} '{path}': "
                          + p.stderr.decode(errors="replace"))
     return b"".join(p.stdout.splitlines(True)[2:])
 
@@ -143,6 +147,39 @@ def parse_bind(text):
                          addend=int(addend), dylib=dylib, symbol=sym,
                          weak_import=weak))
     return rows
+
+
+def parse_dyld_info(text):
+    """The fixups llvm-objdump --dyld-info lists (chained fixups only):
+    bind rows name the dylib and symbol, rebase rows the target address."""
+    rows = []
+    for line in text.decode().splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 8 and f[4] == "bind":
+            rows.append(dict(seg=f[0], sect=f[1], addr=int(f[2], 16), kind="bind",
+                             addend=int(f[5], 16), dylib=f[6],
+                             symbol=" ".join(f[7:])))
+        elif len(f) == 6 and f[4] == "rebase":
+            rows.append(dict(seg=f[0], sect=f[1], addr=int(f[2], 16),
+                             kind="rebase", target=int(f[5], 16)))
+        else:
+            raise MachOError(f"unexpected --dyld-info line: {line!r}")
+    return rows
+
+
+def parse_chained_imports(text):
+    """(symbol, weak_import, lib_ordinal text) of each chained import."""
+    rows, cur = [], None
+    for line in text.decode().splitlines():
+        line = line.strip()
+        if line.startswith("dyld chained import["):
+            cur = {}
+            rows.append(cur)
+        elif cur is not None and " = " in line:
+            k, v = line.split(" = ", 1)
+            cur[k] = v
+    return [(r["name_offset"].split("(", 1)[1].rstrip(")"), r["weak_import"],
+             r["lib_ordinal"].split(" ", 1)[-1]) for r in rows]
 
 
 def parse_lazy_bind(text):
