@@ -24,11 +24,6 @@ int name_role(const char *name, size_t len)
 	return ROLE_PLAIN;
 }
 
-static const char *const table_names[DUMP_KIND_COUNT] = {
-	"rebase.txt", "bind.txt", "lazy_bind.txt", "weak_bind.txt",
-	"exports.txt", "got.txt", "stubs.txt", "symbols.txt", "map.txt",
-};
-
 const char *synth_name(int k, const char *output)
 {
 	if (k == SYNTH_OUTPUT)
@@ -36,7 +31,7 @@ const char *synth_name(int k, const char *output)
 	if (k == SYNTH_LOG)
 		return "link.log";
 	if (k >= SYNTH_TABLE0 && k < SYNTH_TABLE0 + DUMP_KIND_COUNT)
-		return table_names[k - SYNTH_TABLE0];
+		return dump_file_name((enum dump_kind)(k - SYNTH_TABLE0));
 	return NULL;
 }
 

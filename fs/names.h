@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dump/dump.h"
+
 #define LINKFS_NAME_MAX 255
 
 enum name_role {
@@ -26,12 +28,13 @@ enum name_role {
 enum synth {
 	SYNTH_OUTPUT = 0,  /* the executable: a.out or link.conf's output */
 	SYNTH_TABLE0 = 1,  /* SYNTH_TABLE0 + enum dump_kind: the tables */
-	SYNTH_LOG = 10,    /* link.log */
-	SYNTH_COUNT = 11,
+	SYNTH_LOG = SYNTH_TABLE0 + DUMP_KIND_COUNT, /* link.log */
+	SYNTH_COUNT = SYNTH_LOG + 1,
 };
 
 #define SYNTH_BIT (1ULL << 62)
 #define SYNTH_STATUS_INO (SYNTH_BIT | 15)
+_Static_assert(SYNTH_COUNT < 15, "a unit's synthetic inodes are dir << 4 | k, and 15 is the status file");
 #define STATUS_NAME ".linkfs-status"
 
 int name_role(const char *name, size_t len);

@@ -44,6 +44,8 @@ void result_unref(struct result *r)
 	free(r);
 }
 
+_Static_assert(STORE_NFILES == 1 + DUMP_KIND_COUNT, "one stored file per table and the executable");
+
 int result_set_image(struct result *r, struct link_image *img)
 {
 	/* not copied: a copy of 12 MiB into fresh pages cost ~10 ms of the

@@ -56,7 +56,8 @@ struct rec_got {
 	uint64_t addr;         /* slot address */
 	const char *symbol;
 	int32_t ordinal;       /* > 0: filled by dyld bind from dylibs[ordinal-1];
-				  0: local, filled at link time + rebase */
+				  0: local, filled at link time + rebase;
+				  < 0: a special ordinal (chained: -3, weak) */
 	uint64_t target;       /* local: the symbol's address (rebased) */
 	uint8_t weak;          /* also has a weak bind entry */
 };
@@ -95,6 +96,8 @@ struct link_image {
 	atomic_int refs;
 	int ok;
 	enum link_arch arch;
+	int chained;           /* chained fixups: the GOT's and stubs' slots are
+				  chained binds and rebases, no lazy binding */
 	uint8_t *bytes;        /* malloc'd executable; the records' names
 				  point into its string table. A caller may
 				  take it (free it itself, set bytes NULL)

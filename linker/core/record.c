@@ -203,6 +203,11 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 		r->ordinal = bind_ordinal(s);
 		r->target = s->kind == SYM_DYLIB ? 0 : symbol_addr(c, s);
 		r->weak = needs_binding(s) && (s->kind != SYM_DYLIB || s->weak_def);
+		if (c->chained && r->weak) {
+			/* one chained bind through the weak-lookup ordinal */
+			r->ordinal = -3;
+			r->weak = 0;
+		}
 		if (!r->symbol)
 			return -1;
 	}
@@ -216,7 +221,7 @@ static int record_got_stubs(struct link_ctx *c, struct link_image *img,
 		int lazy = !c->chained && stub_is_lazy(s);
 		r->helper = lazy ? helper_entry_addr(c, k++) : 0;
 		r->symbol = img_name(ar, m, s->name);
-		r->ordinal = bind_ordinal(s);
+		r->ordinal = c->chained && s->weak_def && needs_binding(s) ? -3 : bind_ordinal(s);
 		r->lazy_bind_off = lazy ? c->lazy_offsets[i] : 0;
 		if (!r->symbol)
 			return -1;
@@ -357,6 +362,7 @@ int record_image(struct link_ctx *c, struct link_image *img)
 {
 	_Static_assert((int)PARTS <= (int)IMAGE_PARTS, "an arena per part");
 	img->arch = c->arch;
+	img->chained = c->chained;
 	img->base = c->base;
 	img->entry = symbol_addr(c, c->entry);
 	img->output_name = dup_str(&img->arena, c->opt->output_name);

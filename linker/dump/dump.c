@@ -1,7 +1,7 @@
 /*
  * dump.c - the dump kinds' names and dump_render, which dispatches to the
  * per-format renderers (dump_fixups.c, dump_exports.c, dump_got.c,
- * dump_symbols.c, dump_map.c). Leaves out: any formatting of its own.
+ * dump_symbols.c, dump_map.c, dump_chained.c). Leaves out: any formatting of its own.
  */
 #include <string.h>
 
@@ -28,6 +28,9 @@ static const struct dump_desc kinds[DUMP_KIND_COUNT] = {
 	[DUMP_STUBS] = { "stubs", NULL, "stubs.txt", dump_stubs },
 	[DUMP_SYMBOLS] = { "symbols", "syms", "symbols.txt", dump_symbols },
 	[DUMP_MAP] = { "map", NULL, "map.txt", dump_map },
+	[DUMP_FIXUPS] = { "fixups", "dyld-info", "fixups.txt", dump_dyld_info },
+	[DUMP_CHAINED_FIXUPS] = { "chained_fixups", "chained-fixups",
+				  "chained_fixups.txt", dump_chained_fixups },
 };
 
 const char *dump_file_name(enum dump_kind k)

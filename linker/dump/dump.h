@@ -1,11 +1,13 @@
 /*
  * dump.h - renders the synthetic text files from a link image's records.
- * It never parses the executable bytes.
+ * Only fixups and chained_fixups read the executable's bytes (the chains
+ * are in its pointers); the others are rendered from the records.
  *
  * The rebase, bind, lazy_bind, weak_bind and exports renderings are
  * byte-identical to `llvm-objdump --macho --rebase` (--bind, --lazy-bind,
- * --weak-bind, --exports-trie) run on the image's bytes, minus the first two
- * lines. got, stubs, symbols and map formats are documented in
+ * --weak-bind, --exports-trie), and fixups and chained_fixups to
+ * `--dyld-info` and `--chained-fixups`, run on the image's bytes, minus
+ * the first two lines. got, stubs, symbols and map formats are documented in
  * docs/formats.md. Untrusted symbol names are written verbatim where
  * llvm-objdump does so, escaped (diag.h) in our own formats.
  */
@@ -25,6 +27,8 @@ enum dump_kind {
 	DUMP_STUBS,
 	DUMP_SYMBOLS,
 	DUMP_MAP,
+	DUMP_FIXUPS,           /* llvm-objdump --dyld-info */
+	DUMP_CHAINED_FIXUPS,   /* llvm-objdump --chained-fixups */
 	DUMP_KIND_COUNT
 };
 

@@ -1,7 +1,9 @@
 /*
  * dump_got.c - got.txt and stubs.txt, our own formats (docs/formats.md):
  * one line per GOT slot in slot order, one line per stub in stub order,
- * fixed columns under a header line. Addresses print like llvm-objdump's
+ * fixed columns under a header line. Under chained fixups a GOT slot is
+ * "chained bind" or "chained rebase", and stubs.txt has a got column
+ * instead of lazy_ptr and helper. Addresses print like llvm-objdump's
  * tables ("0x%08X", uppercase digits) so they can be grepped across files;
  * symbol names are escaped (buf_put_escaped) so a hostile name cannot
  * break a line.
@@ -39,6 +41,8 @@ int dump_got(const struct link_image *img, struct buf *b)
 		buf_printf(b, "%5zu  ", i);
 		put_ljust_escaped(b, g->symbol, NAME_W);
 		buf_printf(b, "  ");
+		if (img->chained)
+			buf_printf(b, "chained ");
 		if (g->ordinal != 0) {
 			struct strview d = dump_ordinal_name(img, g->ordinal);
 			buf_printf(b, "bind ");
@@ -57,10 +61,14 @@ int dump_stubs(const struct link_image *img, struct buf *b)
 {
 	put_ljust_str(b, "stub", ADDR_W);
 	buf_u8(b, ' ');
-	put_ljust_str(b, "lazy_ptr", ADDR_W);
+	/* under chained fixups a stub jumps through its GOT slot, and there
+	 * is no helper */
+	put_ljust_str(b, img->chained ? "got" : "lazy_ptr", ADDR_W);
 	buf_u8(b, ' ');
-	put_ljust_str(b, "helper", ADDR_W);
-	buf_u8(b, ' ');
+	if (!img->chained) {
+		put_ljust_str(b, "helper", ADDR_W);
+		buf_u8(b, ' ');
+	}
 	put_ljust_str(b, "symbol", NAME_W);
 	buf_printf(b, "  dylib\n");
 	for (size_t i = 0; i < img->nstubs; i++) {
@@ -68,7 +76,8 @@ int dump_stubs(const struct link_image *img, struct buf *b)
 		struct strview d = dump_ordinal_name(img, s->ordinal);
 		put_addr(b, s->addr);
 		put_addr(b, s->lazy_ptr);
-		put_addr(b, s->helper);
+		if (!img->chained)
+			put_addr(b, s->helper);
 		put_ljust_escaped(b, s->symbol, NAME_W);
 		buf_printf(b, "  ");
 		buf_append(b, d.p, d.n);

@@ -18,5 +18,7 @@ int dump_got(const struct link_image *img, struct buf *b);
 int dump_stubs(const struct link_image *img, struct buf *b);
 int dump_symbols(const struct link_image *img, struct buf *b);
 int dump_map(const struct link_image *img, struct buf *b);
+int dump_dyld_info(const struct link_image *img, struct buf *b);
+int dump_chained_fixups(const struct link_image *img, struct buf *b);
 
 #endif

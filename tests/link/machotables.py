@@ -19,9 +19,7 @@ TABLES = {  # dump kind -> llvm-objdump option
     "lazy_bind": "--lazy-bind",
     "weak_bind": "--weak-bind",
     "exports": "--exports-trie",
-}
-CHAINED_TABLES = {  # the same for the chained fixups' listings
-    "dyld_info": "--dyld-info",
+    "fixups": "--dyld-info",
     "chained_fixups": "--chained-fixups",
 }
 # section types whose entries are pointer slots filled for one symbol
@@ -35,7 +33,7 @@ class MachOError(Exception):
 
 def objdump_table(path, kind):
     """llvm-objdump's text for one table, without its first two lines."""
-    opt = TABLES.get(kind) or CHAINED_TABLES[kind]
+    opt = TABLES[kind]
     p = subprocess.run([OBJDUMP, "--macho", opt, path], capture_output=True)
     if p.returncode != 0 or p.stderr:
         raise MachOError(f"llvm-objdump {opt} '{path}': "

@@ -478,8 +478,9 @@ static void test_edge_cases(void)
 
 static void test_names(void)
 {
-	static const char *const names[] = { "rebase", "bind", "lazy_bind",
-		"weak_bind", "exports", "got", "stubs", "symbols", "map" };
+	static const char *const names[DUMP_KIND_COUNT] = { "rebase", "bind",
+		"lazy_bind", "weak_bind", "exports", "got", "stubs", "symbols", "map",
+		"fixups", "chained_fixups" };
 	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
 		char file[32];
 		snprintf(file, sizeof file, "%s.txt", names[k]);
@@ -491,6 +492,8 @@ static void test_names(void)
 	EXPECT_INT(dump_kind_from_name("lazy-bind"), DUMP_LAZY_BIND);
 	EXPECT_INT(dump_kind_from_name("weak-bind"), DUMP_WEAK_BIND);
 	EXPECT_INT(dump_kind_from_name("exports-trie"), DUMP_EXPORTS);
+	EXPECT_INT(dump_kind_from_name("dyld-info"), DUMP_FIXUPS);
+	EXPECT_INT(dump_kind_from_name("chained-fixups"), DUMP_CHAINED_FIXUPS);
 	EXPECT_INT(dump_kind_from_name("nope"), -1);
 	EXPECT_INT(dump_kind_from_name("rebase.tx"), -1);
 	EXPECT_INT(dump_kind_from_name(""), -1);
