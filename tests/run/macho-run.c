@@ -5,7 +5,8 @@
  *   macho-run [--slide-seed N] [--verbose] [--load-only] EXE [ARGS...]
  *
  * Maps EXE at a random slide (reproducible with --slide-seed), applies its
- * LC_DYLD_INFO rebase and bind opcodes, binds imports to the host libc, sets
+ * LC_DYLD_INFO rebase and bind opcodes or its LC_DYLD_CHAINED_FIXUPS,
+ * binds imports to the host libc, sets
  * up thread-local variables and page protections, runs initializers and
  * LC_MAIN, and exits with main's status. --load-only
  * stops after loading (exit 0) without running any code of EXE: the loader

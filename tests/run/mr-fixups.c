@@ -10,9 +10,12 @@
  * applied: with a single image, the first definition of a weak symbol is the
  * image's own, which rebase and bind already put in place. Only pointer-sized
  * (TYPE_POINTER) fixups are supported; TEXT_ABSOLUTE32 and TEXT_PCREL32 are
- * rejected. Left out: BIND_OPCODE_THREADED and binds to the image itself
- * (ordinals 0 and -1 need the export trie; lld and ld64 never emit them for
- * an executable).
+ * rejected. Imports of both fixup kinds resolve through mr_import_resolve():
+ * ordinal -2 (flat lookup) is looked up like any other, -3 (weak lookup,
+ * which chained fixups use for weak definitions) finds the image's own
+ * export first. Left out: BIND_OPCODE_THREADED and binds to the image
+ * itself (ordinals 0 and -1; lld and ld64 never emit them for an
+ * executable). Chained fixups live in mr-chained.c.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -197,11 +200,59 @@ struct bind_state {
 	const char *sym;
 };
 
+enum {
+	ORDINAL_SELF = 0,
+	ORDINAL_MAIN_EXECUTABLE = -1,
+	ORDINAL_FLAT_LOOKUP = -2,
+	ORDINAL_WEAK_LOOKUP = -3,
+};
+
+int mr_import_resolve(struct mr_image *img, const char *ctx, const char *sym,
+	int64_t ordinal, int weak_import, uint64_t *addr)
+{
+	const char *why;
+
+	if (ordinal == ORDINAL_SELF || ordinal == ORDINAL_MAIN_EXECUTABLE) {
+		mr_error(img, "%sbind of '%s' to the image itself (dylib ordinal "
+			"%" PRId64 ") is not supported", ctx, sym, ordinal);
+		return -1;
+	}
+	if (ordinal < ORDINAL_WEAK_LOOKUP ||
+	    (ordinal > 0 && (uint64_t)ordinal > img->ndylibs)) {
+		mr_error(img, "%sdylib ordinal %" PRId64 " of '%s' out of range "
+			"(%u dylibs)", ctx, ordinal, sym, img->ndylibs);
+		return -1;
+	}
+	if (ordinal == ORDINAL_WEAK_LOOKUP) {
+		/* weak coalescing: the first image in load order that defines
+		 * sym wins, and the main executable comes first */
+		int r = mr_export_lookup(img, sym, addr);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			mr_note(img, "%sweak lookup of '%s' found the image's own "
+				"definition", ctx, sym);
+			return 0;
+		}
+	}
+	if (mr_symbol_resolve(sym, addr, &why)) {
+		if (why) {
+			mr_error(img, "%scannot bind symbol '%s': %s", ctx, sym, why);
+			return -1;
+		}
+		if (!weak_import) {
+			mr_error(img, "%scannot resolve symbol '%s'", ctx, sym);
+			return -1;
+		}
+		*addr = 0;
+	}
+	return 0;
+}
+
 static int bind_one(struct stream *s, enum bind_kind kind,
 	const struct bind_state *b)
 {
 	uint64_t addr;
-	const char *why;
 	uint8_t *p;
 
 	if (!b->have_seg)
@@ -220,22 +271,14 @@ static int bind_one(struct stream *s, enum bind_kind kind,
 	}
 	if (!b->have_ordinal)
 		return bad(s, s->pos, "bind without a dylib ordinal");
-	if (b->ordinal == 0 || b->ordinal == -1)
+	if (b->ordinal == ORDINAL_SELF || b->ordinal == ORDINAL_MAIN_EXECUTABLE)
 		return bad(s, s->pos, "bind to the image itself is not supported");
-	if (b->ordinal < -2 || (b->ordinal > 0 &&
+	if (b->ordinal < ORDINAL_WEAK_LOOKUP || (b->ordinal > 0 &&
 	    (uint64_t)b->ordinal > s->img->ndylibs))
 		return bad(s, s->pos, "dylib ordinal out of range");
-	if (mr_symbol_resolve(b->sym, &addr, &why)) {
-		if (why) {
-			mr_error(s->img, "cannot bind symbol '%s': %s", b->sym, why);
-			return -1;
-		}
-		if (!(b->flags & BIND_FLAG_WEAK_IMPORT)) {
-			mr_error(s->img, "cannot resolve symbol '%s'", b->sym);
-			return -1;
-		}
-		addr = 0;
-	}
+	if (mr_import_resolve(s->img, "", b->sym, b->ordinal,
+	    b->flags & BIND_FLAG_WEAK_IMPORT, &addr))
+		return -1;
 	addr += (uint64_t)b->addend;
 	mr_note(s->img, "%s %s+0x%" PRIx64 " %s -> 0x%" PRIx64, s->name,
 		s->img->seg[b->segi].name, b->off, b->sym, addr);
@@ -340,6 +383,8 @@ static int do_bind(struct mr_image *img, enum bind_kind kind, uint32_t foff,
 
 int mr_fixups_apply(struct mr_image *img)
 {
+	if (img->has_chained)
+		return mr_chained_apply(img);
 	if (!img->has_dyld_info) {
 		mr_note(img, "no LC_DYLD_INFO: no rebase or bind");
 		return 0;

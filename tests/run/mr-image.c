@@ -7,12 +7,14 @@
  * Every field is read from the file buffer through bounds-checked helpers;
  * nothing is cast onto the input. Rejected (with a reason): wrong magic,
  * CPU (the other architecture gets its own message), CPU subtype (arm64e)
- * or file type, non-PIE, chained fixups, LC_UNIXTHREAD, a missing LC_MAIN,
- * segments or sections outside the file or overlapping, unaligned segments
- * (on arm64 every segment's vmaddr and fileoff must be 16 KiB-aligned,
- * checked explicitly because the 4 KiB pages of the host or of qemu would
- * not notice). Left out: fat files, code signatures, LC_DYLD_EXPORTS_TRIE
- * (the runner never needs the exports of its single image).
+ * or file type, non-PIE, LC_UNIXTHREAD, a missing LC_MAIN, segments or
+ * sections outside the file or overlapping, unaligned segments (on arm64
+ * every segment's vmaddr and fileoff must be 16 KiB-aligned, checked
+ * explicitly because the 4 KiB pages of the host or of qemu would not
+ * notice), LC_DYLD_CHAINED_FIXUPS or LC_DYLD_EXPORTS_TRIE data outside the
+ * file, and opcode fixups together with chained fixups. The contents of the
+ * chained fixups and of the export trie are checked by mr-chained.c.
+ * Left out: fat files, code signatures.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -216,6 +218,27 @@ static int parse_dyld_info(struct mr_image *img, uint64_t lc, uint32_t cmdsize)
 	img->bind_off = v[2], img->bind_size = v[3];
 	img->weak_off = v[4], img->weak_size = v[5];
 	img->lazy_off = v[6], img->lazy_size = v[7];
+	if (v[9] && !img->has_exports) {
+		img->has_exports = 1;
+		img->exports_off = v[8], img->exports_size = v[9];
+	}
+	return 0;
+}
+
+/* LC_DYLD_CHAINED_FIXUPS and LC_DYLD_EXPORTS_TRIE: a linkedit_data_command
+ * {cmd, cmdsize, dataoff, datasize} whose data must lie inside the file. */
+static int parse_linkedit_data(struct mr_image *img, uint64_t lc,
+	uint32_t cmdsize, const char *name, uint32_t *off, uint32_t *size)
+{
+	if (cmdsize < 16 || rd32(img, lc + 8, off) || rd32(img, lc + 12, size)) {
+		mr_error(img, "%s is too small", name);
+		return -1;
+	}
+	if ((uint64_t)*off + *size > img->file_size) {
+		mr_error(img, "%s data (offset 0x%x, size 0x%x) extends past the "
+			"end of the file", name, *off, *size);
+		return -1;
+	}
 	return 0;
 }
 
@@ -243,6 +266,10 @@ static int check_layout(struct mr_image *img)
 		if (!have || a->vmaddr + a->vmsize > img->vm_hi)
 			img->vm_hi = a->vmaddr + a->vmsize;
 		have = 1;
+		if (!img->has_hdr && a->fileoff == 0 && a->filesize) {
+			img->hdr_vm = a->vmaddr;
+			img->has_hdr = 1;
+		}
 	}
 	if (!have) {
 		mr_error(img, "no segment to map");
@@ -323,9 +350,26 @@ int mr_image_parse(struct mr_image *img)
 				return -1;
 			break;
 		case MR_LC_DYLD_CHAINED_FIXUPS:
-			mr_error(img, "LC_DYLD_CHAINED_FIXUPS is not supported yet "
-				"(link with -no_fixup_chains)");
-			return -1;
+			if (img->has_chained) {
+				mr_error(img, "more than one LC_DYLD_CHAINED_FIXUPS");
+				return -1;
+			}
+			if (parse_linkedit_data(img, lc, cmdsize,
+			    "LC_DYLD_CHAINED_FIXUPS", &img->chained_off,
+			    &img->chained_size))
+				return -1;
+			img->has_chained = 1;
+			break;
+		case MR_LC_DYLD_EXPORTS_TRIE: {
+			uint32_t off, size;
+			if (parse_linkedit_data(img, lc, cmdsize,
+			    "LC_DYLD_EXPORTS_TRIE", &off, &size))
+				return -1;
+			/* it wins over the export stream of LC_DYLD_INFO */
+			img->has_exports = 1;
+			img->exports_off = off, img->exports_size = size;
+			break;
+		}
 		case MR_LC_UNIXTHREAD:
 			mr_error(img, "LC_UNIXTHREAD is not supported (needs LC_MAIN)");
 			return -1;
@@ -353,6 +397,13 @@ int mr_image_parse(struct mr_image *img)
 		mr_error(img, "no LC_MAIN load command");
 		return -1;
 	}
+	if (img->has_chained && img->has_dyld_info && (img->rebase_size ||
+	    img->bind_size || img->weak_size || img->lazy_size)) {
+		mr_error(img, "has both LC_DYLD_CHAINED_FIXUPS and LC_DYLD_INFO "
+			"rebase/bind opcodes");
+		return -1;
+	}
+	img->sizeofcmds = sizeofcmds;
 	return check_layout(img);
 }
 

@@ -12,7 +12,12 @@
  * has no host memory and every fixup into it is an error. Every pointer into
  * the mapping is obtained through mr_image_ptr(), which checks bounds.
  *
- * Left out: fat files, 32-bit images, arm64e, chained fixups, dylibs.
+ * Fixups come either from the LC_DYLD_INFO opcode streams (mr-fixups.c) or
+ * from LC_DYLD_CHAINED_FIXUPS (mr-chained.c); both resolve imports through
+ * mr_import_resolve().
+ *
+ * Left out: fat files, 32-bit images, arm64e (and its pointer formats),
+ * dylibs.
  */
 #ifndef MACHO_RUN_MR_H
 #define MACHO_RUN_MR_H
@@ -47,6 +52,7 @@
 #define MR_LC_MAIN 0x80000028u
 #define MR_LC_UNIXTHREAD 0x5u
 #define MR_LC_DYLD_CHAINED_FIXUPS 0x80000034u
+#define MR_LC_DYLD_EXPORTS_TRIE 0x80000033u
 
 /* section types (low byte of flags) */
 #define MR_S_TYPE_MASK 0xffu
@@ -114,6 +120,14 @@ struct mr_image {
 	int has_dyld_info;
 	uint32_t rebase_off, rebase_size, bind_off, bind_size;
 	uint32_t weak_off, weak_size, lazy_off, lazy_size;
+	int has_chained, has_exports;
+	uint32_t chained_off, chained_size; /* LC_DYLD_CHAINED_FIXUPS */
+	uint32_t exports_off, exports_size; /* LC_DYLD_EXPORTS_TRIE, or the
+					     * export stream of LC_DYLD_INFO */
+	uint32_t sizeofcmds;
+	uint64_t hdr_vm; /* unslid address of the Mach-O header: the vmaddr of
+			  * the segment that maps file offset 0 */
+	int has_hdr;
 
 	uint64_t vm_lo, vm_hi; /* unslid range of the mapped segments */
 	uint8_t *base;         /* host address of vm_lo */
@@ -135,8 +149,27 @@ void *mr_image_ptr(const struct mr_image *img, unsigned segi, uint64_t off,
 	uint64_t size, int write, const char *what);
 int mr_image_exec_addr(const struct mr_image *img, uint64_t host_addr);
 
-/* mr-fixups.c: interpret the LC_DYLD_INFO opcode streams. */
+/* mr-fixups.c: interpret the LC_DYLD_INFO opcode streams, or hand over to
+ * mr_chained_apply() when the image has LC_DYLD_CHAINED_FIXUPS. */
 int mr_fixups_apply(struct mr_image *img);
+
+/* mr-fixups.c: resolve the target of a bind (opcode or chained) to a host
+ * address: checks the dylib ordinal (0 and -1, the image itself, are
+ * refused; -2 flat lookup; -3 weak lookup, which tries the image's own
+ * export trie first), then mr_symbol_resolve(); an unresolvable weak import
+ * is 0. ctx prefixes every message (may be ""). Returns 0, or -1 after
+ * printing why. */
+int mr_import_resolve(struct mr_image *img, const char *ctx, const char *sym,
+	int64_t ordinal, int weak_import, uint64_t *addr);
+
+/* mr-chained.c: apply LC_DYLD_CHAINED_FIXUPS (DYLD_CHAINED_PTR_64 and
+ * _64_OFFSET). Returns 0, or -1 after printing why. */
+int mr_chained_apply(struct mr_image *img);
+
+/* mr-chained.c: look name up in the image's export trie. Returns 1 and sets
+ * *addr (a host address), 0 when the trie does not export name, or -1 after
+ * printing why (a malformed trie, or an export the runner cannot bind). */
+int mr_export_lookup(struct mr_image *img, const char *name, uint64_t *addr);
 
 /* mr-symbols.c: resolve an imported Mach-O symbol name to a host address.
  * Returns 0 and sets *addr, or -1 (nothing printed). On -1, *why is NULL
