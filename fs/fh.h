@@ -38,6 +38,9 @@ struct fh {
 	size_t len, cap;
 	int writable;
 	int dirty;           /* writes since the last commit */
+	int attr_told;       /* the create reply's attributes (cached by the
+				kernel) and no write since: a commit must
+				invalidate them (ops_file.c, op_flush) */
 	struct fh *next_writer; /* inode.c's list; guarded by its lock */
 
 	/* FH_SYNTH */

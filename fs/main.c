@@ -111,30 +111,52 @@ static char *default_store(const char *mountpoint)
 	return out;
 }
 
-/* Refuses a store inside the mount (it would be hidden, and recursive). */
-static int check_store_path(const char *store, const char *mountpoint)
+/*
+ * The store's path with its directory resolved (realpath), or NULL after a
+ * message. A store reached through a symlinked directory works: from here
+ * on the daemon uses the resolved path, so the directory it checks
+ * (store.c, check_dir) is the one SQLite writes in, and a link changed
+ * later changes nothing. The store file itself must not be a symlink
+ * (store.c refuses it). A store inside the mount is refused (it would be
+ * hidden, and recursive).
+ */
+static char *resolve_store_path(const char *store, const char *mountpoint)
 {
-	char *dir = strdup(store), *slash = dir ? strrchr(dir, '/') : NULL;
-	char real[4096];
-	int rc = 0;
-	if (slash && slash != dir)
-		*slash = 0;
-	const char *d = slash ? dir : ".";
-	if (!realpath(d, real)) {
-		fprintf(stderr, "linkfs: cannot use store directory '%s': %s\n",
-			d, strerror(errno));
-		rc = -1;
-	} else {
-		size_t n = strlen(mountpoint);
-		if (!strncmp(real, mountpoint, n) &&
-		    (real[n] == '/' || real[n] == 0)) {
-			fprintf(stderr, "linkfs: store '%s' lies inside the mount "
-				"'%s'\n", store, mountpoint);
-			rc = -1;
-		}
+	const char *slash = strrchr(store, '/');
+	const char *base = slash ? slash + 1 : store;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		fprintf(stderr, "linkfs: store '%s' names no file\n", store);
+		return NULL;
 	}
+	char *dir = slash ? strndup(store, slash == store ? 1 : (size_t)(slash - store))
+			  : strdup(".");
+	char real[4096];
+	char *out = NULL;
+	if (!dir) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		return NULL;
+	}
+	if (!realpath(dir, real)) {
+		fprintf(stderr, "linkfs: cannot use store directory '%s': %s\n",
+			dir, strerror(errno));
+		goto done;
+	}
+	size_t n = strlen(mountpoint);
+	if (!strncmp(real, mountpoint, n) && (real[n] == '/' || real[n] == 0)) {
+		fprintf(stderr, "linkfs: store '%s' lies inside the mount '%s'\n",
+			store, mountpoint);
+		goto done;
+	}
+	size_t rl = strlen(real);
+	out = malloc(rl + strlen(base) + 2);
+	if (!out) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		goto done;
+	}
+	sprintf(out, "%s%s%s", real, real[rl - 1] == '/' ? "" : "/", base);
+done:
 	free(dir);
-	return rc;
+	return out;
 }
 
 static void init(void *userdata, struct fuse_conn_info *conn)
@@ -198,9 +220,14 @@ int main(int argc, char *argv[])
 			"(normal or full)\n", opt.sync);
 		goto out_args;
 	}
-	store_path = opt.store ? strdup(opt.store) : default_store(cmd.mountpoint);
-	if (!store_path || check_store_path(store_path, cmd.mountpoint))
-		goto out_args;
+	{
+		char *given = opt.store ? strdup(opt.store)
+					: default_store(cmd.mountpoint);
+		store_path = given ? resolve_store_path(given, cmd.mountpoint) : NULL;
+		free(given);
+		if (!store_path)
+			goto out_args;
+	}
 
 	/* report store problems on the terminal, before forking */
 	if (store_open(store_path, &fs.st, err, sizeof err)) {

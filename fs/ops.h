@@ -43,9 +43,12 @@ static inline struct linkfs *lfs(fuse_req_t req)
 
 int64_t linkfs_now(void);
 
-/* Fills st for a stored node (uncommitted writes included). */
-void attr_of_node(struct linkfs *fs, const struct store_node *n,
-		  struct stat *st);
+/* Fills st for a stored node (uncommitted writes included; a directory's
+ * st_nlink is 2 + its subdirectories). Returns the attribute timeout to
+ * reply with: 0 while the file has uncommitted writes (its mtime changes
+ * at the commit), else attr_timeout. */
+double attr_of_node(struct linkfs *fs, const struct store_node *n,
+		    struct stat *st);
 /* Fills st for a synthetic inode; may link. With f (an open handle of
  * it, or NULL) served through the page cache, that snapshot's attributes;
  * while any such open exists, the cached snapshot's. 0 or -errno. */
@@ -73,7 +76,8 @@ void linkfs_release_all(struct linkfs *fs);
 int status_render(struct linkfs *fs, struct fh *f);
 
 /* If name in dir is a synthetic file, returns its kind, else -1.
- * Never links. */
+ * Never links. A stored entry keeps its name: a synthetic file whose name
+ * a stored file or directory holds is not shown (-1). */
 int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 		      size_t len);
 

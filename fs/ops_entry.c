@@ -62,7 +62,7 @@ static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 	memset(st, 0, sizeof *st);
 	st->st_ino = ino;
 	st->st_mode = mode;
-	st->st_nlink = S_ISDIR(mode) ? 2 : 1;
+	st->st_nlink = S_ISDIR(mode) ? 2 : 1;   /* attr_of_node adds subdirs */
 	st->st_uid = getuid();
 	st->st_gid = getgid();
 	st->st_size = (off_t)size;
@@ -73,16 +73,23 @@ static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 	st->st_ctim = ts_of(ctime);
 }
 
-void attr_of_node(struct linkfs *fs, const struct store_node *n, struct stat *st)
+double attr_of_node(struct linkfs *fs, const struct store_node *n,
+		    struct stat *st)
 {
 	uint64_t size = n->size;
-	if (n->kind == NODE_FILE)
-		inodes_live_size(fs->inodes, n->id, &size);
+	int live = n->kind == NODE_FILE &&
+		   inodes_live_size(fs->inodes, n->id, &size);
 	mode_t type = n->kind == NODE_DIR ? S_IFDIR : S_IFREG;
 	attr_common(st, n->id, type | (n->mode & 07777), size, n->mtime_ns,
 		    n->ctime_ns);
+	if (n->kind == NODE_DIR)   /* ".", its entry in the parent, each ".." */
+		st->st_nlink = (nlink_t)(2 + n->subdirs);
 	/* remembered for known inodes only (reply_entry does new ones) */
 	inodes_set_attr(fs->inodes, n->id, st, n->has_blob ? n->hash : NULL);
+	/* A file with uncommitted writes gets its mtime (and ctime) at the
+	 * commit: the kernel must not keep these attributes, or a stat right
+	 * after close() would show the old mtime for up to attr_timeout. */
+	return live ? 0.0 : fs->attr_timeout;
 }
 
 /* attr_common for a file a link makes: read whole (whole_file_io_size) */
@@ -145,19 +152,35 @@ void linkfs_changed(struct linkfs *fs, uint64_t dir)
 	units_changed(fs->units, dir);
 }
 
+/* 1 if dir holds a stored entry called name (or the store failed: a name
+ * then stays the store's, never hidden by a synthetic one). */
+static int stored_name(struct linkfs *fs, uint64_t dir, const char *name,
+		       size_t len)
+{
+	struct store_node n;
+	return store_lookup(fs->st, dir, name, len, &n) != -ENOENT;
+}
+
 int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 		      size_t len)
 {
+	int k = -1;
 	if (dir == FUSE_ROOT_ID && len == strlen(STATUS_NAME) &&
-	    !memcmp(name, STATUS_NAME, len))
-		return SYNTH_COUNT;   /* the status file */
-	if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
-		return -1;            /* *.o, *.a, *.tbd, link.conf never are */
-	if (store_unit_has_object(fs->st, dir) != 1)
+	    !memcmp(name, STATUS_NAME, len)) {
+		k = SYNTH_COUNT;      /* the status file */
+	} else {
+		if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
+			return -1;    /* *.o, *.a, *.tbd, link.conf never are */
+		if (store_unit_has_object(fs->st, dir) != 1)
+			return -1;
+		char out[LINKFS_NAME_MAX + 1];
+		units_output_name(fs->units, dir, out);
+		k = synth_from_name(name, len, out);
+	}
+	/* a stored entry keeps its name: the synthetic file is not shown */
+	if (k >= 0 && stored_name(fs, dir, name, len))
 		return -1;
-	char out[LINKFS_NAME_MAX + 1];
-	units_output_name(fs->units, dir, out);
-	return synth_from_name(name, len, out);
+	return k;
 }
 
 static int name_check(const char *name)
@@ -167,13 +190,14 @@ static int name_check(const char *name)
 
 /* Replies with a new entry; n is its stored node, NULL if synthetic. */
 static void reply_entry(fuse_req_t req, uint64_t ino, const struct stat *st,
-			const struct store_node *n, double timeout)
+			const struct store_node *n, double timeout,
+			double attr_timeout)
 {
 	struct fuse_entry_param e;
 	memset(&e, 0, sizeof e);
 	e.ino = ino;
 	e.attr = *st;
-	e.attr_timeout = timeout;
+	e.attr_timeout = attr_timeout;
 	e.entry_timeout = timeout;
 	e.generation = 1;
 	inodes_ref(lfs(req)->inodes, ino);
@@ -199,15 +223,15 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		rc = attr_of_synth(fs, ino, NULL, &st);
 		if (rc)
 			goto fail;
-		reply_entry(req, ino, &st, NULL, 0.0);
+		reply_entry(req, ino, &st, NULL, 0.0, 0.0);
 		return;
 	}
 	struct store_node n;
 	rc = store_lookup(fs->st, parent, name, len, &n);
 	if (rc)
 		goto fail;
-	attr_of_node(fs, &n, &st);
-	reply_entry(req, n.id, &st, &n, fs->entry_timeout);
+	double t = attr_of_node(fs, &n, &st);
+	reply_entry(req, n.id, &st, &n, fs->entry_timeout, t);
 	return;
 fail:
 	fuse_reply_err(req, -rc);
@@ -240,15 +264,16 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		struct store_node n;
 		rc = store_get(fs->st, ino, &n);
 		if (!rc) {
-			attr_of_node(fs, &n, &st);
+			timeout = attr_of_node(fs, &n, &st);
 		} else if (rc == -ENOENT) {
 			/* unlinked or renamed over while open: fstat still works */
 			rc = inodes_last_attr(fs->inodes, ino, &st, NULL, NULL);
 			uint64_t size;
 			if (!rc && inodes_live_size(fs->inodes, ino, &size))
 				st.st_size = (off_t)size;
+			else
+				timeout = fs->attr_timeout;
 		}
-		timeout = fs->attr_timeout;
 	}
 	if (rc)
 		fuse_reply_err(req, -rc);
@@ -340,6 +365,9 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		struct fh *f = fi ? (struct fh *)(uintptr_t)fi->fh : NULL;
 		if (n.kind == NODE_DIR) {
 			rc = -EISDIR;
+		} else if (attr->st_size < 0 ||
+			   (uint64_t)attr->st_size > store_max_file(fs->st)) {
+			rc = -EFBIG;      /* more than the store holds */
 		} else if (f && f->kind == FH_FILE && f->writable) {
 			pthread_mutex_lock(&f->lock);
 			rc = fh_truncate(f, (uint64_t)attr->st_size);
@@ -372,8 +400,8 @@ out:
 		return;
 	}
 	struct stat st;
-	attr_of_node(fs, &n, &st);
-	fuse_reply_attr(req, &st, fs->attr_timeout);
+	double t = attr_of_node(fs, &n, &st);
+	fuse_reply_attr(req, &st, t);
 }
 
 void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
@@ -392,8 +420,8 @@ void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 		return;
 	}
 	struct stat st;
-	attr_of_node(fs, &n, &st);
-	reply_entry(req, n.id, &st, &n, fs->entry_timeout);
+	double t = attr_of_node(fs, &n, &st);
+	reply_entry(req, n.id, &st, &n, fs->entry_timeout, t);
 }
 
 static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -450,19 +478,24 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	fuse_reply_err(req, -rc);
 }
 
+/* The synthetic names of a directory listing; a stored entry of the same
+ * name takes it (synth_lookup_name), so it is listed and they are not. */
 struct list_ctx {
 	struct fh *f;
 	int rc;
-	const char *skip[SYNTH_COUNT + 2]; /* synthetic names shadow stored ones */
+	int n;
+	const char *name[SYNTH_COUNT + 1];
+	uint64_t ino[SYNTH_COUNT + 1];
+	int taken[SYNTH_COUNT + 1];
 };
 
 static int list_one(void *arg, uint64_t id, const char *name, size_t len,
 		    int kind)
 {
 	struct list_ctx *c = arg;
-	for (int i = 0; c->skip[i]; i++)
-		if (strlen(c->skip[i]) == len && !memcmp(c->skip[i], name, len))
-			return 0;
+	for (int i = 0; i < c->n; i++)
+		if (strlen(c->name[i]) == len && !memcmp(c->name[i], name, len))
+			c->taken[i] = 1;
 	c->rc = fh_add_dirent(c->f, id, kind == NODE_DIR ? S_IFDIR : S_IFREG,
 			      name, len);
 	return c->rc;
@@ -491,21 +524,23 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		rc = unit;
 	if (!rc && unit == 1) {       /* never links: names only */
 		units_output_name(fs->units, ino, out);
-		for (int k = 0; !rc && k < SYNTH_COUNT; k++) {
-			const char *s = synth_name(k, out);
-			c.skip[k] = s;
-			rc = fh_add_dirent(f, synth_ino(ino, k), S_IFREG, s, strlen(s));
+		for (int k = 0; k < SYNTH_COUNT; k++) {
+			c.name[c.n] = synth_name(k, out);
+			c.ino[c.n++] = synth_ino(ino, k);
 		}
 	}
 	if (!rc && ino == FUSE_ROOT_ID) {
-		c.skip[unit == 1 ? SYNTH_COUNT : 0] = STATUS_NAME;
-		rc = fh_add_dirent(f, SYNTH_STATUS_INO, S_IFREG, STATUS_NAME,
-				   strlen(STATUS_NAME));
+		c.name[c.n] = STATUS_NAME;
+		c.ino[c.n++] = SYNTH_STATUS_INO;
 	}
 	if (!rc)
 		rc = store_list(fs->st, ino, list_one, &c);
 	if (!rc)
 		rc = c.rc;
+	for (int i = 0; !rc && i < c.n; i++)
+		if (!c.taken[i])
+			rc = fh_add_dirent(f, c.ino[i], S_IFREG, c.name[i],
+					   strlen(c.name[i]));
 	if (rc) {
 		fh_unref(f);
 		fuse_reply_err(req, -rc);

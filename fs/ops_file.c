@@ -282,7 +282,11 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	memset(&e, 0, sizeof e);
 	e.ino = n.id;
 	attr_of_node(fs, &n, &e.attr);
+	/* cached (cp's fstat after the create costs no round trip); a write
+	 * makes the kernel drop them, and a commit without one invalidates
+	 * them (op_flush): the commit sets the mtime */
 	e.attr_timeout = fs->attr_timeout;
+	f->attr_told = 1;
 	e.entry_timeout = fs->entry_timeout;
 	e.generation = 1;
 	fi->fh = (uintptr_t)f;
@@ -326,8 +330,15 @@ void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
 	int rc = -EBADF;
 	if (f->kind == FH_FILE && f->writable) {
+		uint64_t max = store_max_file(lfs(req)->st);
 		pthread_mutex_lock(&f->lock);
-		rc = off < 0 ? -EINVAL : fh_write(f, buf, size, (uint64_t)off);
+		if (off < 0)
+			rc = -EINVAL;
+		else if ((uint64_t)off > max || size > max - (uint64_t)off)
+			rc = -EFBIG;   /* more than the store holds in a file */
+		else
+			rc = fh_write(f, buf, size, (uint64_t)off);
+		f->attr_told = 0;   /* the kernel dropped its attributes */
 		pthread_mutex_unlock(&f->lock);
 	}
 	if (rc)
@@ -338,8 +349,26 @@ void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 
 void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	struct linkfs *fs = lfs(req);
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
-	fuse_reply_err(req, -fh_commit(lfs(req), f));
+	int told = 0;
+	if (f->kind == FH_FILE && f->writable) {
+		pthread_mutex_lock(&f->lock);
+		told = f->attr_told && f->dirty;
+		pthread_mutex_unlock(&f->lock);
+	}
+	int rc = fh_commit(fs, f);
+	/* A file created and closed without a write (touch, `: > f`): the
+	 * kernel still holds the create reply's attributes, whose mtime the
+	 * commit just changed. Only attributes (offset -1): no page lock, so
+	 * this is safe inside the FLUSH, and done before close() returns. */
+	if (!rc && told && fs->se) {
+		pthread_mutex_lock(&f->lock);
+		f->attr_told = 0;
+		pthread_mutex_unlock(&f->lock);
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
+	}
+	fuse_reply_err(req, -rc);
 }
 
 void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,

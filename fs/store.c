@@ -49,7 +49,18 @@ extern const char *const schema_migrations[];
  * and collection (see the top of this file). */
 #define STORE_RESERVE ((uint64_t)1 << 20)
 
-#define NODE_COLS "id,parent,kind,mode,mtime_ns,ctime_ns,size,blob,complete,role"
+/* A blob row holds the content plus its hash, its size and a header of a
+ * few varints, and SQLITE_LIMIT_LENGTH bounds the whole row: a file may
+ * hold the limit less this (store_max_file). 64 is more than the row's
+ * 30-odd bytes. */
+#define STORE_ROW_SLACK 64
+
+/* The node columns read_node reads; the last one, a directory's number of
+ * subdirectories (st_nlink is 2 + that), comes from the partial index
+ * nodes_subdirs (schema 3): one probe per directory, nothing for a file. */
+#define NODE_COLS "id,parent,kind,mode,mtime_ns,ctime_ns,size,blob,complete,role," \
+	"CASE WHEN kind=1 THEN (SELECT count(*) FROM nodes AS c INDEXED BY " \
+	"nodes_subdirs WHERE c.parent=nodes.id AND c.kind=1) ELSE 0 END"
 
 #define STORE_STMTS(X) \
 	X(begin, "BEGIN IMMEDIATE") \
@@ -68,7 +79,11 @@ extern const char *const schema_migrations[];
 	X(dir_touch, "UPDATE nodes SET mtime_ns=?2,ctime_ns=?2 WHERE id=?1") \
 	X(dir_any, "SELECT 1 FROM nodes WHERE parent=?1 LIMIT 1") \
 	X(dir_list, "SELECT id,name,kind FROM nodes WHERE parent=?1 ORDER BY name") \
-	X(blob_put, "INSERT OR IGNORE INTO blobs(hash,size,data) VALUES(?1,?2,?3)") \
+	/* the same content stored twice is one row: only the hash conflict \
+	 * is ignored (OR IGNORE would also drop a row whose data is NULL, \
+	 * as a failed bind leaves it) */ \
+	X(blob_put, "INSERT INTO blobs(hash,size,data) VALUES(?1,?2,?3) " \
+	  "ON CONFLICT(hash) DO NOTHING") \
 	X(blob_get, "SELECT data FROM blobs WHERE hash=?1") \
 	X(unit_any_obj, "SELECT 1 FROM nodes WHERE parent=?1 AND role=1 " \
 	  "AND complete=1 AND kind=0 LIMIT 1") \
@@ -94,6 +109,7 @@ struct store {
 	char *dir;              /* the store's directory (statvfs) */
 	char *wal;              /* the path of its -wal file */
 	uint64_t page_size;
+	uint64_t limit;         /* SQLITE_LIMIT_LENGTH: see set_limit */
 #define X(name, sql) sqlite3_stmt *name;
 	STORE_STMTS(X)
 #undef X
@@ -113,6 +129,13 @@ void store_hash(const void *data, size_t len, uint8_t out[STORE_HASH_LEN])
 	memcpy(out, c.digest, STORE_HASH_LEN);
 }
 
+/*
+ * Errors. Every SQLite call on a path that changes the store is checked,
+ * binding included, and its failure becomes the errno of the operation
+ * (docs/store.md lists each call and what its failure becomes). The
+ * connection reports extended result codes; rc & 0xff is the primary one.
+ */
+
 /* Maps an SQLite result to -errno, logging unexpected ones with the SQL. */
 static int fail_sql(struct store *st, const char *sql, int rc)
 {
@@ -126,8 +149,15 @@ static int fail_sql(struct store *st, const char *sql, int rc)
 		return -ENOSPC;
 	case SQLITE_NOMEM:
 		return -ENOMEM;
+	case SQLITE_TOOBIG:   /* a blob or row over SQLITE_LIMIT_LENGTH */
+		return -EFBIG;
 	case SQLITE_CONSTRAINT:
-		return -EEXIST;
+		/* a name taken (UNIQUE(parent,name)); any other constraint
+		 * (NOT NULL, a trigger) is a real failure */
+		if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return -EEXIST;
+		/* fall through */
 	default:
 		fprintf(stderr, "linkfs: store error %d: %s (in '%s')\n", rc,
 			sqlite3_errmsg(st->db), sql);
@@ -140,43 +170,105 @@ static int fail(struct store *st, sqlite3_stmt *s, int rc)
 	return fail_sql(st, s ? sqlite3_sql(s) : "?", rc);
 }
 
-/* Steps a statement that returns no rows, then resets it. */
-static int run(struct store *st, sqlite3_stmt *s)
+/*
+ * Binding. Each helper does nothing once *err holds an error, and records
+ * the first failure (SQLITE_TOOBIG: -EFBIG; SQLITE_NOMEM: -ENOMEM;
+ * SQLITE_RANGE, SQLITE_MISUSE: -EIO, logged). So a statement's binds are
+ * written in a row and checked once, by run() or step(), which never step
+ * a statement whose binding failed: a failed bind leaves NULL in its
+ * place, and the row written would not be the one asked for.
+ */
+static void bind_i64(struct store *st, sqlite3_stmt *s, int i, int64_t v,
+		     int *err)
 {
+	int rc;
+	if (!*err && (rc = sqlite3_bind_int64(s, i, (sqlite3_int64)v)) != SQLITE_OK)
+		*err = fail(st, s, rc);
+}
+
+static void bind_blob(struct store *st, sqlite3_stmt *s, int i, const void *p,
+		      uint64_t n, int *err)
+{
+	int rc;
+	if (!*err && (rc = sqlite3_bind_blob64(s, i, n ? p : "", n,
+					       SQLITE_STATIC)) != SQLITE_OK)
+		*err = fail(st, s, rc);
+}
+
+static void bind_text(struct store *st, sqlite3_stmt *s, int i, const char *t,
+		      int *err)
+{
+	int rc;
+	if (!*err && (rc = sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC)) != SQLITE_OK)
+		*err = fail(st, s, rc);
+}
+
+static void bind_hash(struct store *st, sqlite3_stmt *s, int i,
+		      const uint8_t *h, int *err)
+{
+	bind_blob(st, s, i, h, STORE_HASH_LEN, err);
+}
+
+/* Resets a statement after its last step and clears its bindings; a
+ * reset error (the last step's, again) becomes err when err is 0.
+ * sqlite3_clear_bindings cannot fail (it returns SQLITE_OK always). */
+static int finish(struct store *st, sqlite3_stmt *s, int err)
+{
+	int rc = sqlite3_reset(s);
+	(void)sqlite3_clear_bindings(s);
+	if (!err && rc != SQLITE_OK)
+		err = fail(st, s, rc);
+	return err;
+}
+
+/* Steps a statement that returns no rows (or whose rows are not read),
+ * unless binding it failed (err), then finishes it. 0 or -errno. */
+static int run(struct store *st, sqlite3_stmt *s, int err)
+{
+	if (!err) {
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			err = fail(st, s, rc);
+	}
+	return finish(st, s, err);
+}
+
+/* Steps a query for one row: 1 (a row: read it, then finish()), 0 (no
+ * row, finished), or -errno (finished). err is the binding's. */
+static int step(struct store *st, sqlite3_stmt *s, int err)
+{
+	if (err)
+		return finish(st, s, err);
 	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		return 0;
-	return fail(st, s, rc);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return finish(st, s, 0);
+	return finish(st, s, fail(st, s, rc));
 }
 
-static void done(sqlite3_stmt *s)
+static int tx_begin(struct store *st) { return run(st, st->begin, 0); }
+
+/* Rolls back; a failure is logged (the next BEGIN would then fail too). */
+static void tx_rollback(struct store *st)
 {
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	if (sqlite3_get_autocommit(st->db))
+		return;   /* SQLite already rolled back (SQLITE_FULL, IOERR) */
+	int rc = run(st, st->rollback, 0);
+	if (rc)
+		fprintf(stderr, "linkfs: cannot roll back: %s\n", strerror(-rc));
 }
-
-static int tx_begin(struct store *st) { return run(st, st->begin); }
 
 static int tx_end(struct store *st, int err)
 {
 	if (err) {
-		sqlite3_step(st->rollback);
-		sqlite3_reset(st->rollback);
+		tx_rollback(st);
 		return err;
 	}
-	int rc = run(st, st->commit);
-	if (rc) {
-		sqlite3_step(st->rollback);
-		sqlite3_reset(st->rollback);
-	}
+	int rc = run(st, st->commit, 0);
+	if (rc)
+		tx_rollback(st);
 	return rc;
-}
-
-static void bind_hash(sqlite3_stmt *s, int i, const uint8_t *h)
-{
-	sqlite3_bind_blob(s, i, h, STORE_HASH_LEN, SQLITE_STATIC);
 }
 
 static void read_node(sqlite3_stmt *s, struct store_node *n)
@@ -195,6 +287,7 @@ static void read_node(sqlite3_stmt *s, struct store_node *n)
 	}
 	n->complete = sqlite3_column_int(s, 8);
 	n->role = sqlite3_column_int(s, 9);
+	n->subdirs = (uint64_t)sqlite3_column_int64(s, 10);
 }
 
 static int exec(struct store *st, const char *sql, char *err, size_t errlen)
@@ -272,9 +365,69 @@ static int store_paths(struct store *st, const char *path)
 	return 0;
 }
 
-/* -1 with a message if path+suffix exists and is a symbolic link. */
-static int refuse_link(const char *path, const char *suffix, char *err,
-		       size_t errlen)
+/*
+ * Ownership. Whoever can write the store, its -wal or -shm file, or the
+ * directory that holds them (and so replace them) decides what the daemon
+ * serves and links. So each must belong to the daemon's user (the
+ * directory may also be root's), be writable by no group and no other
+ * user (a sticky bit is no excuse: another user could still plant a -wal
+ * or -shm file before us), and the files must be regular files, never
+ * symlinks. The directory is checked first: once it is ours alone, nobody
+ * else can swap the files between these checks and SQLite's opens.
+ */
+
+static const char *kind_name(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	       S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device" :
+	       S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" :
+	       "not a regular file";
+}
+
+/* -1 with a message unless sb (of p, a "file" or "directory") belongs to
+ * the daemon's user (or, for a directory, root) and no one else can
+ * write it. */
+static int check_owner(const char *what, const char *p, const struct stat *sb,
+		       int root_ok, char *err, size_t errlen)
+{
+	uid_t me = geteuid();
+	if (sb->st_uid != me && !(root_ok && sb->st_uid == 0)) {
+		snprintf(err, errlen, "store %s '%s' belongs to uid %u, not to the "
+			 "mounting user (uid %u): refusing it", what, p,
+			 (unsigned)sb->st_uid, (unsigned)me);
+		return -1;
+	}
+	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "store %s '%s' is writable by %s (mode %04o): "
+			 "refusing it (chmod go-w)", what, p,
+			 (sb->st_mode & S_IWOTH) ? "other users" : "its group",
+			 (unsigned)(sb->st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+/* The store's directory: a directory, ours (or root's), not writable by
+ * others. */
+static int check_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat sb;
+	if (stat(dir, &sb)) {
+		snprintf(err, errlen, "cannot use store directory '%s': %s", dir,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "store directory '%s' is not a directory", dir);
+		return -1;
+	}
+	return check_owner("directory", dir, &sb, 1, err, errlen);
+}
+
+/* path+suffix (the store, its -wal or -shm): absent, or a regular file of
+ * ours that no one else can write. -1 with a message otherwise. */
+static int check_file(const char *path, const char *suffix, char *err,
+		      size_t errlen)
 {
 	char p[4096];
 	struct stat sb;
@@ -282,11 +435,58 @@ static int refuse_link(const char *path, const char *suffix, char *err,
 		snprintf(err, errlen, "store path '%s' is too long", path);
 		return -1;
 	}
-	if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+	if (lstat(p, &sb)) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot use store file '%s': %s", p,
+			 strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		/* one planted there would make us write wherever it points */
 		snprintf(err, errlen, "store %s'%s' is a symbolic link: refusing "
 			 "to open it through a link", *suffix ? "file " : "", p);
 		return -1;
 	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "store %s'%s' is not a regular file (%s): "
+			 "refusing it", *suffix ? "file " : "", p,
+			 kind_name(sb.st_mode));
+		return -1;
+	}
+	return check_owner("file", p, &sb, 0, err, errlen);
+}
+
+/* Removes a store this open created and could not use (and the -wal and
+ * -shm files SQLite may have made for it), so a failed mount leaves
+ * nothing behind. */
+static void remove_created(const char *path)
+{
+	char p[4200];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+/* The store's largest blob or row: SQLITE_LIMIT_LENGTH (1,000,000,000 by
+ * default). LINKFS_TEST_LIMIT_LENGTH lowers it (tests only: a few MiB
+ * prove what a 1 GB file would). */
+static int set_limit(struct store *st, char *err, size_t errlen)
+{
+	const char *v = getenv("LINKFS_TEST_LIMIT_LENGTH");
+	if (v && *v) {
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (*end || n <= 0 || n > 0x7fffffff) {
+			snprintf(err, errlen, "bad LINKFS_TEST_LIMIT_LENGTH '%s'", v);
+			return -1;
+		}
+		sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, (int)n);
+	}
+	int n = sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, -1);
+	st->limit = n > 0 ? (uint64_t)n : 0;
 	return 0;
 }
 
@@ -309,6 +509,7 @@ static int open_conn(const char *path, int primary, struct store **out,
 		     char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
+	int created = 0;   /* this open made the file: remove it on failure */
 	if (!st) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -318,21 +519,23 @@ static int open_conn(const char *path, int primary, struct store **out,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	/* never through a symlink: one planted at the store path (or at its
-	 * -wal or -shm file) would make us write wherever it points */
-	if (refuse_link(path, "", err, errlen) ||
-	    refuse_link(path, "-wal", err, errlen) ||
-	    refuse_link(path, "-shm", err, errlen))
+	/* the directory first, then the files (see check_dir) */
+	if (check_dir(st->dir, err, errlen) ||
+	    check_file(path, "", err, errlen) ||
+	    check_file(path, "-wal", err, errlen) ||
+	    check_file(path, "-shm", err, errlen))
 		goto fail;
 	/* create the file ourselves so it is 0600 (SQLite's -wal and -shm
 	 * files copy its mode). Only before the first connection: closing
 	 * any descriptor of the file drops every POSIX lock this process
 	 * holds on it, the open connection's too, and then another process
 	 * closing the store would take the WAL away from under it. */
-	struct stat sb;
-	int regular;
 	if (primary) {
-		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+			      O_CLOEXEC, 0600);
+		created = fd >= 0;
+		if (fd < 0 && errno == EEXIST)
+			fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno == ELOOP)  /* lost a race with a planted symlink */
 				snprintf(err, errlen, "store '%s' is a symbolic link: "
@@ -342,23 +545,36 @@ static int open_conn(const char *path, int primary, struct store **out,
 					 path, strerror(errno));
 			goto fail;
 		}
-		regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+		/* what was opened is what counts */
+		struct stat sb;
+		int bad = fstat(fd, &sb);
+		if (bad)
+			snprintf(err, errlen, "cannot use store '%s': %s", path,
+				 strerror(errno));
+		else if ((bad = !S_ISREG(sb.st_mode)))
+			snprintf(err, errlen, "store '%s' is not a regular file "
+				 "(%s): refusing it", path, kind_name(sb.st_mode));
+		else
+			bad = check_owner("file", path, &sb, 0, err, errlen);
 		close(fd);
-	} else {
-		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+		if (bad)
+			goto fail;
 	}
-	if (!regular) {
-		snprintf(err, errlen, "store '%s' is not a regular file", path);
-		goto fail;
-	}
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-		    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+		    SQLITE_OPEN_FULLMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open store '%s': %s", path,
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	if (sqlite3_extended_result_codes(st->db, 1) != SQLITE_OK ||
+	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure store '%s': %s", path,
+			 sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (set_limit(st, err, errlen))
+		goto fail;
 	char e[256] = "";
 	if (exec(st, "PRAGMA journal_mode=WAL", e, sizeof e) ||
 	    exec(st, "PRAGMA synchronous=NORMAL", e, sizeof e) ||
@@ -403,6 +619,8 @@ static int open_conn(const char *path, int primary, struct store **out,
 	return 0;
 fail:
 	store_close(st);
+	if (created)
+		remove_created(path);
 	return -1;
 }
 
@@ -436,52 +654,55 @@ void store_close(struct store *st)
 static int get_locked(struct store *st, uint64_t id, struct store_node *out)
 {
 	sqlite3_stmt *s = st->node_get;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)id, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		read_node(s, out);
-	done(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? -ENOENT : fail(st, s, rc);
+		return finish(st, s, 0);
+	}
+	return rc ? rc : -ENOENT;
 }
 
 static int lookup_locked(struct store *st, uint64_t parent, const char *name,
 			 size_t len, struct store_node *out)
 {
 	sqlite3_stmt *s = st->node_lookup;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)parent);
-	sqlite3_bind_blob(s, 2, name, (int)len, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)parent, &err);
+	bind_blob(st, s, 2, name, len, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		read_node(s, out);
-	done(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? -ENOENT : fail(st, s, rc);
+		return finish(st, s, 0);
+	}
+	return rc ? rc : -ENOENT;
 }
 
 static int touch_unit(struct store *st, uint64_t dir, int64_t now)
 {
-	sqlite3_bind_int64(st->unit_touch, 1, (sqlite3_int64)dir);
-	sqlite3_bind_int64(st->unit_touch, 2, now);
-	return run(st, st->unit_touch);
+	int err = 0;
+	bind_i64(st, st->unit_touch, 1, (int64_t)dir, &err);
+	bind_i64(st, st->unit_touch, 2, now, &err);
+	return run(st, st->unit_touch, err);
 }
 
 static int touch_dir(struct store *st, uint64_t dir, int64_t now)
 {
-	sqlite3_bind_int64(st->dir_touch, 1, (sqlite3_int64)dir);
-	sqlite3_bind_int64(st->dir_touch, 2, now);
-	return run(st, st->dir_touch);
+	int err = 0;
+	bind_i64(st, st->dir_touch, 1, (int64_t)dir, &err);
+	bind_i64(st, st->dir_touch, 2, now, &err);
+	return run(st, st->dir_touch, err);
 }
 
 static int delete_locked(struct store *st, uint64_t id)
 {
-	sqlite3_bind_int64(st->node_delete, 1, (sqlite3_int64)id);
-	int rc = run(st, st->node_delete);
+	int err = 0;
+	bind_i64(st, st->node_delete, 1, (int64_t)id, &err);
+	int rc = run(st, st->node_delete, err);
 	if (!rc) {
-		sqlite3_bind_int64(st->unit_delete, 1, (sqlite3_int64)id);
-		rc = run(st, st->unit_delete);
+		bind_i64(st, st->unit_delete, 1, (int64_t)id, &err);
+		rc = run(st, st->unit_delete, err);
 	}
 	return rc;
 }
@@ -490,12 +711,14 @@ static int delete_locked(struct store *st, uint64_t id)
 static int has_children(struct store *st, uint64_t dir)
 {
 	sqlite3_stmt *s = st->dir_any;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	int rc = sqlite3_step(s);
-	done(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : fail(st, s, rc);
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
+		int e = finish(st, s, 0);
+		rc = e ? e : 1;
+	}
+	return rc;
 }
 
 /* Space (see the top of this file). The caller holds st->lock and has no
@@ -566,7 +789,7 @@ static int make_room(struct store *st, uint64_t bytes)
 	int fold = relieve(st);
 	uint64_t wal, reuse, need = room_needed(st, cost, &wal, &reuse);
 	avail = fs_free(st);
-	for (int i = 1; i < FOLD_TRIES && fold == SQLITE_BUSY &&
+	for (int i = 1; i < FOLD_TRIES && (fold & 0xff) == SQLITE_BUSY &&
 			avail != UINT64_MAX && avail < need; i++) {
 		nanosleep(&(struct timespec){ 0, FOLD_WAIT_MS * 1000000L }, NULL);
 		fold = fold_wal(st);
@@ -615,14 +838,15 @@ static int create_locked(struct store *st, uint64_t parent, const char *name,
 		rc = -ENOTDIR;
 	if (!rc) {
 		sqlite3_stmt *s = st->node_insert;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)parent);
-		sqlite3_bind_blob(s, 2, name, (int)len, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, kind);
-		sqlite3_bind_int(s, 4, (int)mode);
-		sqlite3_bind_int64(s, 5, now);
-		sqlite3_bind_int(s, 6, complete);
-		sqlite3_bind_int(s, 7, role);
-		rc = run(st, s);
+		int err = 0;
+		bind_i64(st, s, 1, (int64_t)parent, &err);
+		bind_blob(st, s, 2, name, len, &err);
+		bind_i64(st, s, 3, kind, &err);
+		bind_i64(st, s, 4, mode, &err);
+		bind_i64(st, s, 5, now, &err);
+		bind_i64(st, s, 6, complete, &err);
+		bind_i64(st, s, 7, role, &err);
+		rc = run(st, s, err);
 	}
 	if (!rc)
 		rc = touch_dir(st, parent, now);
@@ -647,6 +871,11 @@ int store_create(struct store *st, uint64_t parent, const char *name,
 	return rc;
 }
 
+uint64_t store_max_file(struct store *st)
+{
+	return st->limit > STORE_ROW_SLACK ? st->limit - STORE_ROW_SLACK : 0;
+}
+
 static int write_locked(struct store *st, uint64_t id, const uint8_t *data,
 			size_t len, const uint8_t hash[STORE_HASH_LEN],
 			int64_t now, uint64_t *touched_unit)
@@ -661,19 +890,23 @@ static int write_locked(struct store *st, uint64_t id, const uint8_t *data,
 		return tx_end(st, 0);
 	if (!rc) {
 		sqlite3_stmt *s = st->blob_put;
-		bind_hash(s, 1, hash);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
-		sqlite3_bind_blob64(s, 3, len ? (const void *)data : "", len,
-				    SQLITE_STATIC);
-		rc = run(st, s);
+		int err = 0;
+		bind_hash(st, s, 1, hash, &err);
+		bind_i64(st, s, 2, (int64_t)len, &err);
+		bind_blob(st, s, 3, data, len, &err);
+		rc = run(st, s, err);
 	}
 	if (!rc) {
 		sqlite3_stmt *s = st->node_content;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
-		bind_hash(s, 2, hash);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)len);
-		sqlite3_bind_int64(s, 4, now);
-		rc = run(st, s);
+		int err = 0;
+		bind_i64(st, s, 1, (int64_t)id, &err);
+		bind_hash(st, s, 2, hash, &err);
+		bind_i64(st, s, 3, (int64_t)len, &err);
+		bind_i64(st, s, 4, now, &err);
+		rc = run(st, s, err);
+		/* the row was there a moment ago, in this transaction */
+		if (!rc && sqlite3_changes(st->db) != 1)
+			rc = fail_sql(st, sqlite3_sql(s), SQLITE_INTERNAL);
 	}
 	if (!rc && n.role > 0) {
 		rc = touch_unit(st, n.parent, now);
@@ -691,7 +924,10 @@ int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
 {
 	*touched_unit = 0;
 	pthread_mutex_lock(&st->lock);
-	/* emptying a file frees space: it may use the reserve */
+	/* emptying a file frees space: it may use the reserve. Content over
+	 * the store's limit is refused by SQLite (SQLITE_TOOBIG: -EFBIG), at
+	 * the bind or at the row; the handlers refuse it earlier, at write()
+	 * (store_max_file). */
 	int rc = len ? make_room(st, len) : 0;
 	if (!rc) {
 		rc = write_locked(st, id, data, len, hash, now, touched_unit);
@@ -702,6 +938,11 @@ int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
 		}
 	}
 	pthread_mutex_unlock(&st->lock);
+	if (rc == -EFBIG)
+		fprintf(stderr, "linkfs: cannot commit inode %llu: %zu bytes do "
+			"not fit in one row of the store (limit %llu bytes)\n",
+			(unsigned long long)id, len,
+			(unsigned long long)st->limit);
 	return rc;
 }
 
@@ -712,40 +953,48 @@ int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 	*len = 0;
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->blob_get;
-	bind_hash(s, 1, hash);
-	int rc = sqlite3_step(s);
 	int err = 0;
-	if (rc == SQLITE_ROW) {
+	bind_hash(st, s, 1, hash, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		size_t n = (size_t)sqlite3_column_bytes(s, 0);
-		if (n) {
+		const void *p = sqlite3_column_blob(s, 0);
+		rc = 0;
+		if (n && !p)
+			rc = -ENOMEM;   /* SQLite could not load it */
+		if (!rc && n) {
 			*data = malloc(n);
 			if (!*data)
-				err = -ENOMEM;
+				rc = -ENOMEM;
 			else
-				memcpy(*data, sqlite3_column_blob(s, 0), n);
+				memcpy(*data, p, n);
 		}
-		if (!err)
+		if (!rc)
 			*len = n;
-	} else {
-		err = rc == SQLITE_DONE ? -ENOENT : fail(st, s, rc);
+		rc = finish(st, s, rc);
+		if (rc) {
+			free(*data);
+			*data = NULL;
+			*len = 0;
+		}
+	} else if (rc == 0) {
+		rc = -ENOENT;
 	}
-	done(s);
 	pthread_mutex_unlock(&st->lock);
-	return err;
+	return rc;
 }
 
 static int update_locked(struct store *st, sqlite3_stmt *s, uint64_t id,
 			 int64_t a, int64_t b)
 {
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
-	sqlite3_bind_int64(s, 2, a);
-	sqlite3_bind_int64(s, 3, b);
 	int rc = tx_begin(st);
-	if (rc) {
-		done(s);
+	if (rc)
 		return rc;
-	}
-	rc = run(st, s);
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)id, &err);
+	bind_i64(st, s, 2, a, &err);
+	bind_i64(st, s, 3, b, &err);
+	rc = run(st, s, err);
 	if (!rc && sqlite3_changes(st->db) == 0)
 		rc = -ENOENT;
 	return tx_end(st, rc);
@@ -819,18 +1068,21 @@ int store_remove(struct store *st, uint64_t parent, const char *name,
 	return rc;
 }
 
-/* 1 if `anc` is `id` or one of its ancestors. */
+/* 1 if `anc` is `id` or one of its ancestors, 0 if not, or -errno (a
+ * failed read, or a chain deeper than any tree here: -ELOOP), so that a
+ * failure never lets a directory move under itself. */
 static int is_ancestor(struct store *st, uint64_t anc, uint64_t id)
 {
-	for (int depth = 0; id && depth < 4096; depth++) {
+	for (int depth = 0; id && depth < 65536; depth++) {
 		if (id == anc)
 			return 1;
 		struct store_node n;
-		if (get_locked(st, id, &n))
-			return 0;
+		int rc = get_locked(st, id, &n);
+		if (rc)
+			return rc == -ENOENT ? 0 : rc;
 		id = n.parent;
 	}
-	return 0;
+	return id ? -ELOOP : 0;
 }
 
 static int rename_locked(struct store *st, uint64_t parent, const char *name,
@@ -849,8 +1101,11 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 		rc = get_locked(st, newparent, &np);
 	if (!rc && np.kind != NODE_DIR)
 		rc = -ENOTDIR;
-	if (!rc && src.kind == NODE_DIR && is_ancestor(st, src.id, newparent))
-		rc = -EINVAL;
+	if (!rc && src.kind == NODE_DIR) {
+		rc = is_ancestor(st, src.id, newparent);
+		if (rc > 0)
+			rc = -EINVAL;
+	}
 	if (!rc) {
 		int r = lookup_locked(st, newparent, newname, newlen, &dst);
 		if (r == 0)
@@ -874,12 +1129,13 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 	}
 	if (!rc) {
 		sqlite3_stmt *s = st->node_move;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)src.id);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)newparent);
-		sqlite3_bind_blob(s, 3, newname, (int)newlen, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, src.kind == NODE_DIR ? 0 : new_role);
-		sqlite3_bind_int64(s, 5, now);
-		rc = run(st, s);
+		int err = 0;
+		bind_i64(st, s, 1, (int64_t)src.id, &err);
+		bind_i64(st, s, 2, (int64_t)newparent, &err);
+		bind_blob(st, s, 3, newname, newlen, &err);
+		bind_i64(st, s, 4, src.kind == NODE_DIR ? 0 : new_role, &err);
+		bind_i64(st, s, 5, now, &err);
+		rc = run(st, s, err);
 	}
 	if (!rc)
 		rc = touch_dir(st, parent, now);
@@ -923,31 +1179,36 @@ int store_list(struct store *st, uint64_t dir, store_list_fn fn, void *arg)
 {
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->dir_list;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = step(st, s, err);
+	while (rc == 1) {
 		if (fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
 		       sqlite3_column_blob(s, 1),
 		       (size_t)sqlite3_column_bytes(s, 1),
-		       sqlite3_column_int(s, 2)))
+		       sqlite3_column_int(s, 2))) {
+			rc = finish(st, s, 0);
 			break;
+		}
+		rc = step(st, s, 0);
 	}
-	int err = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(st, s, rc);
-	done(s);
 	pthread_mutex_unlock(&st->lock);
-	return err;
+	return rc;
 }
 
 int store_unit_has_object(struct store *st, uint64_t dir)
 {
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_any_obj;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	int rc = sqlite3_step(s);
-	done(s);
-	int r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(st, s, rc);
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
+		int e = finish(st, s, 0);
+		rc = e ? e : 1;
+	}
 	pthread_mutex_unlock(&st->lock);
-	return r;
+	return rc;
 }
 
 int store_unit_inputs(struct store *st, uint64_t dir, store_input_fn fn,
@@ -955,22 +1216,25 @@ int store_unit_inputs(struct store *st, uint64_t dir, store_input_fn fn,
 {
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_inputs;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	int rc, err = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(s, 1) != STORE_HASH_LEN)
-			continue;
-		err = fn(arg, sqlite3_column_blob(s, 0),
-			 (size_t)sqlite3_column_bytes(s, 0),
-			 sqlite3_column_blob(s, 1), sqlite3_column_int(s, 2));
-		if (err)
-			break;
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = step(st, s, err);
+	while (rc == 1) {
+		if (sqlite3_column_bytes(s, 1) == STORE_HASH_LEN) {
+			int e = fn(arg, sqlite3_column_blob(s, 0),
+				   (size_t)sqlite3_column_bytes(s, 0),
+				   sqlite3_column_blob(s, 1),
+				   sqlite3_column_int(s, 2));
+			if (e) {
+				finish(st, s, 0);
+				rc = e;
+				break;
+			}
+		}
+		rc = step(st, s, 0);
 	}
-	if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = fail(st, s, rc);
-	done(s);
 	pthread_mutex_unlock(&st->lock);
-	return err;
+	return rc;
 }
 
 int store_unit_get(struct store *st, uint64_t dir, int64_t *input_ns,
@@ -980,19 +1244,19 @@ int store_unit_get(struct store *st, uint64_t dir, int64_t *input_ns,
 	*has_key = 0;
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_get;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		*input_ns = sqlite3_column_int64(s, 0);
 		if (sqlite3_column_bytes(s, 1) == STORE_HASH_LEN) {
 			memcpy(key, sqlite3_column_blob(s, 1), STORE_HASH_LEN);
 			*has_key = 1;
 		}
+		rc = finish(st, s, 0);
 	}
-	done(s);
-	int err = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(st, s, rc);
 	pthread_mutex_unlock(&st->lock);
-	return err;
+	return rc;
 }
 
 void stored_result_release(struct stored_result *r)
@@ -1004,10 +1268,14 @@ void stored_result_release(struct stored_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A malloc'd, NUL-terminated copy of a column; NULL when out of memory
+ * (here or in SQLite). */
 static char *dup_col(sqlite3_stmt *s, int col, size_t *len)
 {
 	size_t n = (size_t)sqlite3_column_bytes(s, col);
 	const void *p = sqlite3_column_blob(s, col);
+	if (n && !p)
+		return NULL;
 	char *d = malloc(n + 1);
 	if (!d)
 		return NULL;
@@ -1022,17 +1290,16 @@ static char *dup_col(sqlite3_stmt *s, int col, size_t *len)
 static int blob_locked(struct store *st, const void *hash, struct stored_file *f)
 {
 	sqlite3_stmt *s = st->blob_get;
-	sqlite3_bind_blob(s, 1, hash, STORE_HASH_LEN, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(s), err = 0;
-	if (rc == SQLITE_ROW) {
+	int err = 0;
+	bind_hash(st, s, 1, hash, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		f->data = (uint8_t *)dup_col(s, 0, &f->len);
-		if (!f->data)
-			err = -ENOMEM;
-	} else {
-		err = rc == SQLITE_DONE ? -ENOENT : fail(st, s, rc);
+		rc = finish(st, s, f->data ? 0 : -ENOMEM);
+	} else if (rc == 0) {
+		rc = -ENOENT;
 	}
-	done(s);
-	return err;
+	return rc;
 }
 
 int store_result_get(struct store *st, const uint8_t key[STORE_HASH_LEN],
@@ -1044,32 +1311,35 @@ int store_result_get(struct store *st, const uint8_t key[STORE_HASH_LEN],
 	if (err)
 		goto unlock;
 	sqlite3_stmt *s = st->result_get;
-	bind_hash(s, 1, key);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	bind_hash(st, s, 1, key, &err);
+	int rc = step(st, s, err);
+	if (rc == 1) {
 		out->ok = sqlite3_column_int(s, 0);
 		out->log = dup_col(s, 1, &out->log_len);
 		out->output_name = dup_col(s, 2, NULL);
-		if (!out->log || !out->output_name)
-			err = -ENOMEM;
+		err = finish(st, s, !out->log || !out->output_name ? -ENOMEM : 0);
 	} else {
-		err = rc == SQLITE_DONE ? -ENOENT : fail(st, s, rc);
+		err = rc ? rc : -ENOENT;
 	}
-	done(s);
 	/* collect (idx, hash) first: blob_locked resets other statements */
 	uint8_t hashes[STORE_NFILES][STORE_HASH_LEN];
 	int have[STORE_NFILES] = { 0 };
-	s = st->result_files;
-	bind_hash(s, 1, key);
-	while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int idx = sqlite3_column_int(s, 0);
-		if (idx < 0 || idx >= STORE_NFILES ||
-		    sqlite3_column_bytes(s, 1) != STORE_HASH_LEN)
-			continue;
-		memcpy(hashes[idx], sqlite3_column_blob(s, 1), STORE_HASH_LEN);
-		have[idx] = 1;
+	if (!err) {
+		s = st->result_files;
+		bind_hash(st, s, 1, key, &err);
+		rc = step(st, s, err);
+		while (rc == 1) {
+			int idx = sqlite3_column_int(s, 0);
+			if (idx >= 0 && idx < STORE_NFILES &&
+			    sqlite3_column_bytes(s, 1) == STORE_HASH_LEN) {
+				memcpy(hashes[idx], sqlite3_column_blob(s, 1),
+				       STORE_HASH_LEN);
+				have[idx] = 1;
+			}
+			rc = step(st, s, 0);
+		}
+		err = rc;
 	}
-	done(s);
 	for (int i = 0; !err && i < STORE_NFILES; i++)
 		if (have[i])
 			err = blob_locked(st, hashes[i], &out->files[i]);
@@ -1090,37 +1360,38 @@ static int result_put_locked(struct store *st, uint64_t dir,
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = st->result_put;
-	bind_hash(s, 1, key);
-	sqlite3_bind_int(s, 2, r->ok);
-	sqlite3_bind_blob64(s, 3, r->log ? r->log : "", r->log_len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->output_name ? r->output_name : "a.out", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now);
-	rc = run(st, s);
+	int err = 0;
+	bind_hash(st, s, 1, key, &err);
+	bind_i64(st, s, 2, r->ok, &err);
+	bind_blob(st, s, 3, r->log, r->log_len, &err);
+	bind_text(st, s, 4, r->output_name ? r->output_name : "a.out", &err);
+	bind_i64(st, s, 5, now, &err);
+	rc = run(st, s, err);
 	for (int i = 0; !rc && i < STORE_NFILES; i++) {
 		if (!r->ok)
 			break;
 		const uint8_t *h = hashes[i];
 		const struct stored_file *f = &r->files[i];
 		s = st->blob_put;
-		bind_hash(s, 1, h);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)f->len);
-		sqlite3_bind_blob64(s, 3, f->len ? (const void *)f->data : "",
-				    f->len, SQLITE_STATIC);
-		rc = run(st, s);
+		err = 0;
+		bind_hash(st, s, 1, h, &err);
+		bind_i64(st, s, 2, (int64_t)f->len, &err);
+		bind_blob(st, s, 3, f->data, f->len, &err);
+		rc = run(st, s, err);
 		if (rc)
 			break;
 		s = st->result_file_put;
-		bind_hash(s, 1, key);
-		sqlite3_bind_int(s, 2, i);
-		bind_hash(s, 3, h);
-		rc = run(st, s);
+		bind_hash(st, s, 1, key, &err);
+		bind_i64(st, s, 2, i, &err);
+		bind_hash(st, s, 3, h, &err);
+		rc = run(st, s, err);
 	}
 	if (!rc) {
 		s = st->unit_result;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-		bind_hash(s, 2, key);
-		rc = run(st, s);
+		err = 0;
+		bind_i64(st, s, 1, (int64_t)dir, &err);
+		bind_hash(st, s, 2, key, &err);
+		rc = run(st, s, err);
 	}
 	return tx_end(st, rc);
 }
@@ -1135,6 +1406,8 @@ int store_result_put(struct store *st, uint64_t dir,
 		bytes += r->files[i].len;
 		store_hash(r->files[i].data, r->files[i].len, hashes[i]);
 	}
+	/* a file over the limit: -EFBIG from SQLite; the keeper logs it and
+	 * the result is still served from memory */
 	pthread_mutex_lock(&st->lock);
 	int rc = make_room(st, bytes);
 	if (!rc) {
@@ -1151,15 +1424,14 @@ int store_result_put(struct store *st, uint64_t dir,
 static int set_result_locked(struct store *st, uint64_t dir,
 			     const uint8_t key[STORE_HASH_LEN])
 {
-	sqlite3_stmt *s = st->unit_result;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)dir);
-	bind_hash(s, 2, key);
 	int rc = tx_begin(st);
-	if (rc) {
-		done(s);
+	if (rc)
 		return rc;
-	}
-	return tx_end(st, run(st, s));
+	sqlite3_stmt *s = st->unit_result;
+	int err = 0;
+	bind_i64(st, s, 1, (int64_t)dir, &err);
+	bind_hash(st, s, 2, key, &err);
+	return tx_end(st, run(st, s, err));
 }
 
 int store_unit_set_result(struct store *st, uint64_t dir,
@@ -1213,15 +1485,16 @@ int store_totals(struct store *st, uint64_t *nodes, uint64_t *bytes)
 {
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->totals;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	int rc = step(st, s, 0);
+	if (rc == 1) {
 		*nodes = (uint64_t)sqlite3_column_int64(s, 0);
 		*bytes = (uint64_t)sqlite3_column_int64(s, 1);
+		rc = finish(st, s, 0);
+	} else if (rc == 0) {
+		rc = -EIO;   /* an aggregate always has a row */
 	}
-	done(s);
-	int err = rc == SQLITE_ROW ? 0 : fail(st, s, rc);
 	pthread_mutex_unlock(&st->lock);
-	return err;
+	return rc;
 }
 
 int store_set_sync(struct store *st, int full)
@@ -1250,5 +1523,5 @@ int store_sync(struct store *st)
 	if (rc == SQLITE_OK)
 		rc = sync_file(st, SQLITE_FCNTL_FILE_POINTER);
 	pthread_mutex_unlock(&st->lock);
-	return rc == SQLITE_OK ? 0 : rc == SQLITE_FULL ? -ENOSPC : -EIO;
+	return rc == SQLITE_OK ? 0 : (rc & 0xff) == SQLITE_FULL ? -ENOSPC : -EIO;
 }

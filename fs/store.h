@@ -10,8 +10,10 @@
  *   - every function takes the store's mutex itself, so callers may use one
  *     store from many threads; writes run in BEGIN IMMEDIATE transactions.
  * Errors are negative errno values: -ENOENT, -EEXIST, -ENOTEMPTY, -ENOSPC
- * (SQLITE_FULL), -ENOMEM, -EIO (anything else, logged to stderr with the
- * SQL text). Leaves out: anything FUSE, linking, caching.
+ * (SQLITE_FULL), -ENOMEM, -EFBIG (SQLITE_TOOBIG: content over the store's
+ * limit), -EIO (anything else, logged to stderr with the SQL text); every
+ * SQLite call that writes is checked (docs/store.md lists them). Leaves
+ * out: anything FUSE, linking, caching.
  */
 #ifndef LINKFS_STORE_H
 #define LINKFS_STORE_H
@@ -35,12 +37,16 @@ struct store_node {
 	int has_blob;
 	int complete;
 	int role;               /* enum name_role (names.h) */
+	uint64_t subdirs;       /* a directory's subdirectories (st_nlink - 2) */
 };
 
 struct store;
 
 /*
  * Opens (creating if needed) the store at path with SQLITE_OPEN_NOFOLLOW,
+ * after checking that the store, its -wal and -shm files and its directory
+ * belong to this user and no one else can write them (regular files only;
+ * a store this call created is removed again when the open fails),
  * sets WAL, synchronous=NORMAL (store_set_sync: FULL) and a busy
  * timeout, applies the embedded migrations, refuses a store newer than
  * this binary, and deletes incomplete rows. Returns 0 and *out, or -1 with a message in err.
@@ -71,6 +77,12 @@ int store_create(struct store *st, uint64_t parent, const char *name,
 int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
 		     size_t len, const uint8_t hash[STORE_HASH_LEN],
 		     int64_t now, uint64_t *touched_unit);
+/* The largest content the store takes in one file: SQLITE_LIMIT_LENGTH
+ * (1,000,000,000 unless LINKFS_TEST_LIMIT_LENGTH lowers it) less 64 bytes
+ * for the rest of the row. The handlers refuse to grow a file past it
+ * (EFBIG at write() and truncate()); store_write_file of more fails with
+ * -EFBIG from SQLite itself. */
+uint64_t store_max_file(struct store *st);
 
 /* Reads a blob; *data is malloc'd (caller frees; NULL when len is 0). */
 int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],

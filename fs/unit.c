@@ -392,6 +392,28 @@ static int try_patch(struct units *u, struct unit *x,
 	return 1;
 }
 
+/*
+ * Why link.conf's `output` cannot name the executable, or NULL. A name that
+ * a link input may hold (*.o, *.a, *.tbd, link.conf), another file the
+ * link makes (link.log, the tables) or the status file would hide it or
+ * be hidden: refused, whatever the directory holds now, so the verdict
+ * depends on link.conf alone (results are kept by their inputs). A plain
+ * name a stored file or directory holds is not refused here: the stored
+ * entry keeps its name and the executable is not shown (ops_entry.c,
+ * synth_lookup_name).
+ */
+static const char *output_refused(const char *name)
+{
+	size_t len = strlen(name);
+	if (name_role(name, len) != ROLE_PLAIN)
+		return "a link input has that name";
+	if (synth_from_name(name, len, "a.out") > SYNTH_OUTPUT)
+		return "another file the link makes has that name";
+	if (!strcmp(name, STATUS_NAME))
+		return "the status file has that name";
+	return NULL;
+}
+
 /* Runs the linker on the inputs; fills r (ok, files, log, output). */
 static int link_inputs(struct units *u, struct unit *x,
 		       const struct input_list *l, struct result *r)
@@ -405,13 +427,20 @@ static int link_inputs(struct units *u, struct unit *x,
 	int rc = read_conf(u, l, &conf, &conf_len);
 	if (rc)
 		goto out;
-	if (conf && link_options_parse_conf(&opts, (const char *)conf,
-					    conf_len, &d)) {
-		snprintf(r->output, sizeof r->output, "%s", opts.output_name);
+	int bad = conf && link_options_parse_conf(&opts, (const char *)conf,
+						  conf_len, &d);
+	const char *why = output_refused(opts.output_name);
+	if (why) {   /* the executable keeps its default name */
+		diag_error(&d, "link.conf: output '%s' is refused: %s",
+			   opts.output_name, why);
+		snprintf(opts.output_name, sizeof opts.output_name, "a.out");
+		bad = 1;
+	}
+	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
+	if (bad) {
 		rc = set_log(r, (const char *)d.text.data, d.text.len);
 		goto out;
 	}
-	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
 
 	uint64_t t = mono_ns();
 	size_t n = 0;
@@ -651,7 +680,8 @@ void units_output_name(struct units *u, uint64_t dir,
 			free(data);
 		}
 	}
-	snprintf(out, LINKFS_NAME_MAX + 1, "%s", opts.output_name);
+	snprintf(out, LINKFS_NAME_MAX + 1, "%s",
+		 output_refused(opts.output_name) ? "a.out" : opts.output_name);
 	pthread_mutex_lock(&u->lock);
 	if (x && x->gen == gen) {
 		memcpy(x->output, out, LINKFS_NAME_MAX + 1);
