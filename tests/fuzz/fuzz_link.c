@@ -16,7 +16,9 @@
  * fuzzed objects are also parsed beforehand, as the daemon's blob cache
  * parses them at commit (obj_parse), and linked again with those parses
  * (link_input.parsed): the link must give the same verdict, bytes and
- * log as the link that parsed them itself. */
+ * log as the link that parsed them itself. When the first byte's bit 6
+ * is set, the output uses chained fixups (and its patch is checked the
+ * same way). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct link_options o;
 	link_options_init(&o);
 	o.threads = threads;
+	if (data[0] & 0x40)
+		o.fixups = FIXUPS_CHAINED;
 	struct link_patch_state *st = NULL;
 	struct link_image *img = link_run_patchable(in, n + 1, &o, &st);
 	if (img && !img->ok && img->log_len == 0)
