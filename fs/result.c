@@ -127,7 +127,9 @@ static int render_locked(struct result *r)
 			continue;   /* done by an earlier, interrupted attempt */
 		struct buf b;
 		buf_init(&b);
-		if (dump_render(r->img, (enum dump_kind)k, &b) || buf_failed(&b)) {
+		/* the executable this result serves: a patched one's own */
+		if (dump_render_exe(r->img, (enum dump_kind)k, r->files[0].data, r->files[0].len,
+				    &b) || buf_failed(&b)) {
 			buf_release(&b);
 			return -ENOMEM;
 		}

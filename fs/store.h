@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define STORE_HASH_LEN 16
-#define STORE_NFILES 12   /* link_files idx: 0 executable, 1..11 tables
+#define STORE_NFILES 13   /* link_files idx: 0 executable, 1..12 tables
 			     (1 + DUMP_KIND_COUNT: checked in result.c) */
 
 enum node_kind { NODE_FILE = 0, NODE_DIR = 1 };

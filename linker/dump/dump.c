@@ -13,6 +13,9 @@ struct dump_desc {
 	const char *alias;     /* also accepted, or NULL */
 	const char *file;      /* synthetic file name */
 	int (*render)(const struct link_image *, struct buf *);
+	/* or, for the tables read from the executable's bytes: */
+	int (*render_exe)(const struct link_image *, const uint8_t *exe, size_t size,
+			  struct buf *);
 };
 
 static const struct dump_desc kinds[DUMP_KIND_COUNT] = {
@@ -28,9 +31,10 @@ static const struct dump_desc kinds[DUMP_KIND_COUNT] = {
 	[DUMP_STUBS] = { "stubs", NULL, "stubs.txt", dump_stubs },
 	[DUMP_SYMBOLS] = { "symbols", "syms", "symbols.txt", dump_symbols },
 	[DUMP_MAP] = { "map", NULL, "map.txt", dump_map },
-	[DUMP_FIXUPS] = { "fixups", "dyld-info", "fixups.txt", dump_dyld_info },
+	[DUMP_FIXUPS] = { "fixups", "dyld-info", "fixups.txt", NULL, dump_dyld_info },
 	[DUMP_CHAINED_FIXUPS] = { "chained_fixups", "chained-fixups",
-				  "chained_fixups.txt", dump_chained_fixups },
+				  "chained_fixups.txt", NULL, dump_chained_fixups },
+	[DUMP_CODESIGN] = { "codesign", NULL, "codesign.txt", NULL, dump_codesign },
 };
 
 const char *dump_file_name(enum dump_kind k)
@@ -56,13 +60,22 @@ int dump_kind_from_name(const char *name)
 	return -1;
 }
 
-int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out)
+int dump_render_exe(const struct link_image *img, enum dump_kind k, const uint8_t *exe,
+		    size_t size, struct buf *out)
 {
 	if (!img || (unsigned)k >= DUMP_KIND_COUNT)
 		return -1;
 	if (link_image_wait_records(img))
 		return -1;
-	if (kinds[k].render(img, out) < 0 || buf_failed(out))
-		return -1;
-	return 0;
+	int rc;
+	if (kinds[k].render_exe)
+		rc = exe ? kinds[k].render_exe(img, exe, size, out) : -1;
+	else
+		rc = kinds[k].render(img, out);
+	return rc < 0 || buf_failed(out) ? -1 : 0;
+}
+
+int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out)
+{
+	return dump_render_exe(img, k, img ? img->bytes : NULL, img ? img->size : 0, out);
 }

@@ -1,6 +1,6 @@
 /*
  * dump.h - renders the synthetic text files from a link image's records.
- * Only fixups and chained_fixups read the executable's bytes (the chains
+ * Only fixups, chained_fixups and codesign read the executable's bytes (the chains
  * are in its pointers); the others are rendered from the records.
  *
  * The rebase, bind, lazy_bind, weak_bind and exports renderings are
@@ -29,6 +29,7 @@ enum dump_kind {
 	DUMP_MAP,
 	DUMP_FIXUPS,           /* llvm-objdump --dyld-info */
 	DUMP_CHAINED_FIXUPS,   /* llvm-objdump --chained-fixups */
+	DUMP_CODESIGN,         /* the ad-hoc code signature (our format) */
 	DUMP_KIND_COUNT
 };
 
@@ -42,5 +43,11 @@ int dump_kind_from_name(const char *name);
 /* Appends the rendering to out. Returns 0, or -1 when out of memory. The
  * image must have ok == 1. */
 int dump_render(const struct link_image *img, enum dump_kind k, struct buf *out);
+/* The same, with the executable the byte-reading tables (fixups,
+ * chained_fixups, codesign) read given apart: a caller that took the
+ * image's bytes, or patched them into a new output, passes its own. -1
+ * also when such a table has no bytes to read. */
+int dump_render_exe(const struct link_image *img, enum dump_kind k, const uint8_t *exe,
+		    size_t size, struct buf *out);
 
 #endif

@@ -316,10 +316,11 @@ static int print_row(void *arg, const struct fix_row *r)
 	return 0;
 }
 
-int dump_dyld_info(const struct link_image *img, struct buf *b)
+int dump_dyld_info(const struct link_image *img, const uint8_t *exe, size_t size,
+		   struct buf *b)
 {
 	struct mo_file m;
-	mo_read(&m, img->bytes, img->size);
+	mo_read(&m, exe, size);
 	struct widths w = { &m, 7, 7, 7, 6, 5 };
 	if (m.cf)
 		walk(&m, measure, &w);
@@ -350,10 +351,11 @@ static const char *import_format_name(uint32_t f)
 	       f == 3 ? "DYLD_CHAINED_IMPORT_ADDEND64" : "unknown";
 }
 
-int dump_chained_fixups(const struct link_image *img, struct buf *b)
+int dump_chained_fixups(const struct link_image *img, const uint8_t *exe, size_t size,
+			struct buf *b)
 {
 	struct mo_file m;
-	mo_read(&m, img->bytes, img->size);
+	mo_read(&m, exe, size);
 	const uint8_t *cf = m.cf;
 	if (!cf || m.cf_size < 28)
 		return buf_failed(b) ? -1 : 0;   /* llvm-objdump prints nothing */
