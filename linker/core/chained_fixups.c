@@ -80,13 +80,9 @@ static long import_of(struct import_table *t, const struct symbol *s, int64_t ad
 	return (long)t->n - 1;
 }
 
-struct ptr_arg {
-	struct link_ctx *c;
-};
-
 static uint8_t *pointer_at(void *arg, uint32_t seg, uint64_t off)
 {
-	struct link_ctx *c = ((struct ptr_arg *)arg)->c;
+	struct link_ctx *c = arg;
 	return c->out + c->segs[seg - 1].fileoff + off;
 }
 
@@ -117,19 +113,12 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 				bind = &fx[j];
 		struct chained_fixup *f = &cf[k++];
 		memset(f, 0, sizeof *f);
-		uint64_t off = 0;
-		for (size_t g = 0; g < c->nsegs; g++)
-			if (fx[i].addr >= c->segs[g].vmaddr &&
-			    fx[i].addr < c->segs[g].vmaddr + c->segs[g].vmsize) {
-				f->seg = (uint32_t)g + 1;
-				off = fx[i].addr - c->segs[g].vmaddr;
-			}
+		f->seg = seg_of(c, fx[i].addr, &f->off);
 		if (!f->seg) {
 			rc = diag_error(d, "internal error: a fixup at 0x%llx is in no segment",
 					(unsigned long long)fx[i].addr);
 			goto out;
 		}
-		f->off = off;
 		if (bind) {
 			long im = import_of(&t, bind->sym, chained_import_addend(bind->addend));
 			if (im < 0) {
@@ -142,7 +131,7 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 			if (t.v[im].ordinal == BIND_SPECIAL_DYLIB_WEAK_LOOKUP)
 				c->binds_to_weak = 1;
 		} else {
-			f->target = rd64(pointer_at(&(struct ptr_arg){ c }, f->seg, f->off));
+			f->target = rd64(pointer_at(c, f->seg, f->off));
 		}
 		i = j;
 	}
@@ -151,9 +140,8 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 		segs[g + 1].vmsize = c->segs[g].vmsize;
 	}
 	char err[200];
-	struct ptr_arg pa = { c };
 	if (chained_encode(segs, (uint32_t)c->nsegs + 2, (uint32_t)c->page_size, cf, k, t.v, t.n,
-			   pointer_at, &pa, &c->chained_fixups, err, sizeof err))
+			   pointer_at, c, &c->chained_fixups, err, sizeof err))
 		rc = diag_error(d, "chained fixups: %s", err);
 	else if (buf_align(&c->chained_fixups, 8))
 		rc = diag_error(d, "out of memory");

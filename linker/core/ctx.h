@@ -521,6 +521,9 @@ int fixup_push(struct fixup_list *l, enum fixup_kind k, uint64_t addr,
 	       struct symbol *s, int64_t addend);
 /* Room for n fixups in all: 0, or -1 on OOM. */
 int fixup_reserve(struct fixup_list *l, size_t n);
+/* The output segment index (1-based: 0 is __PAGEZERO) holding addr, and
+ * addr's offset in it; 0 when no segment does. */
+uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off);
 /* chained_fixups.c: c->fixups as LC_DYLD_CHAINED_FIXUPS in c->chained_fixups,
  * with every pointer of the output chained; frees c->fixups. */
 int build_chained_fixups(struct link_ctx *c, struct diag *d);

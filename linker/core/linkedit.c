@@ -49,7 +49,7 @@ int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
 }
 
 /* Output segment (load-command index, counting __PAGEZERO) of an address. */
-static uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off)
+uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off)
 {
 	for (size_t g = 0; g < c->nsegs; g++) {
 		const struct out_segment *s = &c->segs[g];
