@@ -1,6 +1,7 @@
 /*
- * fh.c - file handle lifecycle and the in-memory write buffer.
- * Leaves out: committing (ops_file.c) and the writer list (inode.c).
+ * fh.c - file handle lifecycle and the registry of open handles.
+ * Leaves out: committing (ops_file.c), contents (content.c) and the
+ * writer list (inode.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -93,6 +94,8 @@ void fh_unref(struct fh *f)
 {
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
+	if (f->kind == FH_FILE && f->st)
+		content_close(&f->x, f->st, f->pins);
 	free(f->data);
 	result_unref(f->res);
 	for (size_t i = 0; i < f->nents; i++)
@@ -100,52 +103,6 @@ void fh_unref(struct fh *f)
 	free(f->ents);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
-}
-
-static int reserve(struct fh *f, size_t need)
-{
-	if (need <= f->cap)
-		return 0;
-	size_t cap = f->cap ? f->cap : 4096;
-	while (cap < need)
-		cap *= 2;
-	uint8_t *d = realloc(f->data, cap);
-	if (!d)
-		return -ENOMEM;
-	f->data = d;
-	f->cap = cap;
-	return 0;
-}
-
-int fh_write(struct fh *f, const void *buf, size_t size, uint64_t off)
-{
-	if (off > FH_MAX_SIZE || size > FH_MAX_SIZE - off)
-		return -EFBIG;
-	size_t end = (size_t)off + size;
-	int rc = reserve(f, end);
-	if (rc)
-		return rc;
-	if (off > f->len)
-		memset(f->data + f->len, 0, (size_t)off - f->len);
-	memcpy(f->data + off, buf, size);
-	if (end > f->len)
-		f->len = end;
-	f->dirty = 1;
-	return 0;
-}
-
-int fh_truncate(struct fh *f, uint64_t size)
-{
-	if (size > FH_MAX_SIZE)
-		return -EFBIG;
-	int rc = reserve(f, (size_t)size);
-	if (rc)
-		return rc;
-	if (size > f->len)
-		memset(f->data + f->len, 0, (size_t)size - f->len);
-	f->len = (size_t)size;
-	f->dirty = 1;
-	return 0;
 }
 
 int fh_add_dirent(struct fh *f, uint64_t ino, uint32_t type,

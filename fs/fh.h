@@ -2,11 +2,13 @@
  * fh.h - open file handles: the write buffer of a stored file, the result
  * snapshot of a synthetic file, and the listing snapshot of a directory.
  *
- * A stored file opened for writing buffers its whole content in memory
- * (data, len); nothing reaches the store until fh_commit (flush, fsync,
- * release). A handle is reference-counted because the inode table's writer
- * list (inode.c) may hold it while release runs. `lock` guards data, len,
- * cap and dirty. Leaves out: the store and FUSE (ops_file.c uses both).
+ * A stored file's handle holds its content as chunks (content.h): a
+ * reader loads what it reads, a writer keeps what it changed until
+ * fh_commit (flush, fsync, release; staged earlier past a bound). A handle
+ * is reference-counted because the inode table's writer list (inode.c)
+ * may hold it while release runs; the last reference closes its content
+ * (unstage, unpin). `lock` guards the content, data, len and dirty.
+ * Leaves out: FUSE (ops_file.c).
  */
 #ifndef LINKFS_FH_H
 #define LINKFS_FH_H
@@ -16,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "content.h"
 #include "unit.h"
 
 enum fh_kind { FH_FILE, FH_SYNTH, FH_TEXT, FH_DIR };
@@ -33,9 +36,18 @@ struct fh {
 	uint64_t ino;
 	pthread_mutex_t lock;
 
-	/* FH_FILE and FH_TEXT */
+	/* FH_FILE */
+	struct content x;
+	struct store *st;    /* x's store and pins (closed with the handle) */
+	struct pins *pins;
+	uint64_t unit_dir;   /* writable, of a link input: its directory
+				(guarded by the inode table's lock) */
+
+	/* FH_TEXT */
 	uint8_t *data;
-	size_t len, cap;
+	size_t len;
+
+	/* FH_FILE */
 	int writable;
 	int dirty;           /* writes since the last commit */
 	int attr_told;       /* the create reply's attributes (cached by the
@@ -62,12 +74,6 @@ struct fh {
 struct fh *fh_new(int kind, uint64_t ino);
 void fh_ref(struct fh *f);
 void fh_unref(struct fh *f);
-
-/* Buffer edits; the caller holds f->lock. Return 0 or -errno (-EFBIG past
- * FH_MAX_SIZE, -ENOMEM). Gaps read as zeros (sparse writes). */
-#define FH_MAX_SIZE ((size_t)1 << 32)
-int fh_write(struct fh *f, const void *buf, size_t size, uint64_t off);
-int fh_truncate(struct fh *f, uint64_t size);
 
 /* Adds a listing entry; 0 or -ENOMEM. */
 int fh_add_dirent(struct fh *f, uint64_t ino, uint32_t type,

@@ -16,10 +16,24 @@
 #include <unistd.h>
 
 #include "blobcache.h"
+#include "collector.h"
 #include "ops.h"
+#include "pins.h"
 
 /* Input bytes kept in memory for links (blobcache.h). */
 #define BLOB_CACHE_BYTES ((size_t)256 << 20)
+/* The collector's last pass at unmount, at most. */
+#define UNMOUNT_COLLECT_MS 300
+
+/* How long a link waits for the writers of its inputs to close them. */
+#define WRITERS_WAIT_MS 2000
+
+static void wait_writers(void *arg, uint64_t dir)
+{
+	(void)inodes_unit_wait(arg, dir, WRITERS_WAIT_MS);
+}
+
+
 
 struct options {
 	char *store;
@@ -186,6 +200,7 @@ int main(int argc, char *argv[])
 	struct options opt = { 0 };
 	struct fuse_cmdline_opts cmd = { 0 };
 	struct linkfs fs = { .entry_timeout = 1.0, .attr_timeout = 1.0 };
+	struct store *gc_st = NULL;   /* the collector's connection */
 	struct fuse_session *se = NULL;
 	struct fuse_loop_config *cfg = NULL;
 	char *store_path = NULL;
@@ -257,7 +272,12 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "linkfs: %s\n", err);
 		goto out_stores;
 	}
-	if (sync_full && (store_set_sync(fs.st, 1) || store_set_sync(fs.keep_st, 1))) {
+	if (store_open_more(store_path, &gc_st, err, sizeof err)) {
+		fprintf(stderr, "linkfs: %s\n", err);
+		goto out_stores;
+	}
+	if (sync_full && (store_set_sync(fs.st, 1) || store_set_sync(fs.keep_st, 1) ||
+			  store_set_sync(gc_st, 1))) {
 		fprintf(stderr, "linkfs: cannot set synchronous=FULL on the store\n");
 		goto out_stores;
 	}
@@ -267,7 +287,17 @@ int main(int argc, char *argv[])
 	fs.units = fs.blobs ? units_new(fs.st, fs.keep_st, fs.blobs) : NULL;
 	fs.inodes = inodes_new();
 	fs.open = fh_registry_new();
-	if (!fs.units || !fs.inodes || !fs.open) {
+	if (fs.units && fs.inodes)
+		units_set_wait(fs.units, wait_writers, fs.inodes, fs.mount_ns);
+	fs.pins = pins_new();
+	fs.collector = fs.pins ? collector_start(gc_st, fs.pins) : NULL;
+	if (fs.collector) {
+		collector_share_pins(fs.st, fs.pins);
+		collector_share_pins(fs.keep_st, fs.pins);
+	}
+	if (fs.collector)
+		collector_poke(fs.collector);   /* what earlier runs left */
+	if (!fs.units || !fs.inodes || !fs.open || !fs.collector) {
 		fprintf(stderr, "linkfs: out of memory\n");
 		goto out_state;
 	}
@@ -297,10 +327,16 @@ int main(int argc, char *argv[])
 	store_gc(fs.st);
 out_state:
 	units_free(fs.units);
+	/* a last pass, bounded: unmount must not wait for all of it (the
+	 * next mount goes on where this one stopped) */
+	collector_stop(fs.collector, UNMOUNT_COLLECT_MS);
+	fs.collector = NULL;
+	pins_free(fs.pins);
 	blobcache_free(fs.blobs);
 	inodes_free(fs.inodes);
 	fh_registry_free(fs.open);
 out_stores:
+	store_close(gc_st);
 	store_close(fs.keep_st);
 	store_close(fs.st);
 out_unmount:

@@ -3,9 +3,13 @@
  * link unit, the synthetic files, and the inode numbers we hand out.
  *
  * Inode numbers: a stored node's inode is its row id (the root is 1, as
- * FUSE wants). A synthetic file's inode has bit 62 set, the directory's id
- * in bits 4..61 and the file's index (enum synth) in bits 0..3. The status
- * file at the mount root is SYNTH_STATUS_INO. Leaves out: anything stored.
+ * FUSE wants). A synthetic file's inode has bit 62 set, a version in bits
+ * 46..61, the directory's id in bits 4..45 and the file's index (enum
+ * synth) in bits 0..3. A lookup gives another version while an older one
+ * is open on another result (inodes_synth_ino), so each snapshot has an
+ * inode, a size and a page cache of its own; readdir shows version 0. The
+ * status file at the mount root is SYNTH_STATUS_INO. Leaves out: anything
+ * stored.
  */
 #ifndef LINKFS_NAMES_H
 #define LINKFS_NAMES_H
@@ -44,7 +48,12 @@ static inline uint64_t synth_ino(uint64_t dir, int k)
 {
 	return SYNTH_BIT | dir << 4 | (uint64_t)k;
 }
-static inline uint64_t synth_dir(uint64_t ino) { return (ino & ~SYNTH_BIT) >> 4; }
+#define SYNTH_VERSION_SHIFT 46
+#define SYNTH_VERSIONS (1u << 16)
+static inline uint64_t synth_dir(uint64_t ino)
+{
+	return (ino & ((1ULL << SYNTH_VERSION_SHIFT) - 1)) >> 4;
+}
 static inline int synth_kind(uint64_t ino) { return (int)(ino & 15); }
 
 /* The name of synthetic file k ("a.out" is replaced by output). */

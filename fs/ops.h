@@ -28,6 +28,8 @@ struct linkfs {
 	struct inodes *inodes;
 	struct fuse_session *se;    /* NULL until the session is mounted */
 	struct blobcache *blobs;    /* committed input bytes, for links */
+	struct pins *pins;          /* contents open handles read */
+	struct collector *collector; /* NULL until started */
 	struct fh_registry *open;   /* handles the kernel holds */
 	int64_t mount_ns;           /* the status file's times */
 	double entry_timeout;       /* stored nodes; synthetic ones use 0 */
@@ -50,23 +52,30 @@ int64_t linkfs_now(void);
 double attr_of_node(struct linkfs *fs, const struct store_node *n,
 		    struct stat *st);
 /* Fills st for a synthetic inode; may link. With f (an open handle of
- * it, or NULL) served through the page cache, that snapshot's attributes;
- * while any such open exists, the cached snapshot's. 0 or -errno. */
-int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
-		  struct stat *st);
+ * it, or NULL), that snapshot's attributes; while the inode has a snapshot
+ * open, that one's. With pick (a lookup of ino, version 0): the current
+ * result's, and *pick its inode (inodes_synth_ino). 0 or -errno. */
+int attr_of_synth(struct linkfs *fs, uint64_t *pick, uint64_t ino,
+		  const struct fh *f, struct stat *st);
 
 /* A committed input of dir changed: bump its generation (the next open or
  * stat of its synthetic files relinks). The kernel's caches of them are not
  * invalidated here: open decides (inodes_open_snapshot). dir 0 is ignored. */
 void linkfs_changed(struct linkfs *fs, uint64_t dir);
 
-/* Commits data as the whole content of stored file ino (store_write_file)
- * and, when it is a link input, caches its bytes for the next link;
- * *touched as store_write_file. The one place content is committed. */
-int commit_content(struct linkfs *fs, uint64_t ino, const uint8_t *data,
-		   size_t len, uint64_t *touched);
-/* Commits a writable handle's buffer if dirty. 0 or -errno. */
-int fh_commit(struct linkfs *fs, struct fh *f);
+/* Commits x as stored file ino's content (content_commit; promote: also
+ * its link input), caches a link input's bytes for the next link, tells
+ * the units and the collector. */
+int commit_file(struct linkfs *fs, uint64_t ino, struct content *x,
+		int promote);
+/* Commits a writable handle's changes if dirty (through commit_file's
+ * path); promote as there, and with nothing to commit, promote alone
+ * makes the committed content the link input. 0 or -errno. */
+int fh_commit(struct linkfs *fs, struct fh *f, int promote);
+
+/* The writable handles of ino now belong to unit_dir's inputs (0: to
+ * none): a rename while they are open. */
+void writers_moved(struct linkfs *fs, uint64_t ino, uint64_t unit_dir);
 
 /* After the session loop: commits and frees every handle whose RELEASE
  * never came (a lazy unmount can drop them). */

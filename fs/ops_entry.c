@@ -100,8 +100,8 @@ static void attr_synth(struct stat *st, uint64_t ino, mode_t mode,
 	st->st_blksize = whole_file_io_size(size);
 }
 
-int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
-		   struct stat *st)
+int attr_of_synth(struct linkfs *fs, uint64_t *pick, uint64_t ino,
+		  const struct fh *f, struct stat *st)
 {
 	if (ino == SYNTH_STATUS_INO) {
 		struct fh *text = fh_new(FH_TEXT, ino);
@@ -127,7 +127,7 @@ int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
 		attr_synth(st, ino, mode, len, f->mtime_ns);
 		return 0;
 	}
-	if (inodes_snapshot_attr(fs->inodes, ino, &size, &mtime)) {
+	if (!pick && inodes_snapshot_attr(fs->inodes, ino, &size, &mtime)) {
 		attr_synth(st, ino, mode, size, mtime);
 		return 0;
 	}
@@ -140,7 +140,12 @@ int attr_of_synth(struct linkfs *fs, uint64_t ino, const struct fh *f,
 		return rc;
 	size_t len;
 	result_file(r, k, &len);
-	attr_synth(st, ino, mode, len, mtime);
+	size = len;
+	if (pick) {   /* the inode of this result (names.h, versions) */
+		*pick = ino = inodes_synth_ino(fs->inodes, ino, r->key);
+		(void)inodes_snapshot_attr(fs->inodes, ino, &size, &mtime);
+	}
+	attr_synth(st, ino, mode, size, mtime);
 	result_unref(r);
 	return 0;
 }
@@ -220,7 +225,7 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (k >= 0) {
 		uint64_t ino = k == SYNTH_COUNT ? SYNTH_STATUS_INO
 						: synth_ino(parent, k);
-		rc = attr_of_synth(fs, ino, NULL, &st);
+		rc = attr_of_synth(fs, &ino, ino, NULL, &st);
 		if (rc)
 			goto fail;
 		reply_entry(req, ino, &st, NULL, 0.0, 0.0);
@@ -259,7 +264,7 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	double timeout = 0.0;
 	if (ino_is_synth(ino)) {
 		const struct fh *f = fi ? (const struct fh *)(uintptr_t)fi->fh : NULL;
-		rc = attr_of_synth(fs, ino, f, &st);
+		rc = attr_of_synth(fs, NULL, ino, f, &st);
 	} else {
 		struct store_node n;
 		rc = store_get(fs->st, ino, &n);
@@ -290,7 +295,7 @@ static int commit_writers(struct linkfs *fs, uint64_t ino)
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
-		int r = fh_commit(fs, v[i]);
+		int r = fh_commit(fs, v[i], 0);
 		if (r && !rc)
 			rc = r;
 		fh_unref(v[i]);
@@ -311,34 +316,30 @@ static int truncate_stored(struct linkfs *fs, uint64_t ino, uint64_t size)
 		return rc;
 	if (n.kind == NODE_DIR)
 		return -EISDIR;
-	struct fh *tmp = fh_new(FH_FILE, ino);
-	if (!tmp)
-		return -ENOMEM;
-	if (n.has_blob)
-		rc = store_read_blob(fs->st, n.hash, &tmp->data, &tmp->len);
-	tmp->cap = tmp->len;
-	if (!rc)
-		rc = fh_truncate(tmp, size);
-	uint64_t touched = 0;
-	if (!rc)
-		rc = commit_content(fs, ino, tmp->data, tmp->len, &touched);
-	fh_unref(tmp);
-	if (rc)
-		return rc;
-	linkfs_changed(fs, touched);
-	/* keep open writers' buffers in step with the new size */
+	/* the file as it is committed, cut to size, committed again; with
+	 * no writer open it is also the link input */
+	struct content x;
 	struct fh **v;
 	int nw = inodes_writers(fs->inodes, ino, &v);
+	if (nw < 0)
+		return nw;
+	rc = content_open(&x, fs->st, fs->pins, n.hash, n.has_blob);
+	if (!rc) {
+		rc = content_truncate(&x, fs->st, size);
+		if (!rc)
+			rc = commit_file(fs, ino, &x, nw == 0);
+		content_close(&x, fs->st, fs->pins);
+	}
+	/* keep open writers' contents in step with the new size */
 	for (int i = 0; i < nw; i++) {
 		pthread_mutex_lock(&v[i]->lock);
-		int dirty = v[i]->dirty;
-		if (fh_truncate(v[i], size) == 0)
-			v[i]->dirty = dirty;
+		if (!rc)
+			(void)content_truncate(&v[i]->x, fs->st, size);
 		pthread_mutex_unlock(&v[i]->lock);
 		fh_unref(v[i]);
 	}
 	free(nw > 0 ? v : NULL);
-	return 0;
+	return rc;
 }
 
 void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
@@ -366,11 +367,14 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		if (n.kind == NODE_DIR) {
 			rc = -EISDIR;
 		} else if (attr->st_size < 0 ||
-			   (uint64_t)attr->st_size > store_max_file(fs->st)) {
+			   (uint64_t)attr->st_size > STORE_MAX_FILE) {
 			rc = -EFBIG;      /* more than the store holds */
 		} else if (f && f->kind == FH_FILE && f->writable) {
 			pthread_mutex_lock(&f->lock);
-			rc = fh_truncate(f, (uint64_t)attr->st_size);
+			rc = content_truncate(&f->x, f->st,
+					      (uint64_t)attr->st_size);
+			if (!rc)
+				f->dirty = 1;
 			pthread_mutex_unlock(&f->lock);
 		} else {
 			rc = truncate_stored(fs, ino, (uint64_t)attr->st_size);
@@ -471,6 +475,13 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 				  (flags & RENAME_NOREPLACE) != 0, linkfs_now(),
 				  touched);
 	if (!rc) {
+		/* a file renamed while open for writing (clang writes
+		 * x-1234.o.tmp and renames it to x.o before it closes it):
+		 * its writers now count for the unit of its new name */
+		struct store_node n;
+		if (store_lookup(fs->st, newparent, newname, newlen, &n) == 0 &&
+		    n.kind == NODE_FILE)
+			writers_moved(fs, n.id, n.role > 0 ? newparent : 0);
 		linkfs_changed(fs, touched[0]);
 		if (touched[1] != touched[0])
 			linkfs_changed(fs, touched[1]);

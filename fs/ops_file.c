@@ -18,40 +18,66 @@
 #include <string.h>
 
 #include "blobcache.h"
+#include "collector.h"
 #include "ops.h"
 
-int commit_content(struct linkfs *fs, uint64_t ino, const uint8_t *data,
-		   size_t len, uint64_t *touched)
+/* After a commit: a link input's bytes go to the link's cache (parsed
+ * there, a few microseconds on this close() instead of in the link that
+ * the first read of a.out waits for); the collector looks for what the
+ * commit left behind. */
+static void committed(struct linkfs *fs, const uint8_t id[STORE_HASH_LEN],
+		      int input, const uint8_t *whole, size_t len)
 {
-	uint8_t h[STORE_HASH_LEN];
-	store_hash(data, len, h);
-	int rc = store_write_file(fs->st, ino, data, len, h, linkfs_now(),
-				  touched);
-	if (!rc && *touched && fs->blobs) {
-		/* a link input: the next link takes it from memory, parsed
-		 * (a few microseconds here, on the close() that commits it,
-		 * instead of in the link that the first read waits for) */
-		struct blob *b = blobcache_put(fs->blobs, h, data, len);
+	if (input && fs->blobs && (whole || len == 0)) {
+		struct blob *b = blobcache_put(fs->blobs, id, whole, len);
 		if (b)
 			(void)blob_parse(fs->blobs, b);   /* else: link parses */
 		blob_unref(b);
 	}
-	return rc;
+	if (fs->collector)
+		collector_poke(fs->collector);
 }
 
-int fh_commit(struct linkfs *fs, struct fh *f)
+int fh_commit(struct linkfs *fs, struct fh *f, int promote)
 {
 	if (f->kind != FH_FILE || !f->writable)
 		return 0;
 	uint64_t touched = 0;
 	int rc = 0;
+	/* before the handle's lock: the table's comes first (inode.h) */
+	uint64_t unit = inodes_unit_of(fs->inodes, f);
 	pthread_mutex_lock(&f->lock);
 	if (f->dirty) {
-		rc = commit_content(fs, f->ino, f->data, f->len, &touched);
-		if (!rc)
+		uint8_t id[STORE_HASH_LEN];
+		const uint8_t *whole;
+		size_t len;
+		rc = content_commit(&f->x, fs->st, fs->pins, f->ino, promote,
+				    linkfs_now(), id, &touched, &whole, &len);
+		if (!rc) {
 			f->dirty = 0;
+			/* a link input's flush: the link takes it at the
+			 * release (promote), from the cache */
+			committed(fs, id, touched || unit, whole, len);
+		}
+	} else if (promote) {
+		rc = store_promote(fs->st, f->ino, linkfs_now(), &touched);
 	}
 	pthread_mutex_unlock(&f->lock);
+	linkfs_changed(fs, touched);
+	return rc;
+}
+
+int commit_file(struct linkfs *fs, uint64_t ino, struct content *x,
+		int promote)
+{
+	uint8_t id[STORE_HASH_LEN];
+	uint64_t touched = 0;
+	const uint8_t *whole;
+	size_t len;
+	int rc = content_commit(x, fs->st, fs->pins, ino, promote,
+				linkfs_now(), id, &touched, &whole, &len);
+	if (!rc)
+		committed(fs, id, touched != 0, whole, len);
 	linkfs_changed(fs, touched);
 	return rc;
 }
@@ -78,7 +104,7 @@ int status_render(struct linkfs *fs, struct fh *f)
 	if (!f->data)
 		return -ENOMEM;
 	memcpy(f->data, text, (size_t)n);
-	f->len = f->cap = (size_t)n;
+	f->len = (size_t)n;
 	return 0;
 }
 
@@ -135,15 +161,14 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	size_t len;
 	result_file(r, k, &len);
 	int keep, announce;
-	rc = inodes_open_snapshot(fs->inodes, ino, r->key, len, mtime, &keep,
-				  &announce);
+	/* f->res and f->mtime_ns become the inode's snapshot if one is open */
+	rc = inodes_open_snapshot(fs->inodes, ino, &f->res, len, &f->mtime_ns,
+				  &keep, &announce);
 	if (rc < 0) {
 		fh_unref(f);
 		return rc;
 	}
 	f->cached = rc;
-	if (!f->cached)
-		fi->direct_io = 1;   /* another snapshot holds the page cache */
 	if (announce) {
 		/* The kernel's size may be another result's, told while no
 		 * cached open existed (a lookup or stat of the current result)
@@ -158,7 +183,7 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 							 keep ? -1 : 0, 0);
 		inodes_announced(fs->inodes, ino);
 	}
-	fi->keep_cache = f->cached && keep;
+	fi->keep_cache = keep;
 	*out = f;
 	return 0;
 }
@@ -183,29 +208,44 @@ static int orphan_node(struct linkfs *fs, uint64_t ino, struct store_node *n)
 	return 0;
 }
 
-/* Opens a stored file; loads its committed content unless O_TRUNC. */
+static int writer_opened(struct linkfs *fs, struct fh *f,
+			 const struct store_node *n);
+
+/* How often an open reads the node again when the content it named was
+ * collected before it could pin it (the file was rewritten meanwhile). */
+enum { OPEN_TRIES = 8 };
+
+/* Opens a stored file: pins its committed content and reads its chunk
+ * list (the bytes are read as they are asked for); O_TRUNC starts empty. */
 static int open_stored(struct linkfs *fs, uint64_t ino, int flags,
 		       struct fh **out)
 {
 	struct store_node n;
-	int rc = store_get(fs->st, ino, &n);
-	if (rc == -ENOENT)
-		rc = orphan_node(fs, ino, &n);
-	if (rc)
-		return rc;
-	if (n.kind == NODE_DIR)
-		return -EISDIR;
-	struct fh *f = fh_new(FH_FILE, ino);
-	if (!f)
-		return -ENOMEM;
-	f->writable = (flags & O_ACCMODE) != O_RDONLY;
-	if ((flags & O_TRUNC) && f->writable)
-		f->dirty = n.size != 0;
-	else if (n.has_blob)
-		rc = store_read_blob(fs->st, n.hash, &f->data, &f->len);
-	f->cap = f->len;
+	struct fh *f = NULL;
+	int rc = -ENOENT;
+	for (int i = 0; i < OPEN_TRIES && rc == -ENOENT; i++) {
+		rc = store_get(fs->st, ino, &n);
+		if (rc == -ENOENT)
+			rc = orphan_node(fs, ino, &n);
+		if (rc)
+			return rc;
+		if (n.kind == NODE_DIR)
+			return -EISDIR;
+		if (!f && !(f = fh_new(FH_FILE, ino)))
+			return -ENOMEM;
+		f->writable = (flags & O_ACCMODE) != O_RDONLY;
+		int trunc = (flags & O_TRUNC) && f->writable;
+		rc = content_open(&f->x, fs->st, fs->pins, n.hash,
+				  n.has_blob && !trunc);
+		if (trunc)
+			f->dirty = n.size != 0;
+	}
+	if (!rc) {
+		f->st = fs->st;
+		f->pins = fs->pins;
+	}
 	if (!rc && f->writable)
-		rc = inodes_add_writer(fs->inodes, ino, f);
+		rc = writer_opened(fs, f, &n);
 	if (rc) {
 		fh_unref(f);
 		return rc;
@@ -214,11 +254,40 @@ static int open_stored(struct linkfs *fs, uint64_t ino, int flags,
 	return 0;
 }
 
-/* Drops an open handle: its writer entry or cached snapshot, then it. */
+/* A writable handle joins the inode's writers and, when the file is a
+ * link input, its unit's (a link waits for those: inodes.h). */
+static int writer_opened(struct linkfs *fs, struct fh *f,
+			 const struct store_node *n)
+{
+	int rc = inodes_add_writer(fs->inodes, f->ino, f);
+	if (!rc && n->role > 0 && n->parent) {
+		rc = inodes_unit_writer_set(fs->inodes, f, n->parent);
+		if (rc)
+			(void)inodes_remove_writer(fs->inodes, f->ino, f);
+	}
+	return rc;
+}
+
+void writers_moved(struct linkfs *fs, uint64_t ino, uint64_t unit_dir)
+{
+	struct fh **v;
+	int n = inodes_writers(fs->inodes, ino, &v);
+	for (int i = 0; i < n; i++) {
+		(void)inodes_unit_writer_set(fs->inodes, v[i], unit_dir);
+		fh_unref(v[i]);
+	}
+	free(n > 0 ? v : NULL);
+}
+
+/* Drops an open handle: its writer entries or cached snapshot, then it. A
+ * writer that commits at its release (op_release) has left the inode's
+ * writers already. */
 static void fh_close(struct linkfs *fs, uint64_t ino, struct fh *f)
 {
 	if (f->kind == FH_FILE && f->writable)
-		inodes_remove_writer(fs->inodes, ino, f);
+		(void)inodes_remove_writer(fs->inodes, ino, f);
+	if (f->kind == FH_FILE && f->writable)
+		(void)inodes_unit_writer_set(fs->inodes, f, 0);
 	if (f->kind == FH_SYNTH && f->cached)
 		inodes_close_snapshot(fs->inodes, ino);
 	fh_unref(f);
@@ -269,7 +338,9 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 		if (f) {
 			f->writable = 1;
 			f->dirty = 1;   /* the first flush makes it complete */
-			rc = inodes_add_writer(fs->inodes, n.id, f);
+			f->st = fs->st;
+			f->pins = fs->pins;
+			rc = writer_opened(fs, f, &n);
 		}
 	}
 	if (rc) {
@@ -316,11 +387,26 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fh_unref(f);
 		return;
 	}
+	if (f->kind == FH_TEXT) {
+		size_t o = (size_t)off < f->len ? (size_t)off : f->len;
+		size_t n = f->len - o < size ? f->len - o : size;
+		fuse_reply_buf(req, (const char *)f->data + o, n);
+		fh_unref(f);
+		return;
+	}
 	pthread_mutex_lock(&f->lock);
-	size_t o = (size_t)off < f->len ? (size_t)off : f->len;
-	size_t n = f->len - o < size ? f->len - o : size;
-	fuse_reply_buf(req, f->data ? (const char *)f->data + o : NULL, n);
+	const uint8_t *p;
+	uint8_t *tmp;
+	size_t n;
+	int rc = off < 0 ? -EINVAL
+			 : content_read(&f->x, f->st, (uint64_t)off, size, &p,
+					&tmp, &n);
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_buf(req, (const char *)p, n);
 	pthread_mutex_unlock(&f->lock);
+	free(tmp);
 	fh_unref(f);
 }
 
@@ -330,14 +416,14 @@ void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
 	int rc = -EBADF;
 	if (f->kind == FH_FILE && f->writable) {
-		uint64_t max = store_max_file(lfs(req)->st);
 		pthread_mutex_lock(&f->lock);
 		if (off < 0)
 			rc = -EINVAL;
-		else if ((uint64_t)off > max || size > max - (uint64_t)off)
-			rc = -EFBIG;   /* more than the store holds in a file */
 		else
-			rc = fh_write(f, buf, size, (uint64_t)off);
+			rc = content_write(&f->x, f->st, buf, size,
+					   (uint64_t)off);
+		if (!rc)
+			f->dirty = 1;
 		f->attr_told = 0;   /* the kernel dropped its attributes */
 		pthread_mutex_unlock(&f->lock);
 	}
@@ -357,7 +443,9 @@ void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		told = f->attr_told && f->dirty;
 		pthread_mutex_unlock(&f->lock);
 	}
-	int rc = fh_commit(fs, f);
+	/* a close of one descriptor of possibly several (dup, fork): what it
+	 * wrote is committed, but it is not yet the link input (release) */
+	int rc = fh_commit(fs, f, 0);
 	/* A file created and closed without a write (touch, `: > f`): the
 	 * kernel still holds the create reply's attributes, whose mtime the
 	 * commit just changed. Only attributes (offset -1): no page lock, so
@@ -375,23 +463,31 @@ void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 	      struct fuse_file_info *fi)
 {
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
-	int rc = fh_commit(lfs(req), f);
+	int rc = fh_commit(lfs(req), f, 0);
 	if (!rc)
 		rc = store_sync(lfs(req)->st);   /* durable, whatever -o sync */
 	fuse_reply_err(req, -rc);
+}
+
+/* The end of a writable handle: what it wrote since the last flush is
+ * committed (flush may not have been called), and when it was the file's
+ * last writer, the file's committed content becomes its link input. Its
+ * errors reach no one but the log. */
+static void release_writer(struct linkfs *fs, struct fh *f, const char *when)
+{
+	int last = inodes_remove_writer(fs->inodes, f->ino, f) == 0;
+	int rc = fh_commit(fs, f, last);
+	if (rc)
+		fprintf(stderr, "linkfs: cannot commit inode %llu %s: %s\n",
+			(unsigned long long)f->ino, when, strerror(-rc));
 }
 
 void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct linkfs *fs = lfs(req);
 	struct fh *f = (struct fh *)(uintptr_t)fi->fh;
-	if (f->kind == FH_FILE && f->writable) {
-		int rc = fh_commit(fs, f);   /* flush may not have been called */
-		if (rc)
-			fprintf(stderr, "linkfs: cannot commit inode %llu on "
-				"release: %s\n", (unsigned long long)ino,
-				strerror(-rc));
-	}
+	if (f->kind == FH_FILE && f->writable)
+		release_writer(fs, f, "on release");
 	fh_released(fs->open, f);
 	fh_close(fs, ino, f);
 	fuse_reply_err(req, 0);
@@ -401,13 +497,8 @@ void linkfs_release_all(struct linkfs *fs)
 {
 	struct fh *f;
 	while ((f = fh_take_open(fs->open))) {
-		if (f->kind == FH_FILE && f->writable) {
-			int rc = fh_commit(fs, f);
-			if (rc)
-				fprintf(stderr, "linkfs: cannot commit inode %llu at "
-					"unmount: %s\n", (unsigned long long)f->ino,
-					strerror(-rc));
-		}
+		if (f->kind == FH_FILE && f->writable)
+			release_writer(fs, f, "at unmount");
 		if (f->kind == FH_DIR)
 			fh_unref(f);
 		else

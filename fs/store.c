@@ -16,7 +16,7 @@
  * WAL's new pages). So every commit of new content first checks that
  * STORE_RESERVE bytes stay free after it, counting the content twice (WAL
  * now, database at the next checkpoint) plus the WAL already written. When
- * it would not fit, make_room() folds the WAL into the database and
+ * it would not fit, sq_make_room() folds the WAL into the database and
  * truncates it, collects unreferenced blobs, and counts the database's free
  * pages as reusable (a fold that came back busy is tried again a few
  * times); only then does the commit fail with ENOSPC, and the daemon's
@@ -40,7 +40,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
-#include "store.h"
+#include "store_impl.h"
 
 extern const int schema_version;
 extern const char *const schema_migrations[];
@@ -49,71 +49,6 @@ extern const char *const schema_migrations[];
  * and collection (see the top of this file). */
 #define STORE_RESERVE ((uint64_t)1 << 20)
 
-/* A blob row holds the content plus its hash, its size and a header of a
- * few varints, and SQLITE_LIMIT_LENGTH bounds the whole row: a file may
- * hold the limit less this (store_max_file). 64 is more than the row's
- * 30-odd bytes. */
-#define STORE_ROW_SLACK 64
-
-/* The node columns read_node reads; the last one, a directory's number of
- * subdirectories (st_nlink is 2 + that), comes from the partial index
- * nodes_subdirs (schema 3): one probe per directory, nothing for a file. */
-#define NODE_COLS "id,parent,kind,mode,mtime_ns,ctime_ns,size,blob,complete,role," \
-	"CASE WHEN kind=1 THEN (SELECT count(*) FROM nodes AS c INDEXED BY " \
-	"nodes_subdirs WHERE c.parent=nodes.id AND c.kind=1) ELSE 0 END"
-
-#define STORE_STMTS(X) \
-	X(begin, "BEGIN IMMEDIATE") \
-	X(commit, "COMMIT") \
-	X(rollback, "ROLLBACK") \
-	X(node_get, "SELECT " NODE_COLS " FROM nodes WHERE id=?1") \
-	X(node_lookup, "SELECT " NODE_COLS " FROM nodes WHERE parent=?1 AND name=?2") \
-	X(node_insert, "INSERT INTO nodes(parent,name,kind,mode,mtime_ns," \
-	  "ctime_ns,size,blob,complete,role) VALUES(?1,?2,?3,?4,?5,?5,0,NULL,?6,?7)") \
-	X(node_content, "UPDATE nodes SET blob=?2,size=?3,mtime_ns=?4," \
-	  "ctime_ns=?4,complete=1 WHERE id=?1") \
-	X(node_mode, "UPDATE nodes SET mode=?2,ctime_ns=?3 WHERE id=?1") \
-	X(node_mtime, "UPDATE nodes SET mtime_ns=?2,ctime_ns=?3 WHERE id=?1") \
-	X(node_delete, "DELETE FROM nodes WHERE id=?1") \
-	X(node_move, "UPDATE nodes SET parent=?2,name=?3,role=?4,ctime_ns=?5 WHERE id=?1") \
-	X(dir_touch, "UPDATE nodes SET mtime_ns=?2,ctime_ns=?2 WHERE id=?1") \
-	X(dir_any, "SELECT 1 FROM nodes WHERE parent=?1 LIMIT 1") \
-	X(dir_list, "SELECT id,name,kind FROM nodes WHERE parent=?1 ORDER BY name") \
-	/* the same content stored twice is one row: only the hash conflict \
-	 * is ignored (OR IGNORE would also drop a row whose data is NULL, \
-	 * as a failed bind leaves it) */ \
-	X(blob_put, "INSERT INTO blobs(hash,size,data) VALUES(?1,?2,?3) " \
-	  "ON CONFLICT(hash) DO NOTHING") \
-	X(blob_get, "SELECT data FROM blobs WHERE hash=?1") \
-	X(unit_any_obj, "SELECT 1 FROM nodes WHERE parent=?1 AND role=1 " \
-	  "AND complete=1 AND kind=0 LIMIT 1") \
-	X(unit_inputs, "SELECT name,blob,role FROM nodes INDEXED BY nodes_inputs " \
-	  "WHERE parent=?1 AND role>0 AND complete=1 AND kind=0 ORDER BY name") \
-	X(unit_touch, "INSERT INTO units(dir,input_ns) VALUES(?1,?2) " \
-	  "ON CONFLICT(dir) DO UPDATE SET input_ns=max(input_ns,excluded.input_ns)") \
-	X(unit_get, "SELECT input_ns,result_key FROM units WHERE dir=?1") \
-	X(unit_result, "INSERT INTO units(dir,input_ns,result_key) VALUES(?1,0,?2) " \
-	  "ON CONFLICT(dir) DO UPDATE SET result_key=excluded.result_key") \
-	X(unit_delete, "DELETE FROM units WHERE dir=?1") \
-	X(result_get, "SELECT ok,log,output_name FROM link_results WHERE key=?1") \
-	X(result_put, "INSERT OR REPLACE INTO link_results(key,ok,log," \
-	  "output_name,created_ns) VALUES(?1,?2,?3,?4,?5)") \
-	X(result_files, "SELECT idx,blob FROM link_files WHERE key=?1") \
-	X(result_file_put, "INSERT OR REPLACE INTO link_files(key,idx,blob) VALUES(?1,?2,?3)") \
-	X(totals, "SELECT (SELECT count(*) FROM nodes)," \
-	  "(SELECT coalesce(sum(size),0) FROM blobs)")
-
-struct store {
-	pthread_mutex_t lock;   /* guards db and every statement below */
-	sqlite3 *db;
-	char *dir;              /* the store's directory (statvfs) */
-	char *wal;              /* the path of its -wal file */
-	uint64_t page_size;
-	uint64_t limit;         /* SQLITE_LIMIT_LENGTH: see set_limit */
-#define X(name, sql) sqlite3_stmt *name;
-	STORE_STMTS(X)
-#undef X
-};
 
 static const char *const stmt_sql[] = {
 #define X(name, sql) sql,
@@ -137,7 +72,7 @@ void store_hash(const void *data, size_t len, uint8_t out[STORE_HASH_LEN])
  */
 
 /* Maps an SQLite result to -errno, logging unexpected ones with the SQL. */
-static int fail_sql(struct store *st, const char *sql, int rc)
+int sq_fail_sql(struct store *st, const char *sql, int rc)
 {
 	/* an I/O error whose cause was a full disk or quota is ENOSPC too
 	 * (e.g. growing the -shm file) */
@@ -165,110 +100,120 @@ static int fail_sql(struct store *st, const char *sql, int rc)
 	}
 }
 
-static int fail(struct store *st, sqlite3_stmt *s, int rc)
+int sq_fail(struct store *st, sqlite3_stmt *s, int rc)
 {
-	return fail_sql(st, s ? sqlite3_sql(s) : "?", rc);
+	return sq_fail_sql(st, s ? sqlite3_sql(s) : "?", rc);
 }
 
 /*
  * Binding. Each helper does nothing once *err holds an error, and records
  * the first failure (SQLITE_TOOBIG: -EFBIG; SQLITE_NOMEM: -ENOMEM;
  * SQLITE_RANGE, SQLITE_MISUSE: -EIO, logged). So a statement's binds are
- * written in a row and checked once, by run() or step(), which never step
+ * written in a row and checked once, by sq_run() or sq_step(), which never step
  * a statement whose binding failed: a failed bind leaves NULL in its
  * place, and the row written would not be the one asked for.
  */
-static void bind_i64(struct store *st, sqlite3_stmt *s, int i, int64_t v,
+void sq_bind_i64(struct store *st, sqlite3_stmt *s, int i, int64_t v,
 		     int *err)
 {
 	int rc;
 	if (!*err && (rc = sqlite3_bind_int64(s, i, (sqlite3_int64)v)) != SQLITE_OK)
-		*err = fail(st, s, rc);
+		*err = sq_fail(st, s, rc);
 }
 
-static void bind_blob(struct store *st, sqlite3_stmt *s, int i, const void *p,
+void sq_bind_blob(struct store *st, sqlite3_stmt *s, int i, const void *p,
 		      uint64_t n, int *err)
 {
 	int rc;
 	if (!*err && (rc = sqlite3_bind_blob64(s, i, n ? p : "", n,
 					       SQLITE_STATIC)) != SQLITE_OK)
-		*err = fail(st, s, rc);
+		*err = sq_fail(st, s, rc);
 }
 
-static void bind_text(struct store *st, sqlite3_stmt *s, int i, const char *t,
+void sq_bind_text(struct store *st, sqlite3_stmt *s, int i, const char *t,
 		      int *err)
 {
 	int rc;
 	if (!*err && (rc = sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC)) != SQLITE_OK)
-		*err = fail(st, s, rc);
+		*err = sq_fail(st, s, rc);
 }
 
-static void bind_hash(struct store *st, sqlite3_stmt *s, int i,
+void sq_bind_hash(struct store *st, sqlite3_stmt *s, int i,
 		      const uint8_t *h, int *err)
 {
-	bind_blob(st, s, i, h, STORE_HASH_LEN, err);
+	sq_bind_blob(st, s, i, h, STORE_HASH_LEN, err);
 }
 
 /* Resets a statement after its last step and clears its bindings; a
  * reset error (the last step's, again) becomes err when err is 0.
  * sqlite3_clear_bindings cannot fail (it returns SQLITE_OK always). */
-static int finish(struct store *st, sqlite3_stmt *s, int err)
+int sq_finish(struct store *st, sqlite3_stmt *s, int err)
 {
 	int rc = sqlite3_reset(s);
 	(void)sqlite3_clear_bindings(s);
 	if (!err && rc != SQLITE_OK)
-		err = fail(st, s, rc);
+		err = sq_fail(st, s, rc);
 	return err;
 }
 
 /* Steps a statement that returns no rows (or whose rows are not read),
  * unless binding it failed (err), then finishes it. 0 or -errno. */
-static int run(struct store *st, sqlite3_stmt *s, int err)
+int sq_run(struct store *st, sqlite3_stmt *s, int err)
 {
 	if (!err) {
 		int rc = sqlite3_step(s);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-			err = fail(st, s, rc);
+			err = sq_fail(st, s, rc);
 	}
-	return finish(st, s, err);
+	return sq_finish(st, s, err);
 }
 
-/* Steps a query for one row: 1 (a row: read it, then finish()), 0 (no
+/* Steps a query for one row: 1 (a row: read it, then sq_finish()), 0 (no
  * row, finished), or -errno (finished). err is the binding's. */
-static int step(struct store *st, sqlite3_stmt *s, int err)
+int sq_step(struct store *st, sqlite3_stmt *s, int err)
 {
 	if (err)
-		return finish(st, s, err);
+		return sq_finish(st, s, err);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
-		return finish(st, s, 0);
-	return finish(st, s, fail(st, s, rc));
+		return sq_finish(st, s, 0);
+	return sq_finish(st, s, sq_fail(st, s, rc));
 }
 
-static int tx_begin(struct store *st) { return run(st, st->begin, 0); }
+int sq_tx_begin(struct store *st) { return sq_run(st, st->begin, 0); }
 
 /* Rolls back; a failure is logged (the next BEGIN would then fail too). */
-static void tx_rollback(struct store *st)
+static void sq_tx_rollback(struct store *st)
 {
 	if (sqlite3_get_autocommit(st->db))
 		return;   /* SQLite already rolled back (SQLITE_FULL, IOERR) */
-	int rc = run(st, st->rollback, 0);
+	int rc = sq_run(st, st->rollback, 0);
 	if (rc)
 		fprintf(stderr, "linkfs: cannot roll back: %s\n", strerror(-rc));
 }
 
-static int tx_end(struct store *st, int err)
+int sq_tx_end(struct store *st, int err)
 {
 	if (err) {
-		tx_rollback(st);
+		sq_tx_rollback(st);
 		return err;
 	}
-	int rc = run(st, st->commit, 0);
+	int rc = sq_run(st, st->commit, 0);
 	if (rc)
-		tx_rollback(st);
+		sq_tx_rollback(st);
 	return rc;
+}
+
+int sq_read_begin(struct store *st) { return sq_run(st, st->begin_read, 0); }
+
+/* Ends a read transaction: a rollback (nothing was written) or, when
+ * SQLite already ended it, nothing. Returns err. */
+int sq_read_end(struct store *st, int err)
+{
+	sq_tx_rollback(st);
+	return err;
 }
 
 static void read_node(sqlite3_stmt *s, struct store_node *n)
@@ -287,7 +232,11 @@ static void read_node(sqlite3_stmt *s, struct store_node *n)
 	}
 	n->complete = sqlite3_column_int(s, 8);
 	n->role = sqlite3_column_int(s, 9);
-	n->subdirs = (uint64_t)sqlite3_column_int64(s, 10);
+	if (sqlite3_column_bytes(s, 10) == STORE_HASH_LEN) {
+		memcpy(n->input, sqlite3_column_blob(s, 10), STORE_HASH_LEN);
+		n->has_input = 1;
+	}
+	n->subdirs = (uint64_t)sqlite3_column_int64(s, 11);
 }
 
 static int exec(struct store *st, const char *sql, char *err, size_t errlen)
@@ -322,11 +271,20 @@ static int migrate(struct store *st, char *err, size_t errlen)
 	}
 	if (version == schema_version)
 		return 0;
+	/* a new store gives freed pages back to the filesystem bit by bit
+	 * (store_vacuum_step); the mode must be set before the first table */
+	if (version == 0 &&
+	    exec(st, "PRAGMA auto_vacuum=INCREMENTAL", err, errlen))
+		return -1;
 	if (exec(st, "BEGIN IMMEDIATE", err, errlen))
 		return -1;
 	for (int v = version; v < schema_version; v++) {
 		char sql[64];
 		if (exec(st, schema_migrations[v], err, errlen))
+			goto fail;
+		/* schema 4 made the chunk tables; its contents move there
+		 * before schema 5 counts references and drops `blobs` */
+		if (v + 1 == 4 && sq_migrate_blobs(st, err, errlen))
 			goto fail;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
 		if (exec(st, sql, err, errlen))
@@ -344,7 +302,7 @@ fail:
  * Returns the checkpoint's SQLite code: SQLITE_BUSY when another
  * connection's transaction kept it from finishing, SQLITE_FULL when the
  * database had no room to grow. Callers re-measure the space either way. */
-static int fold_wal(struct store *st)
+int sq_fold_wal(struct store *st)
 {
 	return sqlite3_wal_checkpoint_v2(st->db, NULL,
 					 SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -485,8 +443,6 @@ static int set_limit(struct store *st, char *err, size_t errlen)
 		}
 		sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, (int)n);
 	}
-	int n = sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, -1);
-	st->limit = n > 0 ? (uint64_t)n : 0;
 	return 0;
 }
 
@@ -583,7 +539,10 @@ static int open_conn(const char *path, int primary, struct store **out,
 	     * its size again, and fail on a full disk. FAST zeroes only what
 	     * costs no extra I/O; the store is private (0600) anyway. */
 	    exec(st, "PRAGMA secure_delete=FAST", e, sizeof e) ||
-	    exec(st, "PRAGMA foreign_keys=OFF", e, sizeof e)) {
+	    exec(st, "PRAGMA foreign_keys=OFF", e, sizeof e) ||
+	    /* a checkpoint leaves the WAL at most this long: without it a
+	     * WAL keeps the size of the biggest burst between checkpoints */
+	    exec(st, "PRAGMA journal_size_limit=4194304", e, sizeof e)) {
 		snprintf(err, errlen, "cannot configure store '%s': %s", path, e);
 		goto fail;
 	}
@@ -594,6 +553,16 @@ static int open_conn(const char *path, int primary, struct store **out,
 	}
 	if (primary && migrate(st, e, sizeof e)) {
 		snprintf(err, errlen, "cannot use store '%s': %s", path, e);
+		goto fail;
+	}
+	/* a store made before schema 5 gives freed pages back too, after
+	 * one VACUUM that rewrites it (once, at this open) */
+	uint64_t av = 0;
+	if (primary && !pragma_u64(st, "PRAGMA auto_vacuum", &av) && av != 2 &&
+	    (exec(st, "PRAGMA auto_vacuum=INCREMENTAL", e, sizeof e) ||
+	     exec(st, "VACUUM", e, sizeof e))) {
+		snprintf(err, errlen, "cannot convert store '%s' to incremental "
+			 "vacuum: %s", path, e);
 		goto fail;
 	}
 	size_t i = 0;
@@ -609,9 +578,10 @@ static int open_conn(const char *path, int primary, struct store **out,
 #undef X
 	/* nothing uncommitted survives a restart (on a full disk, the WAL
 	 * is folded first to make room for the delete) */
-	if (primary && exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e) &&
-	    (fold_wal(st),
-	     exec(st, "DELETE FROM nodes WHERE complete=0", e, sizeof e))) {
+	static const char clean[] = "DELETE FROM nodes WHERE complete=0; "
+		"DELETE FROM staged";
+	if (primary && exec(st, clean, e, sizeof e) &&
+	    (sq_fold_wal(st), exec(st, clean, e, sizeof e))) {
 		snprintf(err, errlen, "cannot clean store '%s': %s", path, e);
 		goto fail;
 	}
@@ -651,15 +621,15 @@ void store_close(struct store *st)
 
 /* Unlocked helpers: the caller holds st->lock. */
 
-static int get_locked(struct store *st, uint64_t id, struct store_node *out)
+int sq_get_locked(struct store *st, uint64_t id, struct store_node *out)
 {
 	sqlite3_stmt *s = st->node_get;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)id, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)id, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
 		read_node(s, out);
-		return finish(st, s, 0);
+		return sq_finish(st, s, 0);
 	}
 	return rc ? rc : -ENOENT;
 }
@@ -669,40 +639,40 @@ static int lookup_locked(struct store *st, uint64_t parent, const char *name,
 {
 	sqlite3_stmt *s = st->node_lookup;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)parent, &err);
-	bind_blob(st, s, 2, name, len, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)parent, &err);
+	sq_bind_blob(st, s, 2, name, len, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
 		read_node(s, out);
-		return finish(st, s, 0);
+		return sq_finish(st, s, 0);
 	}
 	return rc ? rc : -ENOENT;
 }
 
-static int touch_unit(struct store *st, uint64_t dir, int64_t now)
+int sq_touch_unit(struct store *st, uint64_t dir, int64_t now)
 {
 	int err = 0;
-	bind_i64(st, st->unit_touch, 1, (int64_t)dir, &err);
-	bind_i64(st, st->unit_touch, 2, now, &err);
-	return run(st, st->unit_touch, err);
+	sq_bind_i64(st, st->unit_touch, 1, (int64_t)dir, &err);
+	sq_bind_i64(st, st->unit_touch, 2, now, &err);
+	return sq_run(st, st->unit_touch, err);
 }
 
 static int touch_dir(struct store *st, uint64_t dir, int64_t now)
 {
 	int err = 0;
-	bind_i64(st, st->dir_touch, 1, (int64_t)dir, &err);
-	bind_i64(st, st->dir_touch, 2, now, &err);
-	return run(st, st->dir_touch, err);
+	sq_bind_i64(st, st->dir_touch, 1, (int64_t)dir, &err);
+	sq_bind_i64(st, st->dir_touch, 2, now, &err);
+	return sq_run(st, st->dir_touch, err);
 }
 
 static int delete_locked(struct store *st, uint64_t id)
 {
 	int err = 0;
-	bind_i64(st, st->node_delete, 1, (int64_t)id, &err);
-	int rc = run(st, st->node_delete, err);
+	sq_bind_i64(st, st->node_delete, 1, (int64_t)id, &err);
+	int rc = sq_run(st, st->node_delete, err);
 	if (!rc) {
-		bind_i64(st, st->unit_delete, 1, (int64_t)id, &err);
-		rc = run(st, st->unit_delete, err);
+		sq_bind_i64(st, st->unit_delete, 1, (int64_t)id, &err);
+		rc = sq_run(st, st->unit_delete, err);
 	}
 	return rc;
 }
@@ -712,10 +682,10 @@ static int has_children(struct store *st, uint64_t dir)
 {
 	sqlite3_stmt *s = st->dir_any;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
-		int e = finish(st, s, 0);
+		int e = sq_finish(st, s, 0);
 		rc = e ? e : 1;
 	}
 	return rc;
@@ -747,15 +717,22 @@ static uint64_t content_cost(uint64_t bytes)
 	return bytes + bytes / 64 + ((uint64_t)64 << 10);
 }
 
-static int gc_locked(struct store *st);
+static int sq_gc_locked(struct store *st);
+
+/* The collector's batches a commit short of room runs itself (each frees
+ * up to 32 chunks of up to 1 MiB). */
+enum { RELIEVE_BATCHES = 64 };
 
 /* Folds the WAL, collects unreferenced blobs and results, folds again.
  * Returns the last fold's SQLite code. */
-static int relieve(struct store *st)
+int sq_relieve(struct store *st)
 {
-	fold_wal(st);
-	gc_locked(st);
-	return fold_wal(st);
+	sq_fold_wal(st);
+	sq_gc_locked(st);
+	/* only with the pins known: a content a handle reads must stay */
+	if (st->pins.has)
+		sq_collect_locked(st, RELIEVE_BATCHES);
+	return sq_fold_wal(st);
 }
 
 /* Bytes that committing `cost` bytes of WAL needs free now, given the
@@ -780,19 +757,19 @@ enum { FOLD_TRIES = 4, FOLD_WAIT_MS = 50 };
 /* 0 if committing `bytes` of new content keeps STORE_RESERVE free, after
  * folding the WAL and collecting if need be; else -ENOSPC, with a line
  * on stderr that gives the figures. */
-static int make_room(struct store *st, uint64_t bytes)
+int sq_make_room(struct store *st, uint64_t bytes)
 {
 	uint64_t cost = content_cost(bytes), avail = fs_free(st);
 	if (avail == UINT64_MAX ||
 	    avail >= 2 * cost + STORE_RESERVE + wal_bytes(st))
 		return 0;
-	int fold = relieve(st);
+	int fold = sq_relieve(st);
 	uint64_t wal, reuse, need = room_needed(st, cost, &wal, &reuse);
 	avail = fs_free(st);
 	for (int i = 1; i < FOLD_TRIES && (fold & 0xff) == SQLITE_BUSY &&
 			avail != UINT64_MAX && avail < need; i++) {
 		nanosleep(&(struct timespec){ 0, FOLD_WAIT_MS * 1000000L }, NULL);
-		fold = fold_wal(st);
+		fold = sq_fold_wal(st);
 		need = room_needed(st, cost, &wal, &reuse);
 		avail = fs_free(st);
 	}
@@ -811,7 +788,7 @@ static int make_room(struct store *st, uint64_t bytes)
 int store_get(struct store *st, uint64_t id, struct store_node *out)
 {
 	pthread_mutex_lock(&st->lock);
-	int rc = get_locked(st, id, out);
+	int rc = sq_get_locked(st, id, out);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -829,30 +806,30 @@ static int create_locked(struct store *st, uint64_t parent, const char *name,
 			 size_t len, int kind, uint32_t mode, int role,
 			 int complete, int64_t now, struct store_node *out)
 {
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	struct store_node p;
-	rc = get_locked(st, parent, &p);
+	rc = sq_get_locked(st, parent, &p);
 	if (!rc && p.kind != NODE_DIR)
 		rc = -ENOTDIR;
 	if (!rc) {
 		sqlite3_stmt *s = st->node_insert;
 		int err = 0;
-		bind_i64(st, s, 1, (int64_t)parent, &err);
-		bind_blob(st, s, 2, name, len, &err);
-		bind_i64(st, s, 3, kind, &err);
-		bind_i64(st, s, 4, mode, &err);
-		bind_i64(st, s, 5, now, &err);
-		bind_i64(st, s, 6, complete, &err);
-		bind_i64(st, s, 7, role, &err);
-		rc = run(st, s, err);
+		sq_bind_i64(st, s, 1, (int64_t)parent, &err);
+		sq_bind_blob(st, s, 2, name, len, &err);
+		sq_bind_i64(st, s, 3, kind, &err);
+		sq_bind_i64(st, s, 4, mode, &err);
+		sq_bind_i64(st, s, 5, now, &err);
+		sq_bind_i64(st, s, 6, complete, &err);
+		sq_bind_i64(st, s, 7, role, &err);
+		rc = sq_run(st, s, err);
 	}
 	if (!rc)
 		rc = touch_dir(st, parent, now);
 	if (!rc)
-		rc = get_locked(st, (uint64_t)sqlite3_last_insert_rowid(st->db), out);
-	return tx_end(st, rc);
+		rc = sq_get_locked(st, (uint64_t)sqlite3_last_insert_rowid(st->db), out);
+	return sq_tx_end(st, rc);
 }
 
 int store_create(struct store *st, uint64_t parent, const char *name,
@@ -863,122 +840,9 @@ int store_create(struct store *st, uint64_t parent, const char *name,
 	int rc = create_locked(st, parent, name, len, kind, mode, role,
 			       complete, now, out);
 	if (rc == -ENOSPC) {
-		fold_wal(st);
+		sq_fold_wal(st);
 		rc = create_locked(st, parent, name, len, kind, mode, role,
 				   complete, now, out);
-	}
-	pthread_mutex_unlock(&st->lock);
-	return rc;
-}
-
-uint64_t store_max_file(struct store *st)
-{
-	return st->limit > STORE_ROW_SLACK ? st->limit - STORE_ROW_SLACK : 0;
-}
-
-static int write_locked(struct store *st, uint64_t id, const uint8_t *data,
-			size_t len, const uint8_t hash[STORE_HASH_LEN],
-			int64_t now, uint64_t *touched_unit)
-{
-	*touched_unit = 0;
-	int rc = tx_begin(st);
-	if (rc)
-		return rc;
-	struct store_node n;
-	rc = get_locked(st, id, &n);
-	if (rc == -ENOENT)             /* unlinked while open: nothing to keep */
-		return tx_end(st, 0);
-	if (!rc) {
-		sqlite3_stmt *s = st->blob_put;
-		int err = 0;
-		bind_hash(st, s, 1, hash, &err);
-		bind_i64(st, s, 2, (int64_t)len, &err);
-		bind_blob(st, s, 3, data, len, &err);
-		rc = run(st, s, err);
-	}
-	if (!rc) {
-		sqlite3_stmt *s = st->node_content;
-		int err = 0;
-		bind_i64(st, s, 1, (int64_t)id, &err);
-		bind_hash(st, s, 2, hash, &err);
-		bind_i64(st, s, 3, (int64_t)len, &err);
-		bind_i64(st, s, 4, now, &err);
-		rc = run(st, s, err);
-		/* the row was there a moment ago, in this transaction */
-		if (!rc && sqlite3_changes(st->db) != 1)
-			rc = fail_sql(st, sqlite3_sql(s), SQLITE_INTERNAL);
-	}
-	if (!rc && n.role > 0) {
-		rc = touch_unit(st, n.parent, now);
-		*touched_unit = n.parent;
-	}
-	rc = tx_end(st, rc);
-	if (rc)
-		*touched_unit = 0;
-	return rc;
-}
-
-int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
-		     size_t len, const uint8_t hash[STORE_HASH_LEN],
-		     int64_t now, uint64_t *touched_unit)
-{
-	*touched_unit = 0;
-	pthread_mutex_lock(&st->lock);
-	/* emptying a file frees space: it may use the reserve. Content over
-	 * the store's limit is refused by SQLite (SQLITE_TOOBIG: -EFBIG), at
-	 * the bind or at the row; the handlers refuse it earlier, at write()
-	 * (store_max_file). */
-	int rc = len ? make_room(st, len) : 0;
-	if (!rc) {
-		rc = write_locked(st, id, data, len, hash, now, touched_unit);
-		if (rc == -ENOSPC) {   /* the disk filled behind our back */
-			relieve(st);
-			rc = write_locked(st, id, data, len, hash, now,
-					  touched_unit);
-		}
-	}
-	pthread_mutex_unlock(&st->lock);
-	if (rc == -EFBIG)
-		fprintf(stderr, "linkfs: cannot commit inode %llu: %zu bytes do "
-			"not fit in one row of the store (limit %llu bytes)\n",
-			(unsigned long long)id, len,
-			(unsigned long long)st->limit);
-	return rc;
-}
-
-int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
-		    uint8_t **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	pthread_mutex_lock(&st->lock);
-	sqlite3_stmt *s = st->blob_get;
-	int err = 0;
-	bind_hash(st, s, 1, hash, &err);
-	int rc = step(st, s, err);
-	if (rc == 1) {
-		size_t n = (size_t)sqlite3_column_bytes(s, 0);
-		const void *p = sqlite3_column_blob(s, 0);
-		rc = 0;
-		if (n && !p)
-			rc = -ENOMEM;   /* SQLite could not load it */
-		if (!rc && n) {
-			*data = malloc(n);
-			if (!*data)
-				rc = -ENOMEM;
-			else
-				memcpy(*data, p, n);
-		}
-		if (!rc)
-			*len = n;
-		rc = finish(st, s, rc);
-		if (rc) {
-			free(*data);
-			*data = NULL;
-			*len = 0;
-		}
-	} else if (rc == 0) {
-		rc = -ENOENT;
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -987,17 +851,17 @@ int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 static int update_locked(struct store *st, sqlite3_stmt *s, uint64_t id,
 			 int64_t a, int64_t b)
 {
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)id, &err);
-	bind_i64(st, s, 2, a, &err);
-	bind_i64(st, s, 3, b, &err);
-	rc = run(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)id, &err);
+	sq_bind_i64(st, s, 2, a, &err);
+	sq_bind_i64(st, s, 3, b, &err);
+	rc = sq_run(st, s, err);
 	if (!rc && sqlite3_changes(st->db) == 0)
 		rc = -ENOENT;
-	return tx_end(st, rc);
+	return sq_tx_end(st, rc);
 }
 
 static int update_one(struct store *st, sqlite3_stmt *s, uint64_t id,
@@ -1006,7 +870,7 @@ static int update_one(struct store *st, sqlite3_stmt *s, uint64_t id,
 	pthread_mutex_lock(&st->lock);
 	int rc = update_locked(st, s, id, a, b);
 	if (rc == -ENOSPC) {
-		fold_wal(st);
+		sq_fold_wal(st);
 		rc = update_locked(st, s, id, a, b);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -1027,7 +891,7 @@ static int remove_locked(struct store *st, uint64_t parent, const char *name,
 			 size_t len, int dir, int64_t now, uint64_t *touched_unit)
 {
 	*touched_unit = 0;
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	struct store_node n;
@@ -1046,10 +910,10 @@ static int remove_locked(struct store *st, uint64_t parent, const char *name,
 	if (!rc)
 		rc = touch_dir(st, parent, now);
 	if (!rc && n.role > 0 && n.complete) {
-		rc = touch_unit(st, parent, now);
+		rc = sq_touch_unit(st, parent, now);
 		*touched_unit = parent;
 	}
-	rc = tx_end(st, rc);
+	rc = sq_tx_end(st, rc);
 	if (rc)
 		*touched_unit = 0;
 	return rc;
@@ -1061,7 +925,7 @@ int store_remove(struct store *st, uint64_t parent, const char *name,
 	pthread_mutex_lock(&st->lock);
 	int rc = remove_locked(st, parent, name, len, dir, now, touched_unit);
 	if (rc == -ENOSPC) {   /* a delete must work on a full disk */
-		fold_wal(st);
+		sq_fold_wal(st);
 		rc = remove_locked(st, parent, name, len, dir, now, touched_unit);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -1077,7 +941,7 @@ static int is_ancestor(struct store *st, uint64_t anc, uint64_t id)
 		if (id == anc)
 			return 1;
 		struct store_node n;
-		int rc = get_locked(st, id, &n);
+		int rc = sq_get_locked(st, id, &n);
 		if (rc)
 			return rc == -ENOENT ? 0 : rc;
 		id = n.parent;
@@ -1091,14 +955,14 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 			 int64_t now, uint64_t touched[2])
 {
 	touched[0] = touched[1] = 0;
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	struct store_node src, dst, np;
 	int have_dst = 0;
 	rc = lookup_locked(st, parent, name, len, &src);
 	if (!rc)
-		rc = get_locked(st, newparent, &np);
+		rc = sq_get_locked(st, newparent, &np);
 	if (!rc && np.kind != NODE_DIR)
 		rc = -ENOTDIR;
 	if (!rc && src.kind == NODE_DIR) {
@@ -1114,7 +978,7 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 			rc = r;
 	}
 	if (!rc && have_dst && dst.id == src.id)
-		return tx_end(st, 0);   /* same file: nothing to do */
+		return sq_tx_end(st, 0);   /* same file: nothing to do */
 	if (!rc && have_dst) {
 		if (noreplace)
 			rc = -EEXIST;
@@ -1130,12 +994,12 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 	if (!rc) {
 		sqlite3_stmt *s = st->node_move;
 		int err = 0;
-		bind_i64(st, s, 1, (int64_t)src.id, &err);
-		bind_i64(st, s, 2, (int64_t)newparent, &err);
-		bind_blob(st, s, 3, newname, newlen, &err);
-		bind_i64(st, s, 4, src.kind == NODE_DIR ? 0 : new_role, &err);
-		bind_i64(st, s, 5, now, &err);
-		rc = run(st, s, err);
+		sq_bind_i64(st, s, 1, (int64_t)src.id, &err);
+		sq_bind_i64(st, s, 2, (int64_t)newparent, &err);
+		sq_bind_blob(st, s, 3, newname, newlen, &err);
+		sq_bind_i64(st, s, 4, src.kind == NODE_DIR ? 0 : new_role, &err);
+		sq_bind_i64(st, s, 5, now, &err);
+		rc = sq_run(st, s, err);
 	}
 	if (!rc)
 		rc = touch_dir(st, parent, now);
@@ -1145,14 +1009,14 @@ static int rename_locked(struct store *st, uint64_t parent, const char *name,
 	int dst_in = (src.kind == NODE_FILE && src.complete && new_role > 0) ||
 		     (have_dst && dst.kind == NODE_FILE && dst.complete && dst.role > 0);
 	if (!rc && src_in) {
-		rc = touch_unit(st, parent, now);
+		rc = sq_touch_unit(st, parent, now);
 		touched[0] = parent;
 	}
 	if (!rc && dst_in) {
-		rc = touch_unit(st, newparent, now);
+		rc = sq_touch_unit(st, newparent, now);
 		touched[1] = newparent;
 	}
-	rc = tx_end(st, rc);
+	rc = sq_tx_end(st, rc);
 	if (rc)
 		touched[0] = touched[1] = 0;
 	return rc;
@@ -1167,7 +1031,7 @@ int store_rename(struct store *st, uint64_t parent, const char *name,
 	int rc = rename_locked(st, parent, name, len, newparent, newname,
 			       newlen, new_role, noreplace, now, touched);
 	if (rc == -ENOSPC) {
-		fold_wal(st);
+		sq_fold_wal(st);
 		rc = rename_locked(st, parent, name, len, newparent, newname,
 				   newlen, new_role, noreplace, now, touched);
 	}
@@ -1180,17 +1044,17 @@ int store_list(struct store *st, uint64_t dir, store_list_fn fn, void *arg)
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->dir_list;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
 	while (rc == 1) {
 		if (fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
 		       sqlite3_column_blob(s, 1),
 		       (size_t)sqlite3_column_bytes(s, 1),
 		       sqlite3_column_int(s, 2))) {
-			rc = finish(st, s, 0);
+			rc = sq_finish(st, s, 0);
 			break;
 		}
-		rc = step(st, s, 0);
+		rc = sq_step(st, s, 0);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -1201,10 +1065,10 @@ int store_unit_has_object(struct store *st, uint64_t dir)
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_any_obj;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
-		int e = finish(st, s, 0);
+		int e = sq_finish(st, s, 0);
 		rc = e ? e : 1;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -1217,8 +1081,8 @@ int store_unit_inputs(struct store *st, uint64_t dir, store_input_fn fn,
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_inputs;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
 	while (rc == 1) {
 		if (sqlite3_column_bytes(s, 1) == STORE_HASH_LEN) {
 			int e = fn(arg, sqlite3_column_blob(s, 0),
@@ -1226,12 +1090,37 @@ int store_unit_inputs(struct store *st, uint64_t dir, store_input_fn fn,
 				   sqlite3_column_blob(s, 1),
 				   sqlite3_column_int(s, 2));
 			if (e) {
-				finish(st, s, 0);
+				sq_finish(st, s, 0);
 				rc = e;
 				break;
 			}
 		}
-		rc = step(st, s, 0);
+		rc = sq_step(st, s, 0);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int store_unit_pending(struct store *st, uint64_t dir, store_pending_fn fn,
+		       void *arg)
+{
+	pthread_mutex_lock(&st->lock);
+	sqlite3_stmt *s = st->unit_pending;
+	int err = 0;
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
+	while (rc == 1) {
+		int e = fn(arg, sqlite3_column_blob(s, 0),
+			   (size_t)sqlite3_column_bytes(s, 0),
+			   (uint64_t)sqlite3_column_int64(s, 1),
+			   sqlite3_column_int(s, 2),
+			   sqlite3_column_int64(s, 3));
+		if (e) {
+			sq_finish(st, s, 0);
+			rc = e;
+			break;
+		}
+		rc = sq_step(st, s, 0);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -1245,15 +1134,15 @@ int store_unit_get(struct store *st, uint64_t dir, int64_t *input_ns,
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->unit_get;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	int rc = step(st, s, err);
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
 		*input_ns = sqlite3_column_int64(s, 0);
 		if (sqlite3_column_bytes(s, 1) == STORE_HASH_LEN) {
 			memcpy(key, sqlite3_column_blob(s, 1), STORE_HASH_LEN);
 			*has_key = 1;
 		}
-		rc = finish(st, s, 0);
+		rc = sq_finish(st, s, 0);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -1287,47 +1176,33 @@ static char *dup_col(sqlite3_stmt *s, int col, size_t *len)
 	return d;
 }
 
-static int blob_locked(struct store *st, const void *hash, struct stored_file *f)
-{
-	sqlite3_stmt *s = st->blob_get;
-	int err = 0;
-	bind_hash(st, s, 1, hash, &err);
-	int rc = step(st, s, err);
-	if (rc == 1) {
-		f->data = (uint8_t *)dup_col(s, 0, &f->len);
-		rc = finish(st, s, f->data ? 0 : -ENOMEM);
-	} else if (rc == 0) {
-		rc = -ENOENT;
-	}
-	return rc;
-}
-
 int store_result_get(struct store *st, const uint8_t key[STORE_HASH_LEN],
 		     struct stored_result *out)
 {
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	int err = tx_begin(st); /* one consistent snapshot of all rows */
+	int err = sq_tx_begin(st); /* one consistent snapshot of all rows */
 	if (err)
 		goto unlock;
 	sqlite3_stmt *s = st->result_get;
-	bind_hash(st, s, 1, key, &err);
-	int rc = step(st, s, err);
+	sq_bind_hash(st, s, 1, key, &err);
+	int rc = sq_step(st, s, err);
 	if (rc == 1) {
 		out->ok = sqlite3_column_int(s, 0);
 		out->log = dup_col(s, 1, &out->log_len);
 		out->output_name = dup_col(s, 2, NULL);
-		err = finish(st, s, !out->log || !out->output_name ? -ENOMEM : 0);
+		err = sq_finish(st, s, !out->log || !out->output_name ? -ENOMEM : 0);
 	} else {
 		err = rc ? rc : -ENOENT;
 	}
-	/* collect (idx, hash) first: blob_locked resets other statements */
+	/* collect (idx, hash) first: reading a content resets other
+	 * statements */
 	uint8_t hashes[STORE_NFILES][STORE_HASH_LEN];
 	int have[STORE_NFILES] = { 0 };
 	if (!err) {
 		s = st->result_files;
-		bind_hash(st, s, 1, key, &err);
-		rc = step(st, s, err);
+		sq_bind_hash(st, s, 1, key, &err);
+		rc = sq_step(st, s, err);
 		while (rc == 1) {
 			int idx = sqlite3_column_int(s, 0);
 			if (idx >= 0 && idx < STORE_NFILES &&
@@ -1336,14 +1211,16 @@ int store_result_get(struct store *st, const uint8_t key[STORE_HASH_LEN],
 				       STORE_HASH_LEN);
 				have[idx] = 1;
 			}
-			rc = step(st, s, 0);
+			rc = sq_step(st, s, 0);
 		}
 		err = rc;
 	}
 	for (int i = 0; !err && i < STORE_NFILES; i++)
 		if (have[i])
-			err = blob_locked(st, hashes[i], &out->files[i]);
-	tx_end(st, -1); /* read only: roll back */
+			err = sq_content_read_locked(st, hashes[i],
+						     &out->files[i].data,
+						     &out->files[i].len);
+	sq_tx_end(st, -1); /* read only: roll back */
 unlock:
 	pthread_mutex_unlock(&st->lock);
 	if (err)
@@ -1351,87 +1228,118 @@ unlock:
 	return err;
 }
 
+/* A kept link's files as contents: each file's chunk list and id. */
+struct result_contents {
+	struct store_chunks c[STORE_NFILES];
+	uint8_t id[STORE_NFILES][STORE_HASH_LEN];
+	uint64_t token;   /* the chunks of files over one chunk are staged */
+};
+
 static int result_put_locked(struct store *st, uint64_t dir,
 			     const uint8_t key[STORE_HASH_LEN],
 			     const struct stored_result *r,
-			     uint8_t hashes[][STORE_HASH_LEN], int64_t now)
+			     const struct result_contents *rc_, int64_t now)
 {
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = st->result_put;
 	int err = 0;
-	bind_hash(st, s, 1, key, &err);
-	bind_i64(st, s, 2, r->ok, &err);
-	bind_blob(st, s, 3, r->log, r->log_len, &err);
-	bind_text(st, s, 4, r->output_name ? r->output_name : "a.out", &err);
-	bind_i64(st, s, 5, now, &err);
-	rc = run(st, s, err);
-	for (int i = 0; !rc && i < STORE_NFILES; i++) {
-		if (!r->ok)
-			break;
-		const uint8_t *h = hashes[i];
+	sq_bind_hash(st, s, 1, key, &err);
+	sq_bind_i64(st, s, 2, r->ok, &err);
+	sq_bind_blob(st, s, 3, r->log, r->log_len, &err);
+	sq_bind_text(st, s, 4, r->output_name ? r->output_name : "a.out", &err);
+	sq_bind_i64(st, s, 5, now, &err);
+	rc = sq_run(st, s, err);
+	for (int i = 0; !rc && r->ok && i < STORE_NFILES; i++) {
 		const struct stored_file *f = &r->files[i];
-		s = st->blob_put;
-		err = 0;
-		bind_hash(st, s, 1, h, &err);
-		bind_i64(st, s, 2, (int64_t)f->len, &err);
-		bind_blob(st, s, 3, f->data, f->len, &err);
-		rc = run(st, s, err);
+		const struct store_chunks *c = &rc_->c[i];
+		if (c->n == 1)
+			rc = sq_chunk_put_locked(st, c->hash[0], f->data, f->len);
+		if (!rc)
+			rc = sq_content_put_locked(st, rc_->id[i], c);
 		if (rc)
 			break;
 		s = st->result_file_put;
-		bind_hash(st, s, 1, key, &err);
-		bind_i64(st, s, 2, i, &err);
-		bind_hash(st, s, 3, h, &err);
-		rc = run(st, s, err);
+		sq_bind_hash(st, s, 1, key, &err);
+		sq_bind_i64(st, s, 2, i, &err);
+		sq_bind_hash(st, s, 3, rc_->id[i], &err);
+		rc = sq_run(st, s, err);
 	}
 	if (!rc) {
 		s = st->unit_result;
-		err = 0;
-		bind_i64(st, s, 1, (int64_t)dir, &err);
-		bind_hash(st, s, 2, key, &err);
-		rc = run(st, s, err);
+		sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+		sq_bind_hash(st, s, 2, key, &err);
+		rc = sq_run(st, s, err);
 	}
-	return tx_end(st, rc);
+	if (!rc) {
+		sq_bind_i64(st, st->stage_drop, 1, (int64_t)rc_->token, &err);
+		rc = sq_run(st, st->stage_drop, err);
+	}
+	return sq_tx_end(st, rc);
 }
 
 int store_result_put(struct store *st, uint64_t dir,
 		     const uint8_t key[STORE_HASH_LEN],
 		     const struct stored_result *r, int64_t now)
 {
+	struct result_contents *x = calloc(1, sizeof *x);
+	if (!x)
+		return -ENOMEM;
+	x->token = store_new_token();
 	uint64_t bytes = r->log_len;
-	uint8_t hashes[STORE_NFILES][STORE_HASH_LEN];
-	for (int i = 0; r->ok && i < STORE_NFILES; i++) {
-		bytes += r->files[i].len;
-		store_hash(r->files[i].data, r->files[i].len, hashes[i]);
-	}
-	/* a file over the limit: -EFBIG from SQLite; the keeper logs it and
-	 * the result is still served from memory */
-	pthread_mutex_lock(&st->lock);
-	int rc = make_room(st, bytes);
-	if (!rc) {
-		rc = result_put_locked(st, dir, key, r, hashes, now);
-		if (rc == -ENOSPC) {
-			relieve(st);
-			rc = result_put_locked(st, dir, key, r, hashes, now);
+	int rc = 0;
+	for (int i = 0; !rc && r->ok && i < STORE_NFILES; i++) {
+		const struct stored_file *f = &r->files[i];
+		struct store_chunks *c = &x->c[i];
+		rc = store_chunks_resize(c, f->len);
+		for (size_t k = 0; !rc && k < c->n; k++) {
+			size_t off = k * STORE_CHUNK;
+			size_t n = f->len - off < STORE_CHUNK ? f->len - off
+							     : STORE_CHUNK;
+			store_hash(f->data + off, n, c->hash[k]);
+			c->has[k] = 1;
+			/* a file of one chunk goes in the final transaction */
+			if (c->n > 1)
+				rc = store_chunk_stage(st, x->token, c->hash[k],
+						       f->data + off, n);
 		}
+		if (!rc)
+			rc = store_content_id(c, x->id[i]);
+		if (c->n == 1)
+			bytes += f->len;
 	}
-	pthread_mutex_unlock(&st->lock);
+	if (!rc) {
+		pthread_mutex_lock(&st->lock);
+		rc = sq_make_room(st, bytes);
+		if (!rc) {
+			rc = result_put_locked(st, dir, key, r, x, now);
+			if (rc == -ENOSPC) {
+				sq_relieve(st);
+				rc = result_put_locked(st, dir, key, r, x, now);
+			}
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	if (rc)
+		(void)store_unstage(st, x->token);
+	for (int i = 0; i < STORE_NFILES; i++)
+		store_chunks_free(&x->c[i]);
+	free(x);
 	return rc;
 }
 
 static int set_result_locked(struct store *st, uint64_t dir,
 			     const uint8_t key[STORE_HASH_LEN])
 {
-	int rc = tx_begin(st);
+	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = st->unit_result;
 	int err = 0;
-	bind_i64(st, s, 1, (int64_t)dir, &err);
-	bind_hash(st, s, 2, key, &err);
-	return tx_end(st, run(st, s, err));
+	sq_bind_i64(st, s, 1, (int64_t)dir, &err);
+	sq_bind_hash(st, s, 2, key, &err);
+	return sq_tx_end(st, sq_run(st, s, err));
 }
 
 int store_unit_set_result(struct store *st, uint64_t dir,
@@ -1440,42 +1348,39 @@ int store_unit_set_result(struct store *st, uint64_t dir,
 	pthread_mutex_lock(&st->lock);
 	int rc = set_result_locked(st, dir, key);
 	if (rc == -ENOSPC) {
-		fold_wal(st);
+		sq_fold_wal(st);
 		rc = set_result_locked(st, dir, key);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-static int gc_locked(struct store *st)
+static int sq_gc_locked(struct store *st)
 {
 	static const char *const sql[] = {
 		"DELETE FROM units WHERE dir NOT IN (SELECT id FROM nodes)",
 		"DELETE FROM link_results WHERE key NOT IN "
 		"(SELECT result_key FROM units WHERE result_key IS NOT NULL)",
 		"DELETE FROM link_files WHERE key NOT IN (SELECT key FROM link_results)",
-		"DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM nodes WHERE "
-		"nodes.blob=blobs.hash) AND NOT EXISTS (SELECT 1 FROM link_files "
-		"WHERE link_files.blob=blobs.hash)",
 	};
-	int rc = tx_begin(st), deleted = 0;
+	int rc = sq_tx_begin(st), deleted = 0;
 	for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
 		int r = sqlite3_exec(st->db, sql[i], NULL, NULL, NULL);
 		if (r != SQLITE_OK)
-			rc = fail_sql(st, sql[i], r);
+			rc = sq_fail_sql(st, sql[i], r);
 		deleted = sqlite3_changes(st->db);
 	}
-	rc = tx_end(st, rc);
+	rc = sq_tx_end(st, rc);
 	return rc ? rc : deleted;
 }
 
 int store_gc(struct store *st)
 {
 	pthread_mutex_lock(&st->lock);
-	int rc = gc_locked(st);
+	int rc = sq_gc_locked(st);
 	if (rc == -ENOSPC) {
-		fold_wal(st);
-		rc = gc_locked(st);
+		sq_fold_wal(st);
+		rc = sq_gc_locked(st);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -1485,11 +1390,11 @@ int store_totals(struct store *st, uint64_t *nodes, uint64_t *bytes)
 {
 	pthread_mutex_lock(&st->lock);
 	sqlite3_stmt *s = st->totals;
-	int rc = step(st, s, 0);
+	int rc = sq_step(st, s, 0);
 	if (rc == 1) {
 		*nodes = (uint64_t)sqlite3_column_int64(s, 0);
 		*bytes = (uint64_t)sqlite3_column_int64(s, 1);
-		rc = finish(st, s, 0);
+		rc = sq_finish(st, s, 0);
 	} else if (rc == 0) {
 		rc = -EIO;   /* an aggregate always has a row */
 	}

@@ -35,6 +35,8 @@ struct store_node {
 	uint64_t size;
 	uint8_t hash[STORE_HASH_LEN];
 	int has_blob;
+	uint8_t input[STORE_HASH_LEN];   /* the link input's content */
+	int has_input;
 	int complete;
 	int role;               /* enum name_role (names.h) */
 	uint64_t subdirs;       /* a directory's subdirectories (st_nlink - 2) */
@@ -68,25 +70,98 @@ int store_create(struct store *st, uint64_t parent, const char *name,
 		 int64_t now, struct store_node *out);
 
 /*
- * Commits the whole content of file id in one transaction (blob, path row,
- * complete = 1, and the unit's input time when the file is an input).
- * *touched_unit is set to the parent dir when a unit's inputs changed,
- * else 0. A vanished node (unlinked while open) is not an error. hash is
- * store_hash of the content (the caller has it for its own use too).
+ * Contents. A file's content is a list of chunks: chunk i holds bytes
+ * [i * STORE_CHUNK, (i + 1) * STORE_CHUNK) (the last one may be shorter),
+ * each stored once under XXH3-128 of its bytes; a hole (has[i] == 0)
+ * reads as zeros and stores nothing. A content's id is store_content_id
+ * of its list, so a commit never hashes more than the chunks it changed.
+ * Contents no file, link input or kept link refers to, and chunks no
+ * content or writer refers to, are garbage: store_collect deletes them
+ * while the daemon runs, except the contents an open handle pinned.
  */
-int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
-		     size_t len, const uint8_t hash[STORE_HASH_LEN],
-		     int64_t now, uint64_t *touched_unit);
-/* The largest content the store takes in one file: SQLITE_LIMIT_LENGTH
- * (1,000,000,000 unless LINKFS_TEST_LIMIT_LENGTH lowers it) less 64 bytes
- * for the rest of the row. The handlers refuse to grow a file past it
- * (EFBIG at write() and truncate()); store_write_file of more fails with
- * -EFBIG from SQLite itself. */
-uint64_t store_max_file(struct store *st);
+#define STORE_CHUNK ((size_t)1 << 20)
+/* The largest file: 4 TiB (a 4 MiB chunk table in a handle). */
+#define STORE_MAX_FILE ((uint64_t)1 << 42)
 
-/* Reads a blob; *data is malloc'd (caller frees; NULL when len is 0). */
+struct store_chunks {
+	uint64_t size;
+	size_t n;                          /* chunks: ceil(size / STORE_CHUNK) */
+	uint8_t (*hash)[STORE_HASH_LEN];   /* n entries (malloc'd) */
+	uint8_t *has;                      /* n entries: 0 for a hole */
+};
+/* 0, or -ENOMEM (a list of more than 8 chunks is hashed in one buffer). */
+int store_content_id(const struct store_chunks *c, uint8_t id[STORE_HASH_LEN]);
+void store_chunks_free(struct store_chunks *c);
+/* Sets c->size and c->n, growing the arrays (new chunks are holes); 0 or
+ * -ENOMEM. */
+int store_chunks_resize(struct store_chunks *c, uint64_t size);
+
+/* The chunk list of content id: 0, -ENOENT (collected), -errno. */
+int store_content_chunks(struct store *st, const uint8_t id[STORE_HASH_LEN],
+			 struct store_chunks *out);
+/* One chunk's bytes (*data malloc'd): 0, -ENOENT, -errno. */
+int store_chunk_get(struct store *st, const uint8_t hash[STORE_HASH_LEN],
+		    uint8_t **data, size_t *len);
+/* A writer's token for store_chunk_stage: random, never 0. */
+uint64_t store_new_token(void);
+/* Stores one chunk (at most STORE_CHUNK bytes, hash its XXH3-128) in a
+ * transaction of its own and holds it for token until store_unstage or a
+ * commit with token: a big file is written a chunk at a time, so no
+ * transaction holds the write lock for long. */
+int store_chunk_stage(struct store *st, uint64_t token,
+		      const uint8_t hash[STORE_HASH_LEN], const void *data,
+		      size_t len);
+int store_unstage(struct store *st, uint64_t token);
+
+/*
+ * Commits content c (every chunk of it stored: staged by token, or stored
+ * before) as file id's content in one transaction: the content row, the
+ * path row (size, mtime, complete = 1), token's staged chunks released.
+ * promote: the content is also the file's link input (nodes.input), and
+ * an input's unit input time moves (*touched_unit = the directory, else
+ * 0). A vanished node (unlinked while open) is not an error. *content
+ * gets the content's id.
+ */
+int store_commit_chunks(struct store *st, uint64_t id, uint64_t token,
+			const struct store_chunks *c, int promote, int64_t now,
+			uint8_t content[STORE_HASH_LEN], uint64_t *touched_unit);
+/* The same for a whole content in memory (chunked here: a content of one
+ * chunk is one transaction, a bigger one a transaction per chunk and one
+ * to commit). */
+int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
+		     size_t len, int promote, int64_t now,
+		     uint8_t content[STORE_HASH_LEN], uint64_t *touched_unit);
+/* Makes file id's committed content its link input (the last writable
+ * handle was released); *touched_unit as above when that changed it. */
+int store_promote(struct store *st, uint64_t id, int64_t now,
+		  uint64_t *touched_unit);
+
+/* Reads a whole content, in one snapshot; *data is malloc'd (caller
+ * frees; NULL when len is 0). -ENOENT when it was collected. */
 int store_read_blob(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 		    uint8_t **data, size_t *len);
+
+/* The contents open handles read (the daemon's pins.h): the collector
+ * keeps them. lock is held over a whole batch, has asks for one id. */
+struct store_pins {
+	void (*lock)(void *arg);
+	int (*has)(void *arg, const uint8_t id[STORE_HASH_LEN]);
+	void (*unlock)(void *arg);
+	void *arg;
+};
+/* Every connection that collects (store_collect, and a commit that finds
+ * no room) must know the pins; the ops are copied. */
+void store_set_pins(struct store *st, const struct store_pins *pins);
+
+/* Deletes a batch of garbage in one short transaction: contents nothing
+ * refers to and no pin claims, then chunks nothing refers to. Returns
+ * how many rows went (0: nothing left), or -errno. */
+int store_collect(struct store *st);
+/* Gives at most max_pages free pages back to the filesystem (incremental
+ * vacuum) when the free pages are more than a quarter of the file and
+ * over 4 MiB. Returns the free pages left worth giving back (0: done),
+ * or -errno. */
+int64_t store_vacuum_step(struct store *st, uint64_t max_pages);
 
 int store_set_mode(struct store *st, uint64_t id, uint32_t mode, int64_t now);
 int store_set_mtime(struct store *st, uint64_t id, int64_t mtime, int64_t now);
@@ -119,6 +194,14 @@ typedef int (*store_input_fn)(void *arg, const char *name, size_t len,
 			      const uint8_t hash[STORE_HASH_LEN], int role);
 int store_unit_inputs(struct store *st, uint64_t dir, store_input_fn fn,
 		      void *arg);
+/* Calls fn for each link input of dir whose committed content is not its
+ * link input (a writer not released yet), in name order: its name,
+ * committed size, whether it has an earlier complete version, and the
+ * commit's time. */
+typedef int (*store_pending_fn)(void *arg, const char *name, size_t len,
+				uint64_t size, int has_input, int64_t mtime_ns);
+int store_unit_pending(struct store *st, uint64_t dir, store_pending_fn fn,
+		       void *arg);
 /* The unit's latest input change (0 if never) and its kept result key. */
 int store_unit_get(struct store *st, uint64_t dir, int64_t *input_ns,
 		   uint8_t key[STORE_HASH_LEN], int *has_key);

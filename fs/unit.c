@@ -55,7 +55,18 @@ struct units {
 	struct unit_counters counters;
 	struct keeper *keeper;         /* keeps new results in the store */
 	struct blobcache *blobs;       /* input bytes by hash (not owned) */
+	units_wait_fn wait;            /* waits for writers of a unit's inputs */
+	void *wait_arg;
+	int64_t started_ns;            /* the daemon's start (wall clock) */
 };
+
+void units_set_wait(struct units *u, units_wait_fn wait, void *arg,
+		    int64_t started_ns)
+{
+	u->wait = wait;
+	u->wait_arg = arg;
+	u->started_ns = started_ns;
+}
 
 /* Hashes our own executable, so a new linkfs build never serves results
  * kept by an older linker. Falls back to the version string. */
@@ -178,7 +189,71 @@ struct input_list {
 	struct input *v;
 	size_t n, cap;
 	XXH3_state_t *h;
+	char *pending;        /* link.log's lines on pending inputs, or NULL */
+	size_t pending_len;
+	int64_t stale_before; /* commits before this were left by writers
+				 the daemon never saw released */
 };
+
+/* An input written through a descriptor the daemon has not seen released
+ * (store_unit_pending): part of the key, and a line of link.log. */
+static int add_pending(void *arg, const char *name, size_t len,
+		       uint64_t size, int has_input, int64_t mtime_ns)
+{
+	struct input_list *l = arg;
+	uint32_t n32 = (uint32_t)len;
+	XXH3_128bits_update(l->h, "pending", 7);
+	XXH3_128bits_update(l->h, &n32, sizeof n32);
+	XXH3_128bits_update(l->h, name, len);
+	XXH3_128bits_update(l->h, &size, sizeof size);
+	/* committed in this daemon's life: its writer is still open or its
+	 * release is on its way (the link waited a bounded time): being
+	 * written, nothing to say */
+	if (mtime_ns >= l->stale_before)
+		return 0;
+	char line[1024];
+	int k = snprintf(line, sizeof line,
+			 "linkfs: '%.*s' (%llu bytes) is not linked as it is: "
+			 "a close() committed it while the file was still open "
+			 "(maybe through a dup, a fork or a shell redirection), "
+			 "and the daemon stopped before the file's last "
+			 "descriptor was closed; %s (write the file again to "
+			 "link it)\n",
+			 (int)(len > 255 ? 255 : len), name,
+			 (unsigned long long)size,
+			 has_input ? "the link took its last complete version"
+				   : "it has no complete version, so the link "
+				     "left it out");
+	if (k < 0)
+		return -EIO;
+	size_t add = (size_t)k < sizeof line ? (size_t)k : sizeof line - 1;
+	char *p = realloc(l->pending, l->pending_len + add + 1);
+	if (!p)
+		return -ENOMEM;
+	memcpy(p + l->pending_len, line, add);
+	l->pending = p;
+	l->pending_len += add;
+	p[l->pending_len] = 0;
+	return 0;
+}
+
+/* Puts the pending inputs' lines at the top of r's log. */
+static int note_pending(struct result *r, const struct input_list *l)
+{
+	if (!l->pending_len)
+		return 0;
+	char *log = malloc(l->pending_len + r->log_len + 1);
+	if (!log)
+		return -ENOMEM;
+	memcpy(log, l->pending, l->pending_len);
+	if (r->log_len)
+		memcpy(log + l->pending_len, r->log, r->log_len);
+	log[l->pending_len + r->log_len] = 0;
+	free(r->log);
+	r->log = log;
+	r->log_len += l->pending_len;
+	return 0;
+}
 
 static int add_input(void *arg, const char *name, size_t len,
 		     const uint8_t hash[STORE_HASH_LEN], int role)
@@ -215,6 +290,7 @@ static void input_list_release(struct input_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
 	free(l->v);
+	free(l->pending);
 	if (l->h)
 		XXH3_freeState(l->h);
 }
@@ -224,6 +300,7 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 		       uint8_t key[STORE_HASH_LEN])
 {
 	memset(l, 0, sizeof *l);
+	l->stale_before = u->started_ns;
 	l->h = XXH3_createState();
 	if (!l->h)
 		return -ENOMEM;
@@ -231,6 +308,8 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
 	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
 	int rc = store_unit_inputs(u->st, dir, add_input, l);
+	if (!rc)
+		rc = store_unit_pending(u->st, dir, add_pending, l);
 	if (rc)
 		return rc;
 	XXH128_canonical_t c;
@@ -586,6 +665,8 @@ static int compute(struct units *u, struct unit *x, uint64_t dir,
 		goto out;
 	}
 	rc = link_inputs(u, x, &l, r);
+	if (!rc)
+		rc = note_pending(r, &l);
 	if (rc) {
 		result_unref(r);
 		goto out;
@@ -602,6 +683,8 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 {
 	*out = NULL;
 	keeper_touch(u->keeper);   /* keeping waits until the units are quiet */
+	if (u->wait)
+		u->wait(u->wait_arg, dir);   /* inputs still being written */
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (!x) {
@@ -669,10 +752,10 @@ void units_output_name(struct units *u, uint64_t dir,
 	link_options_init(&opts);
 	struct store_node n;
 	if (store_lookup(u->st, dir, "link.conf", 9, &n) == 0 &&
-	    n.kind == NODE_FILE && n.complete && n.has_blob) {
+	    n.kind == NODE_FILE && n.has_input) {
 		uint8_t *data;
 		size_t len;
-		if (store_read_blob(u->st, n.hash, &data, &len) == 0) {
+		if (store_read_blob(u->st, n.input, &data, &len) == 0) {
 			struct diag d;
 			diag_init(&d);
 			link_options_parse_conf(&opts, (const char *)data, len, &d);

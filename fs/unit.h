@@ -49,6 +49,15 @@ struct blobcache;
 struct units *units_new(struct store *st, struct store *keep_st,
 			struct blobcache *blobs);
 void units_free(struct units *u);
+/* Called at the start of every units_result, before the unit's inputs
+ * are looked at: the daemon waits there (bounded) for writable handles
+ * on the unit's inputs to be released (inode.h). */
+typedef void (*units_wait_fn)(void *arg, uint64_t dir);
+/* started_ns: the daemon's start. An input committed before it whose
+ * last descriptor was never released (the daemon stopped) is named in
+ * link.log; one committed since is being written, and is not. */
+void units_set_wait(struct units *u, units_wait_fn wait, void *arg,
+		    int64_t started_ns);
 struct unit_counters *units_counters(struct units *u);
 
 /*

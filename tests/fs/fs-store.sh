@@ -1,6 +1,7 @@
 #!/bin/sh
 # fs-store: the store's location and modes, its schema version check, and
-# garbage collection of unreferenced blobs and link results.
+# garbage collection of unreferenced contents, chunks and link results,
+# and the reference counts the schema's triggers keep.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 is missing"
 
@@ -35,10 +36,27 @@ printf 'junk2' > "$MNT/d/x.o"; cat "$MNT/d/link.log" >/dev/null
 umount_fs
 mount_fs   # collects at startup
 umount_fs
-orphans=$(sqlite3 "$STORE" "SELECT count(*) FROM blobs WHERE hash NOT IN
-	(SELECT blob FROM nodes WHERE blob IS NOT NULL) AND hash NOT IN
-	(SELECT blob FROM link_files)")
-[ "$orphans" = 0 ] || fail "$orphans unreferenced blobs left"
+q() { sqlite3 "$STORE" "$1"; }
+[ "$(q 'SELECT count(*) FROM contents WHERE refs = 0')" = 0 ] ||
+	fail "unreferenced contents left: $(q 'SELECT count(*) FROM contents WHERE refs = 0')"
+[ "$(q 'SELECT count(*) FROM chunks WHERE refs = 0')" = 0 ] ||
+	fail "unreferenced chunks left"
+[ "$(q 'SELECT count(*) FROM bodies WHERE id NOT IN (SELECT body FROM chunks)')" = 0 ] ||
+	fail "chunk bodies without their chunk"
+# every count equals what refers to it
+bad=$(q "SELECT count(*) FROM contents c WHERE refs !=
+	(SELECT count(*) FROM nodes WHERE blob = c.hash) +
+	(SELECT count(*) FROM nodes WHERE input = c.hash) +
+	(SELECT count(*) FROM link_files WHERE blob = c.hash)")
+[ "$bad" = 0 ] || fail "$bad contents with a wrong reference count"
+bad=$(q "SELECT count(*) FROM chunks k WHERE refs !=
+	(SELECT count(*) FROM content_chunks WHERE chunk = k.hash) +
+	(SELECT count(*) FROM staged WHERE chunk = k.hash)")
+[ "$bad" = 0 ] || fail "$bad chunks with a wrong reference count"
+[ "$(q 'SELECT count(*) FROM content_chunks WHERE content NOT IN (SELECT hash FROM contents)')" = 0 ] ||
+	fail "chunk lists of deleted contents"
+[ "$(q 'SELECT count(*) FROM nodes WHERE blob IS NOT NULL AND blob NOT IN (SELECT hash FROM contents)')" = 0 ] ||
+	fail "a file names a content that is gone"
 results=$(sqlite3 "$STORE" "SELECT count(*) FROM link_results")
 [ "$results" = 1 ] || fail "$results link results kept, want 1"
 ok "garbage collection"
