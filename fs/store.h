@@ -159,7 +159,7 @@ void store_set_pins(struct store *st, const struct store_pins *pins);
 int store_collect(struct store *st);
 /* Gives at most max_pages free pages back to the filesystem (incremental
  * vacuum) when the free pages are more than a quarter of the file and
- * over 4 MiB. Returns the free pages left worth giving back (0: done),
+ * over 1 MiB. Returns the free pages left worth giving back (0: done),
  * or -errno. */
 int64_t store_vacuum_step(struct store *st, uint64_t max_pages);
 

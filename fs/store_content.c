@@ -597,7 +597,7 @@ int64_t store_vacuum_step(struct store *st, uint64_t max_pages)
 	int64_t free_pages = pragma_i64(st, "PRAGMA freelist_count");
 	int64_t pages = pragma_i64(st, "PRAGMA page_count");
 	int64_t rc = 0;
-	uint64_t floor = ((uint64_t)4 << 20) / (st->page_size ? st->page_size
+	uint64_t floor = ((uint64_t)1 << 20) / (st->page_size ? st->page_size
 								: 4096);
 	if (free_pages < 0 || pages < 0) {
 		rc = -EIO;
