@@ -434,8 +434,17 @@ static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
 	struct linkfs *fs = lfs(req);
 	size_t len = strlen(name);
 	int rc = name_check(name);
-	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
-		rc = dir ? -ENOTDIR : -EPERM;
+	int synth = !rc ? synth_lookup_name(fs, parent, name, len) : -1;
+	if (synth >= 0) {
+		/* a unit's synthetic file is a view of its inputs: removing
+		 * it succeeds and changes nothing (it is there again at the
+		 * next lookup, and goes with the unit's last object), so
+		 * `rm -rf` of a build tree and CMake's clean-up work in one
+		 * pass (docs/usage.md). The status file stays. */
+		rc = dir ? -ENOTDIR : synth == SYNTH_COUNT ? -EPERM : 0;
+		fuse_reply_err(req, -rc);
+		return;
+	}
 	uint64_t touched = 0;
 	if (!rc)
 		rc = store_remove(fs->st, parent, name, len, dir, linkfs_now(),
