@@ -18,7 +18,7 @@
 
 /* The pause between two batches (others take the write lock then), the
  * period of the unpoked pass, and the pages one vacuum step gives back. */
-enum { PAUSE_MS = 2, TICK_MS = 1000, VACUUM_PAGES = 2048 };
+enum { PAUSE_MS = 2, TICK_MS = 1000, VACUUM_PAGES = 256 };
 
 struct collector {
 	struct store *st;
@@ -64,6 +64,9 @@ static int pass(struct store *st, uint64_t deadline)
 			break;
 		pause_ms(PAUSE_MS);
 	}
+	/* what the batches and the vacuum wrote went through the WAL, as
+	 * did every commit that poked us: fold it back (store_checkpoint) */
+	store_checkpoint(st);
 	if (rc < 0 && rc != -EIO)
 		fprintf(stderr, "linkfs: collector: %s\n", strerror(-rc));
 	return rc < 0 ? rc : total;

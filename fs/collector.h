@@ -7,7 +7,8 @@
  *
  * A thread of its own with a connection of its own (nice 10). Each batch
  * is one short transaction (store_collect: at most 64 contents and 32
- * chunks; store_vacuum_step: at most 8 MiB of pages), with a pause
+ * chunks; store_vacuum_step: at most 1 MiB of pages, which also pass through the
+ * WAL), with a pause
  * between batches, so a close() never waits long for the write lock.
  * It runs when poked (every commit pokes it) and once a second.
  * Leaves out: what is garbage (the store's reference counts) and which

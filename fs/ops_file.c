@@ -21,6 +21,10 @@
 #include "collector.h"
 #include "ops.h"
 
+/* Contents left for the collector past which a commit collects a batch
+ * itself. */
+enum { COLLECT_BEHIND = 4 };
+
 /* After a commit: a link input's bytes go to the link's cache (parsed
  * there, a few microseconds on this close() instead of in the link that
  * the first read of a.out waits for); the collector looks for what the
@@ -36,6 +40,13 @@ static void committed(struct linkfs *fs, const uint8_t id[STORE_HASH_LEN],
 	}
 	if (fs->collector)
 		collector_poke(fs->collector);
+	/* back-pressure: when writers outrun the collector (a loaded
+	 * machine, nice 10), the writer collects a batch itself, so the
+	 * garbage stays bounded whatever the rate of rewrites */
+	if (store_dead_contents(fs->st, COLLECT_BEHIND) >= COLLECT_BEHIND) {
+		(void)store_collect(fs->st);
+		store_checkpoint(fs->st);
+	}
 }
 
 int fh_commit(struct linkfs *fs, struct fh *f, int promote)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include <xxhash.h>
 
@@ -501,6 +502,12 @@ int store_promote(struct store *st, uint64_t id, int64_t now,
 
 static int migrate_blobs(struct store *st, char *err, size_t errlen);
 
+/* A WAL past this is folded and truncated (store_checkpoint): SQLite's own
+ * checkpoints after a commit never wait, and while some connection reads
+ * an older snapshot they cannot reset the WAL, which then grows by every
+ * commit (32 MiB seen under 1 MiB rewrites). */
+#define WAL_FOLD_BYTES ((uint64_t)8 << 20)
+
 /* The collector's batch: at most this many contents and chunks per
  * transaction (a chunk is at most 1 MiB of pages to free). */
 enum { COLLECT_CONTENTS = 64, COLLECT_CHUNKS = 32 };
@@ -627,6 +634,33 @@ int64_t store_vacuum_step(struct store *st, uint64_t max_pages)
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+unsigned store_dead_contents(struct store *st, unsigned limit)
+{
+	pthread_mutex_lock(&st->lock);
+	int err = 0;
+	unsigned n = 0;
+	sq_bind_i64(st, st->dead_count, 1, limit, &err);
+	if (sq_step(st, st->dead_count, err) == 1) {
+		n = (unsigned)sqlite3_column_int64(st->dead_count, 0);
+		sq_finish(st, st->dead_count, 0);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return n;
+}
+
+void store_checkpoint(struct store *st)
+{
+	struct stat sb;
+	int big = !stat(st->wal, &sb) && (uint64_t)sb.st_size > WAL_FOLD_BYTES;
+	pthread_mutex_lock(&st->lock);
+	/* its result is only advice: a busy or partial checkpoint is fine */
+	(void)sqlite3_wal_checkpoint_v2(st->db, NULL,
+					big ? SQLITE_CHECKPOINT_TRUNCATE
+					    : SQLITE_CHECKPOINT_PASSIVE,
+					NULL, NULL);
+	pthread_mutex_unlock(&st->lock);
 }
 
 int sq_migrate_blobs(struct store *st, char *err, size_t errlen)

@@ -62,6 +62,8 @@
 	  "WHERE cc.content=?1 ORDER BY cc.idx") \
 	X(dead_contents, "SELECT hash FROM contents INDEXED BY contents_dead " \
 	  "WHERE refs=0 LIMIT ?1") \
+	X(dead_count, "SELECT count(*) FROM (SELECT 1 FROM contents " \
+	  "INDEXED BY contents_dead WHERE refs=0 LIMIT ?1)") \
 	X(content_delete, "DELETE FROM contents WHERE hash=?1 AND refs=0") \
 	X(dead_chunks, "SELECT hash FROM chunks INDEXED BY chunks_dead " \
 	  "WHERE refs=0 LIMIT ?1") \
