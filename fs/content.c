@@ -15,6 +15,17 @@ static size_t chunk_len(const struct content *x, size_t i)
 	return left < STORE_CHUNK ? (size_t)left : STORE_CHUNK;
 }
 
+/* The chunk *i holding byte `at`, the offset *in there, and how many of
+ * `left` bytes from `at` it holds. */
+static size_t span(const struct content *x, uint64_t at, size_t left,
+		   size_t *i, size_t *in)
+{
+	*i = (size_t)(at / STORE_CHUNK);
+	*in = (size_t)(at - (uint64_t)*i * STORE_CHUNK);
+	size_t take = chunk_len(x, *i) - *in;
+	return take < left ? take : left;
+}
+
 /* Makes room for n chunks in the per-chunk arrays. */
 static int reserve_slots(struct content *x, size_t n)
 {
@@ -248,12 +259,8 @@ int content_read(struct content *x, struct store *st, uint64_t off,
 		return -ENOMEM;
 	size_t done = 0;
 	while (done < size) {
-		uint64_t at = off + done;
-		size_t i = (size_t)(at / STORE_CHUNK);
-		size_t in = (size_t)(at - (uint64_t)i * STORE_CHUNK);
-		size_t take = chunk_len(x, i) - in;
-		if (take > size - done)
-			take = size - done;
+		size_t i, in;
+		size_t take = span(x, off + done, size - done, &i, &in);
 		if (!x->data[i] && !x->c.has[i]) {
 			memset(buf + done, 0, take);   /* a hole */
 		} else {
@@ -285,12 +292,8 @@ int content_write(struct content *x, struct store *st, const void *buf,
 	}
 	size_t done = 0;
 	while (done < size) {
-		uint64_t at = off + done;
-		size_t i = (size_t)(at / STORE_CHUNK);
-		size_t in = (size_t)(at - (uint64_t)i * STORE_CHUNK);
-		size_t take = chunk_len(x, i) - in;
-		if (take > size - done)
-			take = size - done;
+		size_t i, in;
+		size_t take = span(x, off + done, size - done, &i, &in);
 		if (!x->data[i] && in == 0 && take == chunk_len(x, i)) {
 			/* the whole chunk: no need to load what it was */
 			uint8_t *d = malloc(take);
