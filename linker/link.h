@@ -57,6 +57,8 @@ struct link_input {
 				  state, and link_patch refuses them. */
 };
 
+#define LINK_MAX_HEADER_PAD 0x10000000u
+
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
 /* FIXUPS_DEFAULT: as ld64.lld 19 decides, chained from macOS 13.0 on */
 enum fixup_mode { FIXUPS_OPCODES = 0, FIXUPS_CHAINED = 1, FIXUPS_DEFAULT = 2 };
@@ -70,12 +72,21 @@ struct link_options {
 	uint32_t sdk;                /* default 11.0.0 */
 	enum fixup_mode fixups;
 	int dead_strip;
+	int strip_debug;             /* 1: no debug map (the STABS that point
+					dsymutil at the objects' DWARF), as
+					ld64's -S */
 	enum undefined_mode undefined;
 	int codesign;                /* ad-hoc code signature: 1 yes, 0 no,
 					-1 (default) as ld64: arm64 yes,
 					x86_64 no (-adhoc_codesign,
 					-no_adhoc_codesign) */
 	int no_default_libsystem;    /* 1: do not add the shipped libSystem */
+	uint32_t header_pad;         /* free bytes after the load commands,
+					at least (linkfs-ld -headerpad; at
+					most LINK_MAX_HEADER_PAD); default 0 */
+	int header_pad_max_install_names; /* 1: at least 1024 free bytes per
+					dylib load command, as ld64.lld
+					(-headerpad_max_install_names) */
 	int no_records;              /* 1: the image gets the executable and
 					the log only, no records (nothing to
 					render tables from); saves their

@@ -3,10 +3,16 @@
  * options clang passes (so `clang -fuse-ld=.../linkfs-ld` works) and
  * produces the same bytes the filesystem serves for the same inputs.
  *
- * Leaves out: response files, -r, -dylib, -bundle, -framework, -rpath,
- * LTO (-mllvm and -lto_library are accepted and ignored, as their effect
- * is on LTO only).
+ * Response files (@FILE) are read as ld64.lld reads them (argv.h). An
+ * option is either handled, accepted with no effect (the reason is at its
+ * case below and in docs/usage.md), or refused with a message naming it:
+ * never read as something else (-lto_library is not -l to_library).
+ *
+ * Leaves out: -r, -dylib, -bundle, -framework, -rpath, -load_hidden,
+ * LTO (-mllvm, -lto_library and -object_path_lto are accepted and
+ * ignored, as their effect is on LTO only; bitcode inputs are refused).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -24,6 +30,7 @@
 #include "../dump/dump.h"
 #include "../image.h"
 #include "../link.h"
+#include "argv.h"
 #include "inputs.h"
 
 #define LINKFS_VERSION "0.1.0"
@@ -48,7 +55,8 @@ struct cli {
 	const char *map_path;
 	const char *dump;
 	const char *syslibroot;
-	char **lib_dirs; size_t nlib_dirs;
+	char **lib_dirs; size_t nlib_dirs, cap_lib_dirs;
+	int verbose;                 /* -v: the version was printed */
 	struct cli_input *in; size_t nin, cap_in;
 };
 
@@ -104,8 +112,24 @@ static void usage(FILE *f)
 	      "  --dump=KIND                  print a table instead of only writing the\n"
 	      "                               output: rebase bind lazy_bind weak_bind\n"
 	      "                               exports got stubs symbols map\n"
-	      "  -demangle, -dynamic, -no_deduplicate, -mllvm ARG: accepted, no effect\n"
+	      "  -headerpad SIZE              at least SIZE (hex) free bytes after the\n"
+	      "                               load commands\n"
+	      "  -headerpad_max_install_names room for every dylib path to grow to 1024\n"
+	      "  -lazy-lNAME, -lazy_library PATH: as -lNAME, PATH\n"
+	      "  @FILE                        read arguments from FILE\n"
+	      "  -filelist FILE[,DIR]         inputs named in FILE, one per line\n"
+	      "  -demangle, -dynamic, -no_deduplicate, -ld_classic, -ld_new, -ld64,\n"
+	      "  -mllvm ARG, -lto_library PATH, -object_path_lto PATH: accepted, no effect\n"
+	      "  -v                           print the version on stderr, then link\n"
 	      "  --help, --version\n", f);
+}
+
+/* An LLVM bitcode file ("BC" 0xC0DE), or its wrapper (0x0B17C0DE). */
+static int is_bitcode(const uint8_t *p, size_t size)
+{
+	return p && size >= 4 &&
+	       ((p[0] == 'B' && p[1] == 'C' && p[2] == 0xc0 && p[3] == 0xde) ||
+		(p[0] == 0xde && p[1] == 0xc0 && p[2] == 0x17 && p[3] == 0x0b));
 }
 
 static int add_input(struct cli *c, const char *path)
@@ -159,39 +183,175 @@ static int find_lib(struct cli *c, const char *name)
 	return err("library not found for -l%s", name);
 }
 
-static int need(int argc, char **argv, int i, int n)
+static int need(const struct argv_list *args, size_t i, size_t n)
 {
-	if (i + n >= argc)
-		return err("missing argument to '%s'", argv[i]);
+	if (i + n >= args->n)
+		return err("missing argument to '%s'", args->v[i]);
 	return 0;
 }
 
-static int parse_args(struct cli *c, int argc, char **argv)
+/* -headerpad SIZE: hex, with or without 0x, as ld64 and ld64.lld read it. */
+static int parse_headerpad(const char *s, uint32_t *out)
 {
-	char **libs = calloc((size_t)argc + 1, sizeof *libs);
-	c->lib_dirs = calloc((size_t)argc + 1, sizeof *c->lib_dirs);
-	size_t nlibs = 0;
-	if (!libs || !c->lib_dirs) {
-		free(libs);
-		return err("out of memory");
+	const char *p = s;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p)
+		return -1;
+	uint64_t v = 0;
+	for (; *p; p++) {
+		int d;
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (*p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
+		else
+			return -1;
+		v = v * 16 + (uint64_t)d;
+		if (v > LINK_MAX_HEADER_PAD)
+			return -1;
 	}
-	int rc = 0;
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *a = argv[i];
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Keeps the command-line position of -lNAME; the name is resolved after
+ * every -L directory is known. */
+static int add_lib(struct cli *c, char **libs, size_t *nlibs, const char *opt,
+		   const char *name)
+{
+	if (!*name)
+		return err("missing library name after '%s'", opt);
+	libs[(*nlibs)++] = (char *)name;
+	if (add_input(c, ""))
+		return -1;
+	free(c->in[c->nin - 1].path);
+	c->in[c->nin - 1].path = NULL;
+	c->in[c->nin - 1].size = *nlibs - 1; /* index into libs */
+	return 0;
+}
+
+/*
+ * -filelist FILE[,DIR]: the inputs FILE names, one per line, each under
+ * DIR if given (as ld64: the whole argument is FILE if that opens, else
+ * DIR is what follows its last comma). Lines are read as ld64.lld reads
+ * them: blanks around a path are dropped, and empty lines and lines that
+ * begin with '#' skipped. clang passes one for a long link line when it
+ * takes the linker for an ld64 older than 705.
+ */
+static int add_filelist(struct cli *c, const char *arg)
+{
+	char *text = NULL, *file = NULL;
+	size_t len;
+	const char *dir = NULL;
+	int rc = argv_read_file(arg, ARGV_MAX_BYTES, &text, &len);
+	const char *comma = strrchr(arg, ',');
+	if (rc && comma && errno == ENOENT) {
+		file = strndup(arg, (size_t)(comma - arg));
+		if (!file)
+			return err("out of memory");
+		dir = comma + 1;
+		rc = argv_read_file(file, ARGV_MAX_BYTES, &text, &len);
+	}
+	const char *shown = file ? file : arg;
+	if (rc) {
+		rc = err("-filelist: cannot read '%s': %s", shown, strerror(errno));
+		free(file);
+		return rc;
+	}
+	const char *nul = memchr(text, 0, len);
+	if (nul)
+		rc = err("-filelist '%s': offset 0x%zx: NUL byte", shown,
+			 (size_t)(nul - text));
+	for (size_t pos = 0; pos < len && !rc;) {
+		size_t end = pos;
+		while (end < len && text[end] != '\n')
+			end++;
+		size_t b = pos, e = end;
+		pos = end + 1;
+		while (b < e && isspace((unsigned char)text[b]))
+			b++;
+		while (e > b && isspace((unsigned char)text[e - 1]))
+			e--;
+		if (b == e || text[b] == '#')
+			continue;
+		char *path = NULL;
+		if (!dir)
+			path = strndup(text + b, e - b);
+		else if (asprintf(&path, "%s/%.*s", dir, (int)(e - b), text + b) < 0)
+			path = NULL;
+		if (!path) {
+			rc = err("out of memory");
+			break;
+		}
+		rc = add_input(c, path);
+		free(path);
+	}
+	free(text);
+	free(file);
+	return rc;
+}
+
+/*
+ * Reads the options. 0: link; 1: done, exit 0 (--help, --version, or -v
+ * with no inputs); -1: an error was printed. Response files are expanded
+ * where an argument starts (argv.h), which can grow args.
+ */
+static int parse_args(struct cli *c, struct argv_list *args)
+{
+	int rc = 0, done = 0;
+	char **libs = NULL;
+	size_t nlibs = 0, cap_libs = 0;
+	for (size_t i = 1; i < args->n && !rc && !done; i++) {
+		const char *a = args->v[i];
+		if (a[0] == '@') {
+			char msg[4400];
+			if (argv_expand(args, i, msg, sizeof msg))
+				rc = err("%s", msg);
+			i--;   /* read what replaced it */
+			continue;
+		}
+		/* the library names are kept in libs, one per argument at most */
+		if (cap_libs < args->n) {
+			char **p = realloc(libs, args->n * sizeof *p);
+			if (!p) {
+				rc = err("out of memory");
+				break;
+			}
+			libs = p;
+			cap_libs = args->n;
+		}
+		if (!c->lib_dirs || c->cap_lib_dirs < args->n) {
+			char **p = realloc(c->lib_dirs, args->n * sizeof *p);
+			if (!p) {
+				rc = err("out of memory");
+				break;
+			}
+			c->lib_dirs = p;
+			c->cap_lib_dirs = args->n;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
 			usage(stdout);
-			exit(0);
-		} else if (!strcmp(a, "--version") || !strcmp(a, "-v")) {
+			done = 1;
+		} else if (!strcmp(a, "--version")) {
 			printf("linkfs-ld %s (Mach-O linker; compatible with ld64 options)\n",
 			       LINKFS_VERSION);
-			exit(0);
+			done = 1;
+		} else if (!strcmp(a, "-v")) {
+			/* as ld64: the version on stderr, then the link */
+			if (!c->verbose)
+				fprintf(stderr, "linkfs-ld %s (Mach-O linker; compatible "
+					"with ld64 options)\n", LINKFS_VERSION);
+			c->verbose = 1;
 		} else if (!strcmp(a, "-o")) {
-			if (!(rc = need(argc, argv, i, 1)))
-				c->output = argv[++i];
+			if (!(rc = need(args, i, 1)))
+				c->output = args->v[++i];
 		} else if (!strcmp(a, "-arch")) {
-			if ((rc = need(argc, argv, i, 1)))
+			if ((rc = need(args, i, 1)))
 				break;
-			const char *v = argv[++i];
+			const char *v = args->v[++i];
 			if (!strcmp(v, "x86_64"))
 				c->opt.arch = ARCH_X86_64;
 			else if (!strcmp(v, "arm64"))
@@ -199,55 +359,87 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			else
 				rc = err("unsupported architecture '%s'", v);
 		} else if (!strcmp(a, "-platform_version")) {
-			if ((rc = need(argc, argv, i, 3)))
+			if ((rc = need(args, i, 3)))
 				break;
-			const char *p = argv[i + 1];
+			const char *p = args->v[i + 1];
 			if (strcmp(p, "macos") && strcmp(p, "1"))
 				rc = err("unsupported platform '%s' (only macos)", p);
-			else if (parse_version(argv[i + 2], &c->opt.minos) ||
-				 parse_version(argv[i + 3], &c->opt.sdk))
-				rc = err("malformed version in -platform_version %s", argv[i + 2]);
+			else if (parse_version(args->v[i + 2], &c->opt.minos) ||
+				 parse_version(args->v[i + 3], &c->opt.sdk))
+				rc = err("malformed version in -platform_version %s %s",
+					 args->v[i + 2], args->v[i + 3]);
 			i += 3;
 		} else if (!strcmp(a, "-macosx_version_min")) {
-			if ((rc = need(argc, argv, i, 1)))
+			if ((rc = need(args, i, 1)))
 				break;
-			if (parse_version(argv[++i], &c->opt.minos))
-				rc = err("malformed version '%s'", argv[i]);
+			if (parse_version(args->v[++i], &c->opt.minos))
+				rc = err("malformed version '%s'", args->v[i]);
 			c->opt.sdk = c->opt.minos;
 		} else if (!strcmp(a, "-e")) {
-			if ((rc = need(argc, argv, i, 1)))
+			if ((rc = need(args, i, 1)))
 				break;
-			if (strlen(argv[++i]) >= sizeof c->opt.entry)
-				rc = err("entry symbol name too long: '%s'", argv[i]);
+			if (strlen(args->v[++i]) >= sizeof c->opt.entry)
+				rc = err("entry symbol name too long: '%s'", args->v[i]);
 			else
-				strcpy(c->opt.entry, argv[i]);
+				strcpy(c->opt.entry, args->v[i]);
 		} else if (!strcmp(a, "-L")) {
-			if (!(rc = need(argc, argv, i, 1)))
-				c->lib_dirs[c->nlib_dirs++] = argv[++i];
+			if (!(rc = need(args, i, 1)))
+				c->lib_dirs[c->nlib_dirs++] = args->v[++i];
 		} else if (!strncmp(a, "-L", 2)) {
 			c->lib_dirs[c->nlib_dirs++] = (char *)a + 2;
-		} else if (!strncmp(a, "-l", 2) && a[2]) {
-			libs[nlibs++] = (char *)a + 2;
-			/* keep command-line position: resolved after -L dirs are known */
-			rc = add_input(c, "");
-			c->in[c->nin - 1].path[0] = 0;
-			free(c->in[c->nin - 1].path);
-			c->in[c->nin - 1].path = NULL;
-			c->in[c->nin - 1].size = nlibs - 1; /* index into libs */
+		/*
+		 * Options that begin with "-l" come before -lNAME, as in ld64:
+		 * "-lto_library x" is not the library "to_library".
+		 */
+		} else if (!strcmp(a, "-lto_library")) {
+			/* the libLTO to load; we do no LTO (bitcode inputs are
+			 * refused), so there is nothing to load it for */
+			if (!(rc = need(args, i, 1)))
+				i++;
+		} else if (!strcmp(a, "-load_hidden")) {
+			rc = err("'-load_hidden' is not supported (linkfs-ld cannot give an "
+				 "archive's symbols hidden visibility)");
+		} else if (!strcmp(a, "-lazy_library") || !strncmp(a, "-lazy-l", 7)) {
+			/* as ld64 (609 on): a plain library, with a warning;
+			 * dyld no longer loads libraries lazily */
+			int path = a[5] == '_';
+			if (path && (rc = need(args, i, 1)))
+				break;
+			if (path || a[7])
+				fprintf(stderr, "linkfs-ld: warning: %s is deprecated, "
+					"changing to regular link\n", path ? a : "-lazy-l");
+			rc = path ? add_input(c, args->v[++i])
+				  : add_lib(c, libs, &nlibs, "-lazy-l", a + 7);
+		} else if (!strcmp(a, "-lazy_framework")) {
+			rc = err("'-lazy_framework' is not supported (frameworks are not "
+				 "supported)");
+		} else if (!strcmp(a, "-ld_classic") || !strcmp(a, "-ld_new") ||
+			   !strcmp(a, "-ld64")) {
+			/* Xcode 15's ld picks its implementation: no effect here */
+		} else if (!strncmp(a, "-l", 2)) {
+			rc = add_lib(c, libs, &nlibs, "-l", a + 2);
+		} else if (!strncmp(a, "-hidden-l", 9)) {
+			rc = err("'%s' is not supported (linkfs-ld cannot give a library's "
+				 "symbols hidden visibility)", a);
+		} else if (!strcmp(a, "-filelist")) {
+			if (!(rc = need(args, i, 1)))
+				rc = add_filelist(c, args->v[++i]);
 		} else if (!strcmp(a, "-syslibroot")) {
-			if (!(rc = need(argc, argv, i, 1)))
-				c->syslibroot = argv[++i];
+			if (!(rc = need(args, i, 1)))
+				c->syslibroot = args->v[++i];
 		} else if (!strcmp(a, "-map")) {
-			if (!(rc = need(argc, argv, i, 1)))
-				c->map_path = argv[++i];
+			if (!(rc = need(args, i, 1)))
+				c->map_path = args->v[++i];
 		} else if (!strcmp(a, "-print_statistics")) {
 			c->opt.print_stats = 1;
 		} else if (!strcmp(a, "-dead_strip")) {
 			c->opt.dead_strip = 1;
+		} else if (!strcmp(a, "-S")) {
+			c->opt.strip_debug = 1;   /* no debug map, as ld64 */
 		} else if (!strcmp(a, "-undefined")) {
-			if ((rc = need(argc, argv, i, 1)))
+			if ((rc = need(args, i, 1)))
 				break;
-			const char *v = argv[++i];
+			const char *v = args->v[++i];
 			if (!strcmp(v, "error"))
 				c->opt.undefined = UNDEFINED_ERROR;
 			else if (!strcmp(v, "dynamic_lookup"))
@@ -262,6 +454,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->opt.fixups = FIXUPS_CHAINED;
 		} else if (!strcmp(a, "-no_fixup_chains")) {
 			c->opt.fixups = FIXUPS_OPCODES;
+		} else if (!strcmp(a, "-headerpad")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			if (parse_headerpad(args->v[++i], &c->opt.header_pad))
+				rc = err("-headerpad wants a hex size of at most 0x%x, not '%s'",
+					 LINK_MAX_HEADER_PAD, args->v[i]);
+		} else if (!strcmp(a, "-headerpad_max_install_names")) {
+			c->opt.header_pad_max_install_names = 1;
 		} else if (!strncmp(a, "--threads=", 10)) {
 			const char *v = strchr(a, '=') + 1;
 			char *end;
@@ -274,12 +474,17 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->dump = a + 7;
 			if (dump_kind_from_name(c->dump) < 0)
 				rc = err("unknown --dump kind '%s'", c->dump);
-		} else if (!strcmp(a, "-demangle") || !strcmp(a, "-dynamic") ||
-			   !strcmp(a, "-no_deduplicate") || !strcmp(a, "-execute") ||
-			   !strcmp(a, "-pie")) {
-			/* accepted: these are already our behaviour */
-		} else if (!strcmp(a, "-mllvm") || !strcmp(a, "-lto_library")) {
-			if (!(rc = need(argc, argv, i, 1)))
+		} else if (!strcmp(a, "-dynamic") || !strcmp(a, "-no_deduplicate") ||
+			   !strcmp(a, "-execute") || !strcmp(a, "-pie")) {
+			/* accepted: these are already our behaviour (no
+			 * identical code folding to turn off) */
+		} else if (!strcmp(a, "-demangle")) {
+			/* accepted, no effect: messages keep names as the
+			 * objects spell them */
+		} else if (!strcmp(a, "-mllvm") || !strcmp(a, "-object_path_lto")) {
+			/* options of LTO's code generator, and where LTO keeps its
+			 * object: we do no LTO */
+			if (!(rc = need(args, i, 1)))
 				i++;
 		} else if (a[0] == '-' && a[1]) {
 			rc = err("unknown option '%s' (see --help)", a);
@@ -287,8 +492,10 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			rc = add_input(c, a);
 		}
 	}
+	if (!rc && !done && c->verbose && c->nin == 0)
+		done = 1;   /* `ld -v`: the version only */
 	/* resolve -l in place */
-	for (size_t k = 0; k < c->nin && !rc; k++) {
+	for (size_t k = 0; k < c->nin && !rc && !done; k++) {
 		if (c->in[k].path)
 			continue;
 		struct cli tmp = *c;
@@ -302,7 +509,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		free(tmp.in);
 	}
 	free(libs);
-	return rc;
+	return rc ? -1 : done;
 }
 
 /*
@@ -522,13 +729,16 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	link_options_init(&c.opt);
-	int rc = parse_args(&c, argc, argv);
+	struct argv_list args;
 	size_t n = 0;
 	struct link_input *in = NULL;
 	struct link_image *img = NULL;
 	struct input_store *store = NULL;
-	if (rc)
+	int rc = argv_init(&args, argc, argv) ? err("out of memory") : parse_args(&c, &args);
+	if (rc) {
+		rc = rc < 0 ? -1 : 0;   /* 1: done */
 		goto out;
+	}
 	c.output = c.output ? c.output : "a.out";
 	const char *slash = strrchr(c.output, '/');
 	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);
@@ -557,6 +767,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "linkfs-ld: error: %s\n",
 				input_error(&c.in[i], msg, sizeof msg));
 			rc = -1;
+			goto out;
+		}
+		if (!c.in[i].parsed && is_bitcode(c.in[i].data, c.in[i].size)) {
+			rc = err("'%s': offset 0x0: LLVM bitcode (clang -flto); linkfs-ld "
+				 "does no LTO: compile without -flto", c.in[i].path);
 			goto out;
 		}
 		in[n].name = c.in[i].path;
@@ -617,5 +832,6 @@ out:
 	free(c.in);
 	free(c.lib_dirs);
 	free(in);
+	argv_release(&args);
 	return rc ? 1 : 0;
 }

@@ -328,7 +328,13 @@ static int fill_segments(struct link_ctx *c)
  * islands of thunks. */
 void assign_addresses(struct link_ctx *c)
 {
-	c->header_size = MACH_HEADER_64_SIZE + load_commands_size(c);
+	/* room after the load commands for install_name_tool, as ld64.lld
+	 * makes it: -headerpad, or 1024 (MAXPATHLEN) per dylib load
+	 * command if that is more; none unless asked for */
+	uint64_t pad = c->opt->header_pad;
+	if (c->opt->header_pad_max_install_names && (uint64_t)c->ndylibs * 1024 > pad)
+		pad = (uint64_t)c->ndylibs * 1024;
+	c->header_size = MACH_HEADER_64_SIZE + load_commands_size(c) + pad;
 	uint64_t vm = c->base, file = 0;
 	for (size_t g = 0; g < c->nsegs; g++) {
 		struct out_segment *seg = &c->segs[g];
