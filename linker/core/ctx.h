@@ -27,6 +27,7 @@
 
 struct atom;
 struct out_section;
+struct debug_map;
 
 enum sym_kind {
 	SYM_UNDEF = 0,   /* referenced, not (yet) defined */
@@ -225,6 +226,9 @@ struct link_ctx {
 	struct out_section *init_offsets; /* chained fixups' initializers */
 	struct thunk_plan *thunks;   /* NULL: every call is in range */
 	struct unwind_state *unwind; /* unwind.c, between layout and write */
+	struct debug_map *debug_map; /* debugmap.c: the objects' source names,
+					read before the inputs end; NULL
+					when no object has debug info */
 	struct symbol **got_syms; size_t ngot, cap_got;
 	struct symbol **stub_syms; size_t nstubs, cap_stubs;
 	struct symbol **tlvp_syms; size_t ntlvp, cap_tlvp;

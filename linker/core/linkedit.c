@@ -3,11 +3,12 @@
  * rebase, bind and weak-bind opcodes (from the fixups recorded while
  * relocating; lazy binds are encoded earlier, before the stub helper is
  * written), the export trie, function starts, data in code, the symbol
- * table (locals, then external definitions, then imports, as LC_DYSYMTAB
- * wants), the indirect symbol table and the string table. Every piece is
- * padded to 8 bytes so the segment has no gaps.
+ * table (the debug map's STABS, then locals, then external definitions,
+ * then imports, as LC_DYSYMTAB wants: the STABS count as locals), the
+ * indirect symbol table and the string table. Every piece is padded to 8
+ * bytes so the segment has no gaps.
  *
- * Leaves out: chained fixups, the code signature (arm64 only), STABs.
+ * Leaves out: chained fixups, the code signature (arm64 only).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "../dyld/rebase.h"
 #include "../dyld/trie.h"
 #include "ctx.h"
+#include "debugmap.h"
 
 int fixup_reserve(struct fixup_list *l, size_t n)
 {
@@ -283,6 +285,16 @@ static int keep_local(const struct symbol *s)
 	return s->kind == SYM_ABS;
 }
 
+int linkedit_keeps_local(const struct symbol *s)
+{
+	return keep_local(s);
+}
+
+int linkedit_exports(const struct symbol *s)
+{
+	return exported(s);
+}
+
 /* Appends one nlist entry and its name (len bytes and a NUL); the
  * caller reserved room for the entry in c->symtab_out, and in c->nl
  * unless the link makes no records. link_name is the name's pointer in
@@ -483,16 +495,57 @@ static void put_group(struct link_ctx *c, const struct gl *gl, size_t ng,
 	}
 }
 
+/* The debug map's entries: their nlist slots were reserved at the head
+ * of the table (and of c->nl); their names go after every other name, as
+ * lld adds them, and the empty name is the " \0" entry's NUL. */
+static void put_stabs(struct link_ctx *c, const struct stab *st, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(st[i].str);
+		uint32_t strx = 1;
+		if (len) {
+			strx = (uint32_t)c->strtab.len;
+			buf_append(&c->strtab, st[i].str, len + 1);
+		}
+		if (!c->opt->no_records) {
+			struct out_nlist *r = &c->nl[i];
+			r->name = NULL; /* records find no symbol by it */
+			r->strx = strx;
+			r->type = st[i].type;
+			r->sect = st[i].sect;
+			r->desc = st[i].desc;
+			r->value = st[i].value;
+		}
+		uint8_t *p = c->symtab_out.data + i * NLIST_64_SIZE;
+		wr32(p, strx);
+		p[4] = st[i].type;
+		p[5] = st[i].sect;
+		wr16(p + 6, st[i].desc);
+		wr64(p + 8, st[i].value);
+	}
+}
+
 static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
 			size_t name_bytes, struct diag *d)
 {
 	buf_append(&c->strtab, " ", 2); /* index 0: " \0", as ld64 */
-	uint32_t idx = 0;
+	struct stab *st;
+	size_t nst;
+	if (debugmap_stabs(c, &st, &nst))
+		return diag_error(d, "out of memory");
+	if (nst) {
+		if (symtab_reserve(c, nst))
+			goto oom;
+		c->symtab_out.len += nst * NLIST_64_SIZE; /* put_stabs fills them */
+		if (!c->opt->no_records)
+			c->nnl += nst;
+	}
+	uint32_t idx = (uint32_t)nst;
 	/* locals: object locals in input order, private externs, synthetics */
 	for (size_t fi = 0; fi < c->nfiles; fi++) {
 		struct input_file *f = c->files[fi];
 		if (symtab_reserve(c, f->obj.nsymbols))
-			return diag_error(d, "out of memory");
+			goto oom;
 		for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
 			struct symbol *s = f->syms[k];
 			if (!s || s->is_global || s->file != f || !keep_local(s))
@@ -505,7 +558,7 @@ static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
 		}
 	}
 	if (symtab_reserve(c, ng + 1) || buf_reserve(&c->strtab, name_bytes + 64))
-		return diag_error(d, "out of memory");
+		goto oom;
 	put_group(c, gl, ng, G_PEXT, &idx); /* private externs become locals */
 	if (c->dyld_private) {
 		uint8_t sect;
@@ -519,10 +572,16 @@ static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
 	c->nextdef = idx - c->nlocal;
 	put_group(c, gl, ng, G_UNDEF, &idx);
 	c->nundef = idx - c->nlocal - c->nextdef;
+	if (nst && !buf_failed(&c->symtab_out))
+		put_stabs(c, st, nst);
+	free(st);
 	buf_align(&c->strtab, 8);
 	if (buf_failed(&c->strtab) || buf_failed(&c->symtab_out))
 		return diag_error(d, "out of memory");
 	return 0;
+oom:
+	free(st);
+	return diag_error(d, "out of memory");
 }
 
 static uint32_t indirect_index(const struct link_ctx *c, const struct symbol *s)
@@ -626,6 +685,9 @@ static void sort_globals(void *arg)
 
 void linkedit_sort_start(struct link_ctx *c)
 {
+	/* the last point before the inputs' bytes end that every link
+	 * passes: the debug map reads the objects' DWARF here */
+	debugmap_read(c);
 	if (c->nthreads > 1)
 		par_task_start(&c->sorted.task, sort_globals, c);
 	else
@@ -642,6 +704,7 @@ void linkedit_sort_end(struct link_ctx *c)
 	linkedit_sort_join(c);
 	free(c->sorted.g);
 	c->sorted.g = NULL;
+	debugmap_release(c);
 }
 
 int linkedit_build(struct link_ctx *c)

@@ -9,7 +9,9 @@
  * it that the architecture may read or rewrite (arch.h,
  * reloc_window_before: on x86_64 the opcode of a GOT or TLV load, two
  * bytes before the field). Debug sections are dropped (atoms.c), so none
- * of their bytes is read, relocated or not. Every other byte of an object (header, load
+ * of their bytes is read, relocated or not, but for the source file name
+ * the debug map takes from the first DWARF unit (debugmap.c): the digest
+ * hashes that name (or why it is unreadable) instead. Every other byte of an object (header, load
  * commands, symbol, string and relocation tables, linkedit data, the
  * contents of literal, unwind and other special sections) may change the
  * layout, the symbols or the fixups. An object's digest hashes all of
@@ -45,6 +47,7 @@
 #include "../base/latch.h"
 #include "../base/macho.h"
 #include "ctx.h"
+#include "debugmap.h"
 
 
 struct patch_run {
@@ -172,12 +175,22 @@ static int object_digest(const struct obj_file *o, const struct window *w,
 		cur = plain[i].end;
 	}
 	XXH3_128bits_update(h, o->data + cur, o->size - cur);
+	/* the debug map's N_SO text comes from debug bytes masked above */
+	struct buf src;
+	buf_init(&src);
+	int dm = debugmap_source(o, &src);
+	if (dm) {
+		XXH3_128bits_update(h, &dm, sizeof dm);
+		XXH3_128bits_update(h, src.data, src.len);
+	}
+	int oom = buf_failed(&src);
+	buf_release(&src);
 	XXH128_canonical_t c;
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(h));
 	memcpy(out, c.digest, 16);
 	XXH3_freeState(h);
 	free(plain);
-	return 0;
+	return oom ? -1 : 0;
 }
 
 static int by_in_off(const void *a, const void *b)

@@ -7,7 +7,9 @@
  * Random rounds: each round changes one byte of one object, chosen by one
  * of four kinds, and calls link_patch on the state of the current inputs:
  *   plain   a byte of a plain section at least 8 bytes from every
- *           relocation: the patch must be taken;
+ *           relocation: the patch must be taken (not in the debug
+ *           sections the debug map reads the source's name from, where
+ *           a byte may change it: those are only for "any");
  *   window  a byte of a plain, non-debug section in a relocation's field
  *           or the two bytes before it: it must be refused;
  *   special a byte of a non-plain section (literals, unwind, ...): it must
@@ -79,6 +81,17 @@ static int plain(const struct obj_section *s)
 	       strcmp(s->sectname, "__eh_frame") != 0;
 }
 
+/* 1 for a debug section the debug map reads (core/debugmap.c) */
+static int debug_map_read(const struct obj_section *s)
+{
+	static const char *const names[] = { "__debug_info", "__debug_abbrev",
+		"__debug_str", "__debug_str_offs", "__debug_line_str" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(s->segname, "__DWARF") && !strcmp(s->sectname, names[i]))
+			return 1;
+	return 0;
+}
+
 enum kind { K_PLAIN, K_WINDOW, K_SPECIAL, K_ANY, K_COUNT };
 static const char *const kind_name[] = { "plain", "window", "special", "any" };
 
@@ -105,7 +118,7 @@ static long pick(const struct file *f, enum kind k)
 				found = (long)(s->offset + rnd() % s->size);
 			continue;
 		}
-		if (!plain(s))
+		if (!plain(s) || debug_map_read(s))
 			continue;
 		const struct obj_reloc *r = o.relocs + s->reloc_first;
 		if (k == K_WINDOW) {
