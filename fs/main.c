@@ -35,6 +35,39 @@ static void wait_writers(void *arg, uint64_t dir)
 
 
 
+/* 1 if an -o option among args sets fsname. */
+static int has_fsname(const struct fuse_args *args)
+{
+	for (int i = 1; i < args->argc; i++)
+		if (strstr(args->argv[i], "fsname="))
+			return 1;
+	return 0;
+}
+
+/* Adds -o fsname=PATH, with the commas and backslashes of PATH escaped as
+ * libfuse's option parser wants; 0 or -1 (out of memory, logged). */
+static int add_fsname(struct fuse_args *args, const char *path)
+{
+	size_t n = strlen(path);
+	char *o = malloc(2 * n + sizeof "-ofsname=");
+	if (!o) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		return -1;
+	}
+	char *p = o + sprintf(o, "-ofsname=");
+	for (size_t i = 0; i < n; i++) {
+		if (path[i] == ',' || path[i] == '\\')
+			*p++ = '\\';
+		*p++ = path[i];
+	}
+	*p = 0;
+	int rc = fuse_opt_add_arg(args, o);
+	free(o);
+	if (rc)
+		fprintf(stderr, "linkfs: out of memory\n");
+	return rc ? -1 : 0;
+}
+
 struct options {
 	char *store;
 	char *sync;
@@ -251,6 +284,11 @@ int main(int argc, char *argv[])
 	}
 	store_close(fs.st);
 	fs.st = NULL;
+
+	/* the mount's source (mount(8), /proc/mounts, df) names the store,
+	 * unless -o fsname= says otherwise */
+	if (!has_fsname(&args) && add_fsname(&args, store_path))
+		goto out_args;
 
 	struct fuse_lowlevel_ops ops = linkfs_ops;
 	ops.init = init;

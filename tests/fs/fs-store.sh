@@ -27,6 +27,22 @@ ok "default store location and modes"
 grep -q "inside the mount" "$T/err" || fail "unclear message: $(cat "$T/err")"
 ok "store inside the mount refused"
 
+# the mount's source names the store (issue 24), unless fsname= is given
+mount_fs
+src=$(awk -v m="$MNT" '$5 == m { for (i = 7; $i != "-"; i++); print $(i + 2) }' /proc/self/mountinfo)
+[ "$src" = "$STORE" ] || fail "the mount's source is '$src', want the store '$STORE'"
+umount_fs
+"$LINKFS" -f -o store="$STORE",fsname=mine "$MNT" 2>>"$T/daemon.log" &
+DAEMON_PID=$!
+i=0
+while ! is_mounted "$MNT"; do
+	i=$((i + 1)); [ $i -lt 500 ] || fail "mount did not appear"; sleep 0.02
+done
+src=$(awk -v m="$MNT" '$5 == m { for (i = 7; $i != "-"; i++); print $(i + 2) }' /proc/self/mountinfo)
+[ "$src" = mine ] || fail "-o fsname=mine: the source is '$src'"
+umount_fs
+ok "the mount's source is the store (or -o fsname)"
+
 # collection: overwritten and deleted contents and stale results go
 mount_fs
 mkdir "$MNT/d"
