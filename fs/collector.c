@@ -66,7 +66,7 @@ static int pass(struct store *st, uint64_t deadline)
 	}
 	/* what the batches and the vacuum wrote went through the WAL, as
 	 * did every commit that poked us: fold it back (store_checkpoint) */
-	store_checkpoint(st);
+	store_checkpoint(st, total > 0);
 	if (rc < 0 && rc != -EIO)
 		fprintf(stderr, "linkfs: collector: %s\n", strerror(-rc));
 	return rc < 0 ? rc : total;

@@ -45,7 +45,7 @@ static void committed(struct linkfs *fs, const uint8_t id[STORE_HASH_LEN],
 	 * garbage stays bounded whatever the rate of rewrites */
 	if (store_dead_contents(fs->st, COLLECT_BEHIND) >= COLLECT_BEHIND) {
 		(void)store_collect(fs->st);
-		store_checkpoint(fs->st);
+		store_checkpoint(fs->st, 1);
 	}
 }
 

@@ -164,11 +164,12 @@ int store_collect(struct store *st);
 int64_t store_vacuum_step(struct store *st, uint64_t max_pages);
 /* Contents nothing refers to, counted up to limit (0 on an error). */
 unsigned store_dead_contents(struct store *st, unsigned limit);
-/* A checkpoint: passive (copies what it can of the WAL into the database
- * without waiting for anyone), or, once the WAL is over 8 MiB, one that
- * waits (the busy timeout) for readers of older snapshots and truncates
- * the WAL. */
-void store_checkpoint(struct store *st);
+/* A checkpoint after garbage was deleted (deleted), or once the WAL is
+ * over 4 MiB (journal_size_limit; below, SQLite's own checkpoints
+ * suffice): passive (copies what it can without waiting for anyone), or,
+ * once the WAL is over 8 MiB, one that waits (the busy timeout) for
+ * readers of older snapshots and truncates it. */
+void store_checkpoint(struct store *st, int deleted);
 
 int store_set_mode(struct store *st, uint64_t id, uint32_t mode, int64_t now);
 int store_set_mtime(struct store *st, uint64_t id, int64_t mtime, int64_t now);

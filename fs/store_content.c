@@ -507,6 +507,9 @@ static int migrate_blobs(struct store *st, char *err, size_t errlen);
  * an older snapshot they cannot reset the WAL, which then grows by every
  * commit (32 MiB seen under 1 MiB rewrites). */
 #define WAL_FOLD_BYTES ((uint64_t)8 << 20)
+/* ... and one up to journal_size_limit is left to SQLite: a checkpoint
+ * (with its fsync) per close() would cost the writers. */
+#define WAL_KEEP_BYTES ((uint64_t)4 << 20)
 
 /* The collector's batch: at most this many contents and chunks per
  * transaction (a chunk is at most 1 MiB of pages to free). */
@@ -544,8 +547,23 @@ static int delete_listed(struct store *st, sqlite3_stmt *list, int limit,
 	return deleted;
 }
 
+/* 1 when a row of `query` (a partial index of refs = 0) exists. */
+static int any_dead(struct store *st, sqlite3_stmt *query)
+{
+	int err = 0;
+	sq_bind_i64(st, query, 1, 1, &err);
+	int rc = sq_step(st, query, err);
+	if (rc == 1)
+		sq_finish(st, query, 0);
+	return rc != 0;   /* a row, or an error: let the batch find out */
+}
+
 static int collect_locked(struct store *st)
 {
+	/* nothing dead: no write transaction (the collector is poked at
+	 * every commit, and a write lock per close() costs the writers) */
+	if (!any_dead(st, st->dead_contents) && !any_dead(st, st->dead_chunks))
+		return 0;
 	struct store_pins *p = &st->pins;
 	if (p->has)
 		p->lock(p->arg);
@@ -650,10 +668,14 @@ unsigned store_dead_contents(struct store *st, unsigned limit)
 	return n;
 }
 
-void store_checkpoint(struct store *st)
+void store_checkpoint(struct store *st, int deleted)
 {
 	struct stat sb;
-	int big = !stat(st->wal, &sb) && (uint64_t)sb.st_size > WAL_FOLD_BYTES;
+	if (stat(st->wal, &sb))
+		return;
+	if (!deleted && (uint64_t)sb.st_size <= WAL_KEEP_BYTES)
+		return;   /* SQLite's own checkpoints keep a WAL this small */
+	int big = (uint64_t)sb.st_size > WAL_FOLD_BYTES;
 	pthread_mutex_lock(&st->lock);
 	/* its result is only advice: a busy or partial checkpoint is fine */
 	(void)sqlite3_wal_checkpoint_v2(st->db, NULL,
