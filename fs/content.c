@@ -10,9 +10,7 @@
 
 static size_t chunk_len(const struct content *x, size_t i)
 {
-	uint64_t off = (uint64_t)i * STORE_CHUNK;
-	uint64_t left = x->c.size - off;
-	return left < STORE_CHUNK ? (size_t)left : STORE_CHUNK;
+	return store_chunk_len(x->c.size, i);
 }
 
 /* The chunk *i holding byte `at`, the offset *in there, and how many of

@@ -49,6 +49,21 @@ static void committed(struct linkfs *fs, const uint8_t id[STORE_HASH_LEN],
 	}
 }
 
+/* Commits x as file ino's content, then committed(); input: the file is
+ * a link input even if this commit does not touch its unit. */
+static int commit_content(struct linkfs *fs, uint64_t ino, struct content *x,
+			  int promote, int input, uint64_t *touched)
+{
+	uint8_t id[STORE_HASH_LEN];
+	const uint8_t *whole;
+	size_t len;
+	int rc = content_commit(x, fs->st, fs->pins, ino, promote,
+				linkfs_now(), id, touched, &whole, &len);
+	if (!rc)
+		committed(fs, id, input || *touched, whole, len);
+	return rc;
+}
+
 int fh_commit(struct linkfs *fs, struct fh *f, int promote)
 {
 	if (f->kind != FH_FILE || !f->writable)
@@ -59,17 +74,12 @@ int fh_commit(struct linkfs *fs, struct fh *f, int promote)
 	uint64_t unit = inodes_unit_of(fs->inodes, f);
 	pthread_mutex_lock(&f->lock);
 	if (f->dirty) {
-		uint8_t id[STORE_HASH_LEN];
-		const uint8_t *whole;
-		size_t len;
-		rc = content_commit(&f->x, fs->st, fs->pins, f->ino, promote,
-				    linkfs_now(), id, &touched, &whole, &len);
-		if (!rc) {
+		/* a link input's flush: the link takes it at the release
+		 * (promote), from the cache */
+		rc = commit_content(fs, f->ino, &f->x, promote, unit != 0,
+				    &touched);
+		if (!rc)
 			f->dirty = 0;
-			/* a link input's flush: the link takes it at the
-			 * release (promote), from the cache */
-			committed(fs, id, touched || unit, whole, len);
-		}
 	} else if (promote) {
 		rc = store_promote(fs->st, f->ino, linkfs_now(), &touched);
 	}
@@ -81,14 +91,8 @@ int fh_commit(struct linkfs *fs, struct fh *f, int promote)
 int commit_file(struct linkfs *fs, uint64_t ino, struct content *x,
 		int promote)
 {
-	uint8_t id[STORE_HASH_LEN];
 	uint64_t touched = 0;
-	const uint8_t *whole;
-	size_t len;
-	int rc = content_commit(x, fs->st, fs->pins, ino, promote,
-				linkfs_now(), id, &touched, &whole, &len);
-	if (!rc)
-		committed(fs, id, touched != 0, whole, len);
+	int rc = commit_content(fs, ino, x, promote, 0, &touched);
 	linkfs_changed(fs, touched);
 	return rc;
 }
@@ -295,10 +299,10 @@ void writers_moved(struct linkfs *fs, uint64_t ino, uint64_t unit_dir)
  * writers already. */
 static void fh_close(struct linkfs *fs, uint64_t ino, struct fh *f)
 {
-	if (f->kind == FH_FILE && f->writable)
+	if (f->kind == FH_FILE && f->writable) {
 		(void)inodes_remove_writer(fs->inodes, ino, f);
-	if (f->kind == FH_FILE && f->writable)
 		(void)inodes_unit_writer_set(fs->inodes, f, 0);
+	}
 	if (f->kind == FH_SYNTH && f->cached)
 		inodes_close_snapshot(fs->inodes, ino);
 	fh_unref(f);

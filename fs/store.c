@@ -1,11 +1,12 @@
 /*
- * store.c - the SQLite store: opening, migrations, and every query.
+ * store.c - the SQLite store: opening, migrations, the tree, link results,
+ * and the checked helpers every query goes through (store_impl.h).
  *
  * Model: iSH fake-db.c (statements are named fields prepared from one
  * X-macro table, migrations indexed by PRAGMA user_version) and fossil db.c
  * (statements keep their SQL for error messages; bind, step, always reset;
  * BEGIN IMMEDIATE for writes). One connection per struct store, guarded
- * by its mutex; the keeper has a connection of its own (store_open_more),
+ * by its mutex; the keeper and the collector have connections of their own (store_open_more),
  * so its long writes of link results never hold up the daemon's readers
  * (WAL: readers do not wait for a writer; writers wait for each other
  * through the busy timeout).
@@ -17,14 +18,14 @@
  * STORE_RESERVE bytes stay free after it, counting the content twice (WAL
  * now, database at the next checkpoint) plus the WAL already written. When
  * it would not fit, sq_make_room() folds the WAL into the database and
- * truncates it, collects unreferenced blobs, and counts the database's free
+ * truncates it, collects garbage (sq_relieve), and counts the database's free
  * pages as reusable (a fold that came back busy is tried again a few
  * times); only then does the commit fail with ENOSPC, and the daemon's
  * log says why in figures. Small transactions (create, remove, rename,
  * attributes) live off the reserve; if one still gets SQLITE_FULL, the
  * WAL is folded and it runs once more.
- * Leaves out: connection pools, incremental blob I/O, vacuuming (the file
- * never shrinks; its free pages are reused).
+ * Leaves out: contents, chunks and the collector's batches
+ * (store_content.c), connection pools.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -447,7 +448,7 @@ static int set_limit(struct store *st, char *err, size_t errlen)
 }
 
 /* Runs a one-row, one-column integer query; 0 or -1. */
-static int pragma_u64(struct store *st, const char *sql, uint64_t *out)
+int sq_pragma_u64(struct store *st, const char *sql, uint64_t *out)
 {
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -546,7 +547,7 @@ static int open_conn(const char *path, int primary, struct store **out,
 		snprintf(err, errlen, "cannot configure store '%s': %s", path, e);
 		goto fail;
 	}
-	if (pragma_u64(st, "PRAGMA page_size", &st->page_size)) {
+	if (sq_pragma_u64(st, "PRAGMA page_size", &st->page_size)) {
 		snprintf(err, errlen, "cannot read the page size of store '%s': %s",
 			 path, sqlite3_errmsg(st->db));
 		goto fail;
@@ -558,7 +559,7 @@ static int open_conn(const char *path, int primary, struct store **out,
 	/* a store made before schema 5 gives freed pages back too, after
 	 * one VACUUM that rewrites it (once, at this open) */
 	uint64_t av = 0;
-	if (primary && !pragma_u64(st, "PRAGMA auto_vacuum", &av) && av != 2 &&
+	if (primary && !sq_pragma_u64(st, "PRAGMA auto_vacuum", &av) && av != 2 &&
 	    (exec(st, "PRAGMA auto_vacuum=INCREMENTAL", e, sizeof e) ||
 	     exec(st, "VACUUM", e, sizeof e))) {
 		snprintf(err, errlen, "cannot convert store '%s' to incremental "
@@ -742,7 +743,7 @@ static uint64_t room_needed(struct store *st, uint64_t cost, uint64_t *wal,
 			    uint64_t *reuse)
 {
 	uint64_t freelist = 0;
-	pragma_u64(st, "PRAGMA freelist_count", &freelist);
+	sq_pragma_u64(st, "PRAGMA freelist_count", &freelist);
 	*reuse = freelist * st->page_size;
 	*wal = wal_bytes(st);
 	return cost + (cost > *reuse ? cost - *reuse : 0) + STORE_RESERVE + *wal;
@@ -1292,18 +1293,12 @@ int store_result_put(struct store *st, uint64_t dir,
 	for (int i = 0; !rc && r->ok && i < STORE_NFILES; i++) {
 		const struct stored_file *f = &r->files[i];
 		struct store_chunks *c = &x->c[i];
-		rc = store_chunks_resize(c, f->len);
-		for (size_t k = 0; !rc && k < c->n; k++) {
-			size_t off = k * STORE_CHUNK;
-			size_t n = f->len - off < STORE_CHUNK ? f->len - off
-							     : STORE_CHUNK;
-			store_hash(f->data + off, n, c->hash[k]);
-			c->has[k] = 1;
-			/* a file of one chunk goes in the final transaction */
-			if (c->n > 1)
-				rc = store_chunk_stage(st, x->token, c->hash[k],
-						       f->data + off, n);
-		}
+		rc = store_chunks_of(c, f->data, f->len);
+		/* a file of one chunk goes in the final transaction */
+		for (size_t k = 0; !rc && c->n > 1 && k < c->n; k++)
+			rc = store_chunk_stage(st, x->token, c->hash[k],
+					       f->data + k * STORE_CHUNK,
+					       store_chunk_len(f->len, k));
 		if (!rc)
 			rc = store_content_id(c, x->id[i]);
 		if (c->n == 1)

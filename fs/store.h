@@ -95,6 +95,16 @@ void store_chunks_free(struct store_chunks *c);
 /* Sets c->size and c->n, growing the arrays (new chunks are holes); 0 or
  * -ENOMEM. */
 int store_chunks_resize(struct store_chunks *c, uint64_t size);
+/* The length of chunk i of a content of size bytes (it starts at
+ * i * STORE_CHUNK). */
+static inline size_t store_chunk_len(uint64_t size, size_t i)
+{
+	uint64_t left = size - (uint64_t)i * STORE_CHUNK;
+	return left < STORE_CHUNK ? (size_t)left : STORE_CHUNK;
+}
+/* c (zeroed or freed before) becomes the chunk list of data[0..len), every
+ * chunk hashed; 0 or -ENOMEM. */
+int store_chunks_of(struct store_chunks *c, const uint8_t *data, size_t len);
 
 /* The chunk list of content id: 0, -ENOENT (collected), -errno. */
 int store_content_chunks(struct store *st, const uint8_t id[STORE_HASH_LEN],

@@ -79,6 +79,17 @@ int store_chunks_resize(struct store_chunks *c, uint64_t size)
 	return 0;
 }
 
+int store_chunks_of(struct store_chunks *c, const uint8_t *data, size_t len)
+{
+	int rc = store_chunks_resize(c, len);
+	for (size_t i = 0; !rc && i < c->n; i++) {
+		store_hash(data + i * STORE_CHUNK, store_chunk_len(len, i),
+			   c->hash[i]);
+		c->has[i] = 1;
+	}
+	return rc;
+}
+
 uint64_t store_new_token(void)
 {
 	uint64_t t = 0;
@@ -436,24 +447,16 @@ int store_write_file(struct store *st, uint64_t id, const uint8_t *data,
 {
 	*touched_unit = 0;
 	struct store_chunks c = { 0 };
-	int rc = store_chunks_resize(&c, len);
-	for (size_t i = 0; !rc && i < c.n; i++) {
-		size_t off = i * STORE_CHUNK;
-		size_t n = len - off < STORE_CHUNK ? len - off : STORE_CHUNK;
-		store_hash(data + off, n, c.hash[i]);
-		c.has[i] = 1;
-	}
+	int rc = store_chunks_of(&c, data, len);
 	if (!rc && c.n <= 1) {
 		rc = commit(st, id, 0, &c, c.n ? data : NULL, len, promote, now,
 			    content, touched_unit);
 	} else if (!rc) {
 		uint64_t token = store_new_token();
-		for (size_t i = 0; !rc && i < c.n; i++) {
-			size_t off = i * STORE_CHUNK;
-			size_t n = len - off < STORE_CHUNK ? len - off
-							  : STORE_CHUNK;
-			rc = store_chunk_stage(st, token, c.hash[i], data + off, n);
-		}
+		for (size_t i = 0; !rc && i < c.n; i++)
+			rc = store_chunk_stage(st, token, c.hash[i],
+					       data + i * STORE_CHUNK,
+					       store_chunk_len(len, i));
 		if (!rc)
 			rc = commit(st, id, token, &c, NULL, 0, promote, now,
 				    content, touched_unit);
@@ -604,29 +607,18 @@ void sq_collect_locked(struct store *st, int batches)
 		;
 }
 
-/* One integer of a pragma; -1 when it cannot be read. */
-static int64_t pragma_i64(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
-						  : -1;
-	sqlite3_finalize(s);
-	return v;
-}
-
 int64_t store_vacuum_step(struct store *st, uint64_t max_pages)
 {
 	pthread_mutex_lock(&st->lock);
-	int64_t free_pages = pragma_i64(st, "PRAGMA freelist_count");
-	int64_t pages = pragma_i64(st, "PRAGMA page_count");
+	uint64_t free_pages, pages;
+	int unread = sq_pragma_u64(st, "PRAGMA freelist_count", &free_pages) ||
+		     sq_pragma_u64(st, "PRAGMA page_count", &pages);
 	int64_t rc = 0;
 	uint64_t floor = ((uint64_t)1 << 20) / (st->page_size ? st->page_size
 								: 4096);
-	if (free_pages < 0 || pages < 0) {
+	if (unread) {
 		rc = -EIO;
-	} else if ((uint64_t)free_pages > floor && free_pages * 4 > pages) {
+	} else if (free_pages > floor && free_pages * 4 > pages) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%llu)",
 			 (unsigned long long)max_pages);
@@ -645,10 +637,10 @@ int64_t store_vacuum_step(struct store *st, uint64_t max_pages)
 		r = sq_tx_end(st, r);
 		if (r)
 			rc = r;
-		else {
-			int64_t left = pragma_i64(st, "PRAGMA freelist_count");
-			rc = left > (int64_t)floor ? left : 0;
-		}
+		else if (sq_pragma_u64(st, "PRAGMA freelist_count", &free_pages))
+			rc = -EIO;
+		else
+			rc = free_pages > floor ? (int64_t)free_pages : 0;
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -736,14 +728,11 @@ static int migrate_blobs(struct store *st, char *err, size_t errlen)
 			break;
 		}
 		struct store_chunks c = { 0 };
-		rc = store_chunks_resize(&c, len);
-		for (size_t i = 0; !rc && i < c.n; i++) {
-			size_t off = i * STORE_CHUNK;
-			size_t n = len - off < STORE_CHUNK ? len - off : STORE_CHUNK;
-			store_hash(data + off, n, c.hash[i]);
-			c.has[i] = 1;
-			rc = sq_chunk_put_locked(st, c.hash[i], data + off, n);
-		}
+		rc = store_chunks_of(&c, data, len);
+		for (size_t i = 0; !rc && i < c.n; i++)
+			rc = sq_chunk_put_locked(st, c.hash[i],
+						 data + i * STORE_CHUNK,
+						 store_chunk_len(len, i));
 		/* the content keeps its old id: rows refer to it */
 		if (!rc)
 			rc = sq_content_put_locked(st, id, &c);

@@ -140,6 +140,9 @@ int sq_make_room(struct store *st, uint64_t bytes);
 int sq_relieve(struct store *st);
 int sq_fold_wal(struct store *st);
 
+/* A one-row, one-column integer query (a pragma); 0 or -1. */
+int sq_pragma_u64(struct store *st, const char *sql, uint64_t *out);
+
 int sq_get_locked(struct store *st, uint64_t id, struct store_node *out);
 int sq_touch_unit(struct store *st, uint64_t dir, int64_t now);
 
