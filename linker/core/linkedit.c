@@ -295,17 +295,15 @@ int linkedit_exports(const struct symbol *s)
 	return exported(s);
 }
 
-/* Appends one nlist entry and its name (len bytes and a NUL); the
- * caller reserved room for the entry in c->symtab_out, and in c->nl
- * unless the link makes no records. link_name is the name's pointer in
- * the link, which the records look names up by. */
-static void put_nlist(struct link_ctx *c, const char *name, size_t len,
+/* Fills nlist entry `slot` (reserved in c->symtab_out) and its record
+ * in c->nl unless the link makes no records. link_name is the name's
+ * pointer in the link, which the records look names up by (NULL: none). */
+static void set_nlist(struct link_ctx *c, size_t slot, uint32_t strx,
 		      const char *link_name, uint8_t type, uint8_t sect,
 		      uint16_t desc, uint64_t value)
 {
-	uint32_t strx = (uint32_t)c->strtab.len;
 	if (!c->opt->no_records) {
-		struct out_nlist *r = &c->nl[c->nnl++];
+		struct out_nlist *r = &c->nl[slot];
 		r->name = link_name;
 		r->strx = strx;
 		r->type = type;
@@ -313,14 +311,28 @@ static void put_nlist(struct link_ctx *c, const char *name, size_t len,
 		r->desc = desc;
 		r->value = value;
 	}
-	buf_append(&c->strtab, name, len + 1);
-	uint8_t *p = c->symtab_out.data + c->symtab_out.len;
+	uint8_t *p = c->symtab_out.data + slot * NLIST_64_SIZE;
 	wr32(p, strx);
 	p[4] = type;
 	p[5] = sect;
 	wr16(p + 6, desc);
 	wr64(p + 8, value);
+}
+
+/* Appends one nlist entry and its name (len bytes and a NUL); the
+ * caller reserved room for the entry in c->symtab_out, and in c->nl
+ * unless the link makes no records (the two grow in step). */
+static void put_nlist(struct link_ctx *c, const char *name, size_t len,
+		      const char *link_name, uint8_t type, uint8_t sect,
+		      uint16_t desc, uint64_t value)
+{
+	uint32_t strx = (uint32_t)c->strtab.len;
+	buf_append(&c->strtab, name, len + 1);
+	set_nlist(c, c->symtab_out.len / NLIST_64_SIZE, strx, link_name, type,
+		  sect, desc, value);
 	c->symtab_out.len += NLIST_64_SIZE;
+	if (!c->opt->no_records)
+		c->nnl++;
 }
 
 static void put_symbol(struct link_ctx *c, const struct symbol *s, uint8_t type,
@@ -507,21 +519,9 @@ static void put_stabs(struct link_ctx *c, const struct stab *st, size_t n)
 			strx = (uint32_t)c->strtab.len;
 			buf_append(&c->strtab, st[i].str, len + 1);
 		}
-		if (!c->opt->no_records) {
-			struct out_nlist *r = &c->nl[i];
-			r->name = NULL; /* records find no symbol by it */
-			r->strx = strx;
-			r->type = st[i].type;
-			r->sect = st[i].sect;
-			r->desc = st[i].desc;
-			r->value = st[i].value;
-		}
-		uint8_t *p = c->symtab_out.data + i * NLIST_64_SIZE;
-		wr32(p, strx);
-		p[4] = st[i].type;
-		p[5] = st[i].sect;
-		wr16(p + 6, st[i].desc);
-		wr64(p + 8, st[i].value);
+		/* no link name: records find no symbol by it */
+		set_nlist(c, i, strx, NULL, st[i].type, st[i].sect, st[i].desc,
+			  st[i].value);
 	}
 }
 
