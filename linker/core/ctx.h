@@ -28,6 +28,8 @@
 struct atom;
 struct out_section;
 struct debug_map;
+struct unwind_file;
+struct eh_frame_state;
 
 enum sym_kind {
 	SYM_UNDEF = 0,   /* referenced, not (yet) defined */
@@ -50,6 +52,8 @@ struct input_file {
 	uint8_t *sect_kept;      /* per section: 1 if linked into output */
 	uint8_t *sect_init;      /* per section: 1 if its initializers went to
 				    __init_offsets (chained fixups); or NULL */
+	struct unwind_file *unwind; /* its unwind sections (unwind_input.h),
+				       or NULL */
 };
 
 /* 64 bytes: a large link has hundreds of thousands (locals included). */
@@ -97,6 +101,9 @@ struct atom {
 	uint8_t align;           /* log2 */
 	uint8_t live;
 	uint8_t dup;             /* merged literal: a copy of `canon` */
+	uint8_t coalesced;       /* the losing copy of a weak definition:
+				    never live (set with an atomic store:
+				    load.c's shards may share an atom) */
 };
 
 enum osec_kind {
@@ -109,6 +116,7 @@ enum osec_kind {
 	OSEC_THREAD_PTRS,
 	OSEC_UNWIND_INFO,
 	OSEC_INIT_OFFSETS,
+	OSEC_EH_FRAME,
 };
 
 struct out_section {
@@ -222,6 +230,9 @@ struct link_ctx {
 	/* synthetic sections */
 	struct out_section *got, *stubs, *stub_helper, *la_ptr, *thread_ptrs;
 	struct out_section *unwind_info;
+	struct out_section *eh_frame; /* __TEXT,__eh_frame (eh_frame.c) */
+	uint64_t eh_frame_size;  /* eh_frame_select's */
+	uint32_t eh_frame_align; /* log2 */
 	struct out_section *text;    /* __TEXT,__text (thunks.c) */
 	struct out_section *init_offsets; /* chained fixups' initializers */
 	struct thunk_plan *thunks;   /* NULL: every call is in range */

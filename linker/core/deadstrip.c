@@ -9,14 +9,17 @@
  * Runs after resolution and before the relocation scan, so dead code adds
  * no GOT slot, stub or import. Undefined symbols are still reported even
  * when only dead code references them (as ld64 and lld do).
- * Leaves out: S_ATTR_LIVE_SUPPORT chains (the sections that use it,
- * __compact_unwind and __eh_frame, are handled by the unwind code).
+ * A live function keeps the LSDA and personality its unwind entries
+ * name (push_unwind). Leaves out: S_ATTR_LIVE_SUPPORT chains (the
+ * sections that use it, __compact_unwind and __eh_frame, are read by
+ * unwind_input.c; eh_frame.c keeps the FDEs of live functions).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/macho.h"
 #include "ctx.h"
+#include "unwind_input.h"
 
 struct marker {
 	struct link_ctx *c;
@@ -27,7 +30,7 @@ struct marker {
 
 static int push(struct marker *m, struct atom *a)
 {
-	if (!a || a->live)
+	if (!a || a->live || a->coalesced)
 		return 0;
 	a->live = 1;
 	if (a->dup && push(m, a->canon))
@@ -113,6 +116,32 @@ static int follow(struct marker *m, struct atom *a, uint32_t *order)
 	return 0;
 }
 
+/* A live function keeps its LSDA and its personality (from its compact
+ * unwind entry or its FDE's CIE), as lld does; each pass may make more
+ * functions live, so dead_strip calls this until nothing new is marked. */
+static int push_unwind(struct marker *m)
+{
+	struct link_ctx *c = m->c;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		const struct unwind_file *u = c->files[fi]->unwind;
+		if (!u)
+			continue;
+		for (uint32_t i = 0; i < u->ncu; i++) {
+			const struct cu_entry *e = &u->cu[i];
+			if (e->fn->live && (push(m, e->lsda) || push_symbol(m, e->pers)))
+				return -1;
+		}
+		for (uint32_t i = 0; i < u->neh; i++) {
+			const struct eh_record *x = &u->eh[i];
+			if (x->is_cie || !x->fn || !x->fn->live)
+				continue;
+			if (push(m, x->lsda) || push_symbol(m, u->eh[x->cie].pers))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int is_root_section(const struct obj_section *s)
 {
 	uint32_t t = s->flags & SECTION_TYPE;
@@ -149,11 +178,15 @@ int dead_strip(struct link_ctx *c)
 				rc = push_symbol(&m, f->syms[i]);
 		}
 	}
-	while (!rc && m.n) {
-		struct atom *a = m.stack[--m.n];
-		size_t fi = a->file ? a->file->map_index - 1 : 0;
-		rc = follow(&m, a, m.order[fi]);
-	}
+	do {
+		while (!rc && m.n) {
+			struct atom *a = m.stack[--m.n];
+			size_t fi = a->file ? a->file->map_index - 1 : 0;
+			rc = follow(&m, a, m.order[fi]);
+		}
+		if (!rc)
+			rc = push_unwind(&m);
+	} while (!rc && m.n);
 	for (size_t fi = 0; m.order && fi < c->nfiles; fi++)
 		free(m.order[fi]);
 	free(m.order);

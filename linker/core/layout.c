@@ -225,6 +225,8 @@ static int add_synthetic_sections(struct link_ctx *c, uint64_t init_size)
 		  unwind_size, 0 },
 		{ &c->init_offsets, "__TEXT", "__init_offsets", S_INIT_FUNC_OFFSETS, 2,
 		  OSEC_INIT_OFFSETS, init_size, 0 },
+		{ &c->eh_frame, "__TEXT", "__eh_frame", S_REGULAR, c->eh_frame_align,
+		  OSEC_EH_FRAME, c->eh_frame_size, 0 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		if (!t[i].size)

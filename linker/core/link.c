@@ -21,6 +21,7 @@
 #include "../base/stats.h"
 #include "../image.h"
 #include "ctx.h"
+#include "unwind_input.h"
 #include "image_build.h"
 
 void stage_done(struct link_ctx *c, const char *stage)
@@ -232,7 +233,11 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	rc |= setup_specials(c);
 	if (rc)
 		return -1;
+	if (unwind_read_inputs(c))
+		return -1;
 	if (c->opt->dead_strip && dead_strip(c))
+		return -1;
+	if (eh_frame_select(c))
 		return -1;
 	drop_nlists(c);
 	stage_done(c, "check");
@@ -253,7 +258,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	/* the names may lie in the inputs, which end after relocation */
 	linkedit_sort_join(c);
-	if (relocate_all(c) || init_offsets_write(c))
+	if (relocate_all(c) || init_offsets_write(c) || eh_frame_write(c))
 		return -1;
 	/* the last read of input bytes: compact unwind was collected
 	 * before layout, the synthetic sections and __LINKEDIT are made

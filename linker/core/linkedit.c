@@ -280,8 +280,8 @@ static int keep_local(const struct symbol *s)
 {
 	if (!s->name[0] || s->name[0] == 'L' || s->name[0] == 'l')
 		return 0;
-	if (s->kind == SYM_DEFINED)
-		return s->atom->live && !s->atom->dup;
+	if (s->kind == SYM_DEFINED) /* a merged literal's names stay, at its copy */
+		return s->atom->live && atom_placed(s->atom)->live;
 	return s->kind == SYM_ABS;
 }
 

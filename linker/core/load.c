@@ -226,6 +226,18 @@ struct load_dup {
 	const struct input_file *prev;
 };
 
+/* The atom of a weak definition that lost to another one leaves the
+ * output, with its unwind entries (as in lld), when the definition starts
+ * it in an object cut by symbols; otherwise its atom holds more than the
+ * definition and stays. */
+static void coalesce(const struct input_file *f, struct atom *a, uint64_t off)
+{
+	if (!a || off != 0 || !(f->obj.flags & MH_SUBSECTIONS_VIA_SYMBOLS))
+		return;
+	__atomic_store_n(&a->coalesced, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->live, 0, __ATOMIC_RELAXED);
+}
+
 /* Resolution of one global definition against what the table holds:
  * 0, or 1 for a duplicate (the caller reports it). */
 static int define_global(struct input_file *f, const struct obj_symbol *ns,
@@ -233,15 +245,29 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 {
 	int weak = (ns->desc & N_WEAK_DEF) != 0;
 	int is_abs = (ns->type & N_TYPE) == N_ABS;
+	/* "can be hidden" (N_WEAK_DEF with N_WEAK_REF): clang's mark on inline
+	 * functions and template instances; hidden unless another copy is
+	 * visible (as lld and ld64) */
+	int hidden = (ns->type & N_PEXT) || (weak && (ns->desc & N_WEAK_REF));
 	switch (s->kind) {
 	case SYM_DEFINED:
 	case SYM_ABS:
 	case SYM_SYNTHETIC:
-		if (weak)
-			return 0; /* keep the existing definition */
+		if (weak) { /* keep the existing definition */
+			if (s->weak_def) {
+				s->private_extern &= hidden;
+				s->external = !s->private_extern;
+				s->no_dead_strip |= (ns->desc & N_NO_DEAD_STRIP) != 0;
+			}
+			coalesce(f, e->atom, e->off);
+			return 0;
+		}
 		if (!s->weak_def)
 			return 1;
-		break; /* a strong definition replaces a weak one */
+		/* a strong definition replaces a weak one */
+		if (s->kind == SYM_DEFINED)
+			coalesce(s->file, s->atom, s->atom_off);
+		break;
 	default:
 		break; /* undefined, common, dylib: a definition wins */
 	}
@@ -251,7 +277,7 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 	s->atom_off = e->off;
 	s->value = is_abs ? ns->value : 0;
 	s->weak_def = weak != 0;
-	s->private_extern = (ns->type & N_PEXT) != 0;
+	s->private_extern = hidden;
 	s->external = !s->private_extern;
 	s->no_dead_strip = (ns->desc & N_NO_DEAD_STRIP) != 0;
 	s->alt_entry = (ns->desc & N_ALT_ENTRY) != 0;

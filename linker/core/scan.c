@@ -14,6 +14,7 @@
 
 #include "../base/macho.h"
 #include "ctx.h"
+#include "unwind_input.h"
 
 int needs_binding(const struct symbol *s)
 {
@@ -86,6 +87,26 @@ struct want_entry {
 	uint8_t want;
 };
 
+/* The GOT slots of the personalities of f's CIEs that __eh_frame keeps
+ * (eh_frame.c), in the order of the section's relocations, as lld. */
+static int scan_personalities(struct input_file *f,
+			      int (*fn)(void *arg, uint32_t sect, const struct obj_reloc *r,
+					enum want w, struct symbol *s),
+			      void *arg)
+{
+	const struct unwind_file *u = f->unwind;
+	const struct obj_reloc *rel = f->obj.relocs + f->obj.sections[u->eh_sect].reloc_first;
+	int rc = 0;
+	for (uint32_t i = 0; i < u->neh; i++) {
+		const struct eh_record *x = &u->eh[i];
+		if (!x->is_cie || !x->kept || !x->pers)
+			continue;
+		mark_referenced(x->pers);
+		rc |= fn(arg, u->eh_sect, &rel[x->pers_reloc], WANT_GOT, x->pers);
+	}
+	return rc;
+}
+
 /* Calls fn(arg, f, sect, reloc, want, symbol) for every relocation of f
  * that is not WANT_NONE, in order. */
 static int scan_file(const struct link_ctx *c, struct input_file *f,
@@ -95,6 +116,10 @@ static int scan_file(const struct link_ctx *c, struct input_file *f,
 {
 	int rc = 0;
 	for (uint32_t si = 0; si < f->obj.nsections; si++) {
+		if (f->unwind && f->unwind->neh && si == f->unwind->eh_sect) {
+			rc |= scan_personalities(f, fn, arg);
+			continue;
+		}
 		if (!f->sect_kept[si])
 			continue;
 		const struct obj_section *sec = &f->obj.sections[si];

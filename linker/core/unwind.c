@@ -1,32 +1,29 @@
 /*
  * unwind.c - builds __TEXT,__unwind_info (version 1) from the objects'
- * __LD,__compact_unwind entries, laid out as lld does, for x86_64 and
- * arm64 (the encodings are the architecture's; what this file reads of
- * them, the DWARF mode and the mode whose runs are not folded, comes from
- * arch.h).
+ * compact unwind entries and kept FDEs (unwind_input.c read both), laid
+ * out as lld does, for x86_64 and arm64 (the encodings are the
+ * architecture's; what this file reads of them, the DWARF mode and the
+ * mode whose runs are not folded, comes from arch.h).
  *
- * Two steps. Before layout, unwind_collect() reads every 32-byte compact
- * unwind entry of every object (function address, length, encoding,
- * personality, LSDA) and notes its function as (atom, offset): entries of
- * dead or dropped functions are skipped. Like lld, every code symbol
- * without an entry gets an entry with encoding 0, so the unwinder never
- * lends a function the encoding of the one before it. Addresses are not
- * known yet, so the section gets an upper bound of its size (as if nothing
- * were folded); the unused tail stays zero. After relocation, unwind_write()
- * turns the items into output addresses, sorts them, keeps one per address,
- * folds runs of the same encoding (not STACK_IND ones, as lld), picks the
- * 127 most frequent encodings as the common ones and fills 4 KiB
+ * Two steps. Before layout, unwind_collect() takes every entry of a
+ * function in the output as (atom, offset) with its encoding,
+ * personality and LSDA; a function whose FDE __eh_frame keeps
+ * (eh_frame.c) gets an entry in DWARF mode holding that FDE's offset.
+ * Like lld, every code symbol without an entry gets an entry with
+ * encoding 0, so the unwinder never lends a function the encoding of the
+ * one before it. Personalities get GOT slots here. Addresses are not
+ * known yet, so the section gets an upper bound of its size (as if
+ * nothing were folded); the unused tail stays zero. After relocation,
+ * unwind_write() turns the items into output addresses, sorts them, keeps
+ * one per address, folds runs of the same encoding and personality
+ * without LSDAs (not STACK_IND ones, as lld), numbers the personalities
+ * (at most three) in address order, picks the 127 most frequent
+ * encodings as the common ones, writes the LSDA array and fills 4 KiB
  * second-level pages: compressed (kind 3) when they hold at least as many
  * entries as a regular page would, regular (kind 2) otherwise. The index
  * ends with a sentinel at the end of the last function.
  *
- * Leaves out (documented in docs/architecture.md, "Unwind info"):
- *   - DWARF: __eh_frame is still dropped, so an entry whose mode is
- *     "DWARF" is written with encoding 0 (no unwind info);
- *   - personality functions and LSDAs (C++ exceptions): they need a GOT
- *     slot and the LSDA array; entries that have them are kept without them
- *     and one warning per object says so;
- *   - -r.
+ * Leaves out: -r (no __compact_unwind is ever written).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +33,8 @@
 #include "../base/macho.h"
 #include "../base/radix.h"
 #include "ctx.h"
+#include "unwind_input.h"
 
-#define CU_ENTRY_SIZE 32
 #define UNWIND_MODE_MASK 0x0F000000u
 #define UNWIND_PERSONALITY_MASK 0x30000000u
 #define UNWIND_HAS_LSDA 0x40000000u
@@ -50,14 +47,20 @@
 #define COMMON_MAX 127u
 #define ENCODINGS_MAX 256u
 #define FUNC_OFFSET_MASK 0x00FFFFFFu
+#define PERS_MAX 3u
+#define PERS_SHIFT 28
+#define LSDA_ENTRY_SIZE 8u
 
 struct uw_item {
 	struct atom *atom;       /* the function's atom and its offset in it */
 	uint64_t off;
 	uint64_t addr;           /* output address, after layout */
+	struct symbol *pers;     /* personality function, or NULL */
+	const struct atom *lsda; /* LSDA's atom and offset, or NULL */
+	uint64_t lsda_off;
 	uint32_t len;            /* function length; 0 for symbol items */
 	uint32_t enc;
-	uint8_t has_cu;          /* from a compact unwind entry */
+	uint8_t has_cu;          /* from a compact unwind entry or an FDE */
 };
 
 struct unwind_state {
@@ -65,6 +68,8 @@ struct unwind_state {
 	size_t n;
 	size_t cap_common;       /* bounds the size was computed with */
 	size_t cap_pages;
+	size_t cap_lsda;
+	size_t cap_pers;         /* distinct personalities (at most 4 counted) */
 };
 
 static int is_code_section(uint32_t flags)
@@ -74,103 +79,51 @@ static int is_code_section(uint32_t flags)
 	       (flags & 0xff000000u) == S_ATTR_PURE_INSTRUCTIONS;
 }
 
-static int is_compact_unwind(const struct obj_section *s)
+static int fn_in_output(const struct atom *a)
 {
-	return !strcmp(s->segname, "__LD") && !strcmp(s->sectname, "__compact_unwind");
+	return a && a->live && !a->dup;
 }
 
-/* The live atom holding `addr` of 1-based section sect1 of f, or NULL. */
-static struct atom *live_atom(struct input_file *f, uint32_t sect1, uint64_t addr,
-			      uint64_t *off)
+/* Writes f's entries into items (room for all of them): its compact
+ * unwind entries, then, in DWARF mode, its functions whose FDE the
+ * output keeps. Returns how many. */
+static size_t read_entries(const struct link_ctx *c, const struct input_file *f,
+			   struct uw_item *items)
 {
-	if (sect1 == 0 || sect1 > f->obj.nsections || !f->sect_kept[sect1 - 1])
-		return NULL;
-	const struct obj_section *s = &f->obj.sections[sect1 - 1];
-	if (addr < s->addr || addr - s->addr >= s->size)
-		return NULL;
-	struct atom *a = atom_at(f, sect1 - 1, addr - s->addr);
-	if (!a || !a->live || a->dup)
-		return NULL;
-	*off = addr - s->addr - a->off;
-	return a;
-}
-
-/* 1-based section of f containing addr, or 0. */
-static uint32_t sect_of(const struct input_file *f, uint64_t addr)
-{
-	for (uint32_t si = 0; si < f->obj.nsections; si++) {
-		const struct obj_section *s = &f->obj.sections[si];
-		if (addr >= s->addr && addr - s->addr < s->size)
-			return si + 1;
-	}
-	return 0;
-}
-
-/* The function of an entry (its address field `value`, relocated by fr
- * when there is one): its live atom and the offset in it, or NULL. */
-static struct atom *entry_function(struct input_file *f, const struct obj_reloc *fr,
-				   uint64_t value, uint64_t *off)
-{
-	if (!fr)
-		return live_atom(f, sect_of(f, value), value, off);
-	if (!fr->is_extern)
-		return live_atom(f, fr->symbolnum, value, off);
-	struct symbol *s = f->syms[fr->symbolnum];
-	if (!s || s->kind != SYM_DEFINED || !s->atom || !s->atom->live || s->atom->dup ||
-	    !s->atom->file || s->atom->sect == UINT32_MAX)
-		return NULL;
-	*off = s->atom_off + value;
-	return s->atom;
-}
-
-/* Reads the compact unwind entries of section si into items (room for
- * size / 32 of them). Returns the number of items, or -1. */
-static long read_section(const struct link_ctx *c, struct diag *d, struct input_file *f,
-			 uint32_t si, struct uw_item *items)
-{
-	const struct obj_section *s = &f->obj.sections[si];
-	if (!s->data || s->size % CU_ENTRY_SIZE) {
-		diag_warn(d, "'%s': __LD,__compact_unwind size 0x%llx is not a multiple of %u; its unwind info is ignored",
-			  f->name, (unsigned long long)s->size, CU_ENTRY_SIZE);
-		return 0;
-	}
-	size_t nent = s->size / CU_ENTRY_SIZE;
-	const struct obj_reloc **fun = calloc(nent ? nent : 1, sizeof *fun);
-	if (!fun)
-		return diag_error(d, "out of memory");
-	int extras = 0;
-	const struct obj_reloc *rel = f->obj.relocs + s->reloc_first;
-	for (uint32_t i = 0; i < s->nrelocs; i++) {
-		uint32_t field = rel[i].offset % CU_ENTRY_SIZE;
-		if (field == 0 && rel[i].length == 3)
-			fun[rel[i].offset / CU_ENTRY_SIZE] = &rel[i];
-		else if (field == 16 || field == 24)
-			extras = 1;
-	}
-	long n = 0;
-	for (size_t k = 0; k < nent; k++) {
-		const uint8_t *e = s->data + k * CU_ENTRY_SIZE;
-		if (rd64(e + 16) || rd64(e + 24))
-			extras = 1;
-		uint64_t off;
-		struct atom *a = entry_function(f, fun[k], rd64(e), &off);
-		if (!a)
+	const struct unwind_file *u = f->unwind;
+	size_t n = 0;
+	for (uint32_t i = 0; i < u->ncu; i++) {
+		const struct cu_entry *e = &u->cu[i];
+		if (!fn_in_output(e->fn))
 			continue;
-		struct uw_item *it = &items[n];
+		struct uw_item *it = &items[n++];
 		memset(it, 0, sizeof *it);
-		it->atom = a;
-		it->off = off;
-		it->len = rd32(e + 8);
-		it->enc = rd32(e + 12) & ~(UNWIND_PERSONALITY_MASK | UNWIND_HAS_LSDA);
-		if ((it->enc & UNWIND_MODE_MASK) == c->ops->unwind_mode_dwarf)
-			it->enc = 0; /* its FDE is in __eh_frame, still dropped */
+		it->atom = e->fn;
+		it->off = e->fn_off;
+		it->len = e->len;
+		it->enc = e->enc;
+		it->pers = e->pers;
+		it->lsda = e->lsda;
+		it->lsda_off = e->lsda_off;
 		it->has_cu = 1;
-		n++;
 	}
-	free(fun);
-	if (extras)
-		diag_warn(d, "'%s': personality functions and LSDAs in __compact_unwind are not supported yet; the functions' unwind entries are written without them",
-			  f->name);
+	for (uint32_t i = 0; i < u->neh; i++) {
+		const struct eh_record *x = &u->eh[i];
+		if (x->is_cie || !x->kept)
+			continue;
+		struct uw_item *it = &items[n++];
+		memset(it, 0, sizeof *it);
+		it->atom = x->fn;
+		it->off = x->fn_off;
+		it->len = (uint32_t)x->pc_range;
+		/* the unwinder searches on from this offset when it does
+		 * not fit (lld writes 0, the section's start, then) */
+		it->enc = c->ops->unwind_mode_dwarf |
+			  (x->out_off <= FUNC_OFFSET_MASK ? x->out_off : 0);
+		it->lsda = x->lsda;
+		it->lsda_off = x->lsda_off;
+		it->has_cu = 1;
+	}
 	return n;
 }
 
@@ -204,9 +157,8 @@ static void count_file(void *arg, size_t i, int worker)
 	struct file_items *r = &j->fi[i];
 	(void)worker;
 	diag_init(&r->diag);
-	for (uint32_t si = 0; si < f->obj.nsections; si++)
-		if (is_compact_unwind(&f->obj.sections[si]))
-			r->cu_room += f->obj.sections[si].size / CU_ENTRY_SIZE;
+	if (f->unwind)
+		r->cu_room = f->unwind->ncu + f->unwind->neh;
 	for (uint32_t k = 0; k < f->obj.nsymbols; k++)
 		r->nsym += code_symbol(f, f->syms[k]);
 }
@@ -218,14 +170,8 @@ static void fill_file(void *arg, size_t i, int worker)
 	struct input_file *f = j->c->files[i];
 	struct file_items *r = &j->fi[i];
 	(void)worker;
-	for (uint32_t si = 0; si < f->obj.nsections; si++) {
-		if (!is_compact_unwind(&f->obj.sections[si]))
-			continue;
-		long k = read_section(j->c, &r->diag, f, si, j->items + r->cu_at + r->ncu);
-		if (k < 0)
-			return;
-		r->ncu += (size_t)k;
-	}
+	if (f->unwind)
+		r->ncu = read_entries(j->c, f, j->items + r->cu_at);
 	struct uw_item *it = j->items + r->sym_at;
 	for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
 		struct symbol *s = f->syms[k];
@@ -300,23 +246,28 @@ static struct uw_item *collect(struct link_ctx *c, size_t *n, size_t *ncu)
 	return items;
 }
 
-/* How many distinct encodings the items have, counted up to `cap` + 1
- * (the common-encodings table holds at most `cap`). */
+/* How many distinct (encoding, personality) pairs the items have,
+ * counted up to `cap` + 1 (the common-encodings table holds at most
+ * `cap`): each pair becomes one encoding once personalities are
+ * numbered. */
 static size_t distinct_encodings(const struct uw_item *items, size_t n, size_t cap)
 {
 	enum { SLOTS = 512 }; /* > 2 * (COMMON_MAX + 1) */
 	uint32_t key[SLOTS];
+	const struct symbol *kp[SLOTS];
 	uint8_t used[SLOTS];
 	memset(used, 0, sizeof used);
 	size_t distinct = 0;
 	for (size_t i = 0; i < n && distinct <= cap; i++) {
 		uint32_t e = items[i].enc;
-		size_t h = (e * 0x9e3779b1u) >> 23; /* 9 bits */
-		while (used[h] && key[h] != e)
+		const struct symbol *p = items[i].pers;
+		size_t h = ((e ^ (uint32_t)((uintptr_t)p >> 4)) * 0x9e3779b1u) >> 23;
+		while (used[h] && (key[h] != e || kp[h] != p))
 			h = (h + 1) & (SLOTS - 1);
 		if (!used[h]) {
 			used[h] = 1;
 			key[h] = e;
+			kp[h] = p;
 			distinct++;
 		}
 	}
@@ -340,15 +291,38 @@ int unwind_collect(struct link_ctx *c, uint64_t *size)
 		free(items);
 		return diag_error(c->diag, "out of memory");
 	}
+	/* personalities live in the GOT (lld numbers their slots here,
+	 * after the relocations' ones) */
+	size_t nlsda = 0, npers = 0;
+	struct symbol *pers[PERS_MAX + 1];
+	for (size_t i = 0; i < ncu; i++) {
+		nlsda += items[i].lsda != NULL;
+		struct symbol *p = items[i].pers;
+		if (!p)
+			continue;
+		size_t k = 0;
+		while (k < npers && pers[k] != p)
+			k++;
+		if (k == npers && npers <= PERS_MAX)
+			pers[npers++] = p;
+		p->referenced = 1;
+		if (got_add(c, p)) {
+			free(items);
+			return diag_error(c->diag, "out of memory");
+		}
+	}
 	size_t distinct = distinct_encodings(items, n, COMMON_MAX);
 	u->items = items;
 	u->n = n;
 	u->cap_common = distinct < COMMON_MAX ? distinct : COMMON_MAX;
+	u->cap_pers = npers;
 	/* every page but the last holds at least REGULAR_MAX entries */
 	u->cap_pages = (n + REGULAR_MAX - 1) / REGULAR_MAX;
+	u->cap_lsda = nlsda;
 	c->unwind = u;
-	*size = HEADER_SIZE + 4 * (uint64_t)u->cap_common +
+	*size = HEADER_SIZE + 4 * (uint64_t)u->cap_common + 4 * (uint64_t)npers +
 		INDEX_ENTRY_SIZE * (uint64_t)(u->cap_pages + 1) +
+		LSDA_ENTRY_SIZE * (uint64_t)nlsda +
 		(uint64_t)PAGE_BYTES * u->cap_pages;
 	return 0;
 }
@@ -509,16 +483,35 @@ int unwind_write(struct link_ctx *c)
 			v[k++] = v[i];
 	n = k;
 	uint64_t end = v[n - 1].addr + v[n - 1].len;
-	/* fold runs of one encoding (entries carry no personality or LSDA) */
+	/* fold runs of one encoding and personality without LSDAs (an LSDA
+	 * is read relative to its function's start) */
 	k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (k && v[i].enc == v[k - 1].enc &&
+		if (k && v[i].enc == v[k - 1].enc && v[i].pers == v[k - 1].pers &&
+		    !v[i].lsda && !v[k - 1].lsda &&
 		    (!c->ops->unwind_mode_nofold ||
 		     (v[i].enc & UNWIND_MODE_MASK) != c->ops->unwind_mode_nofold))
 			continue;
 		v[k++] = v[i];
 	}
 	n = k;
+	/* personalities: numbered from 1 in address order */
+	struct symbol *pers[PERS_MAX];
+	size_t npers = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].pers)
+			continue;
+		size_t p = 0;
+		while (p < npers && pers[p] != v[i].pers)
+			p++;
+		if (p == npers) {
+			if (npers == PERS_MAX)
+				return diag_error(c->diag, "too many personality functions (more than %u) for compact unwind to encode",
+						  PERS_MAX);
+			pers[npers++] = v[i].pers;
+		}
+		v[i].enc |= (uint32_t)(p + 1) << PERS_SHIFT;
+	}
 
 	struct enc_count *ec = calloc(n, sizeof *ec);
 	struct page *pages = calloc(u->cap_pages, sizeof *pages);
@@ -549,26 +542,49 @@ int unwind_write(struct link_ctx *c)
 		return diag_error(c->diag, "__TEXT,__unwind_info does not fit the space reserved for it");
 	}
 
+	/* LSDA index: how many entries before item i have an LSDA */
+	size_t nlsda = 0;
+	for (size_t i = 0; i < n; i++)
+		nlsda += v[i].lsda != NULL;
+	if (nlsda > u->cap_lsda || npers > u->cap_pers) {
+		free(pages);
+		return diag_error(c->diag, "__TEXT,__unwind_info does not fit the space reserved for it");
+	}
 	uint8_t *w = c->out + o->fileoff;
 	uint32_t common_off = HEADER_SIZE;
-	uint32_t index_off = common_off + 4 * (uint32_t)ncommon; /* no personalities */
+	uint32_t pers_off = common_off + 4 * (uint32_t)ncommon;
+	uint32_t index_off = pers_off + 4 * (uint32_t)npers;
 	uint32_t lsda_off = index_off + INDEX_ENTRY_SIZE * (uint32_t)(np + 1);
-	uint32_t pages_off = lsda_off; /* no LSDAs */
+	uint32_t pages_off = lsda_off + LSDA_ENTRY_SIZE * (uint32_t)nlsda;
 	wr32(w, 1); /* UNWIND_SECTION_VERSION */
 	wr32(w + 4, common_off);
 	wr32(w + 8, (uint32_t)ncommon);
-	wr32(w + 12, index_off);
-	wr32(w + 16, 0);
+	wr32(w + 12, pers_off);
+	wr32(w + 16, (uint32_t)npers);
 	wr32(w + 20, index_off);
 	wr32(w + 24, (uint32_t)np + 1);
 	for (size_t i = 0; i < ncommon; i++)
 		wr32(w + common_off + 4 * i, common[i]);
-	for (size_t p = 0; p <= np; p++) {
+	for (size_t i = 0; i < npers; i++)
+		wr32(w + pers_off + 4 * i, (uint32_t)(got_slot_addr(c, pers[i]) - c->base));
+	size_t before = 0; /* LSDA entries before the current item */
+	uint8_t *le = w + lsda_off;
+	for (size_t p = 0, i = 0; p <= np; p++) {
 		uint8_t *e = w + index_off + INDEX_ENTRY_SIZE * p;
 		uint64_t fn = p < np ? v[pages[p].first].addr : end;
+		size_t first = p < np ? pages[p].first : n;
+		for (; i < first; i++)
+			before += v[i].lsda != NULL;
 		wr32(e, (uint32_t)(fn - c->base));
 		wr32(e + 4, p < np ? pages_off + PAGE_BYTES * (uint32_t)p : 0);
-		wr32(e + 8, lsda_off);
+		wr32(e + 8, lsda_off + LSDA_ENTRY_SIZE * (uint32_t)before);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].lsda)
+			continue;
+		wr32(le, (uint32_t)(v[i].addr - c->base));
+		wr32(le + 4, (uint32_t)(atom_placed(v[i].lsda)->addr + v[i].lsda_off - c->base));
+		le += LSDA_ENTRY_SIZE;
 	}
 	for (size_t p = 0; p < np; p++)
 		write_page(w + pages_off + PAGE_BYTES * p, &pages[p], v, common, ncommon,
