@@ -246,6 +246,7 @@ struct link_ctx {
 	struct symbol *dyld_stub_binder;
 	struct symbol *dyld_private;
 	struct symbol *mh_header;
+	struct symbol *dso_handle;   /* ___dso_handle when referenced */
 	struct symbol *entry;
 	uint64_t tlv_template_start; /* address of the first TLV data section */
 	int has_tlv, has_weak_defs, binds_to_weak;

@@ -9,8 +9,9 @@
  * unwind entry of its own (the entry describes it; unwind.c gives the
  * functions whose FDE stays an entry in DWARF mode that points here).
  * A CIE stays when an FDE that stays uses it, or, without -dead_strip,
- * always. Each record is placed at the alignment its input offset had
- * (at most the section's), as lld places the pieces of a section.
+ * always. Records follow each other with no padding (a zero word between
+ * them would end the section for an unwinder), as lld writes them; the
+ * section is aligned as the most aligned input __eh_frame.
  *
  * Written: an FDE's CIE pointer, its function's address and its LSDA's
  * (pc-relative, 4 or 8 bytes as the CIE says), a CIE's personality (the
@@ -22,14 +23,6 @@
 #include "../base/bytes.h"
 #include "ctx.h"
 #include "unwind_input.h"
-
-static uint32_t record_align(uint32_t sect_align, uint32_t off)
-{
-	if (off == 0)
-		return sect_align;
-	uint32_t tz = (uint32_t)__builtin_ctz(off);
-	return tz < sect_align ? tz : sect_align;
-}
 
 int eh_frame_select(struct link_ctx *c)
 {
@@ -56,10 +49,8 @@ int eh_frame_select(struct link_ctx *c)
 			struct eh_record *x = &u->eh[i];
 			if (!x->kept)
 				continue;
-			uint32_t a = record_align(sa, x->off);
-			if (a > align)
-				align = a;
-			off = (off + ((uint64_t)1 << a) - 1) & ~(((uint64_t)1 << a) - 1);
+			if (sa > align)
+				align = sa;
 			if (off + x->size > 0xffffffffu)
 				return diag_error(c->diag, "__TEXT,__eh_frame would be over 4 GiB");
 			x->out_off = (uint32_t)off;

@@ -5,8 +5,9 @@
  * Order (lld's, so tables line up when compared): segments __TEXT,
  * __DATA_CONST, __DATA, then any other segment; inside a segment the ranked
  * sections of the table below, then the rest in the order first seen, and
- * zerofill sections last. Input __DATA,__const and __DATA,__mod_init_func
- * move to __DATA_CONST, as ld64 and lld do.
+ * zerofill sections last. Input __DATA,__const, __mod_init_func,
+ * __mod_term_func and __cfstring move to __DATA_CONST, and
+ * __TEXT,__StaticInit into __TEXT,__text, as lld does.
  * Leaves out: -order_file, -sectcreate, -segprot, section renaming flags.
  */
 #include <stdio.h>
@@ -99,8 +100,12 @@ static void output_name_for(const struct obj_section *s, const char **seg,
 	*seg = s->segname;
 	*sect = s->sectname;
 	if (!strcmp(s->segname, "__DATA") &&
-	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func")))
+	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func") ||
+	     !strcmp(s->sectname, "__mod_term_func") || !strcmp(s->sectname, "__cfstring")))
 		*seg = "__DATA_CONST";
+	/* C++ static initializers (clang's __StaticInit) join the code */
+	if (!strcmp(s->segname, "__TEXT") && !strcmp(s->sectname, "__StaticInit"))
+		*sect = "__text";
 }
 
 static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t align)
@@ -410,5 +415,7 @@ int layout_sections(struct link_ctx *c)
 	}
 	if (c->mh_header)
 		c->mh_header->value = c->base;
+	if (c->dso_handle)
+		c->dso_handle->value = c->base;
 	return 0;
 }

@@ -134,6 +134,22 @@ static void drop_relocs(struct link_ctx *c)
 		arena_release(&c->reloc_arena[w]);
 }
 
+/* ___dso_handle, which C++ code passes to __cxa_atexit: the image's own
+ * Mach-O header, hidden (lld's and ld64's choice), defined only when some
+ * object refers to it and nothing defines it. */
+static int define_dso_handle(struct link_ctx *c)
+{
+	struct symbol *s = symtab_find(&c->symtab, "___dso_handle");
+	if (!s || s->kind != SYM_UNDEF)
+		return 0;
+	s->kind = SYM_SYNTHETIC;
+	s->private_extern = 1;
+	s->external = 0;
+	s->referenced = 1;
+	c->dso_handle = s;
+	return 0;
+}
+
 static int setup_specials(struct link_ctx *c)
 {
 	struct symbol *mh = symtab_intern(c, "__mh_execute_header");
@@ -229,6 +245,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 			     ? c->opt->platform == PLATFORM_MACOS && c->opt->minos >= (13u << 16)
 			     : c->opt->fixups == FIXUPS_CHAINED;
 	c->base = 0x100000000ull;
+	if (define_dso_handle(c))
+		return -1;
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);
 	if (rc)
