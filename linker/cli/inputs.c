@@ -285,7 +285,7 @@ static int read_input(struct worker *w, struct cli_input *in)
 static void read_one(void *arg, size_t i, int worker)
 {
 	struct read_job *j = arg;
-	if (j->in[i].path)
+	if (j->in[i].path && !j->in[i].shipped)
 		read_input(&j->st->w[worker], &j->in[i]);
 }
 

@@ -31,6 +31,9 @@ struct cli_input {
 	size_t size;
 	const struct obj_file *parsed; /* out: that object's parse, which
 				    needs no bytes (link_input.parsed) */
+	const uint8_t *shipped;  /* a stub shipped inside linkfs-ld (-lc++):
+				    its bytes, not read from path */
+	size_t shipped_size;
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };

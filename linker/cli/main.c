@@ -32,6 +32,7 @@
 #include "../link.h"
 #include "argv.h"
 #include "inputs.h"
+#include "shipped.h"
 
 #define LINKFS_VERSION "0.1.0"
 
@@ -97,7 +98,9 @@ static void usage(FILE *f)
 	      "  -macosx_version_min VERSION\n"
 	      "  -e SYMBOL                    entry point (default _main)\n"
 	      "  -L DIR, -lNAME               library search (libNAME.tbd, libNAME.a);\n"
-	      "                               -lSystem uses the shipped libSystem stub\n"
+	      "                               -lSystem uses the shipped libSystem stub,\n"
+	      "                               -lc++ / -lc++abi the shipped C++ runtime stubs\n"
+	      "                               when no -L directory has them\n"
 	      "  -syslibroot DIR              prefix for the default search path\n"
 	      "  -map PATH                    write a link map\n"
 	      "  -dead_strip                  remove unreachable code and data\n"
@@ -180,6 +183,27 @@ static int find_lib(struct cli *c, const char *name)
 	}
 	if (!strcmp(name, "System"))
 		return 0; /* the shipped libSystem stub is linked by default */
+	/* the shipped C++ runtime stubs (data/libc++.tbd, libc++abi.tbd),
+	 * when no -L directory or -syslibroot has one */
+	static const struct {
+		const char *name, *label;
+		const uint8_t *data;
+		const size_t *size;
+	} shipped[] = {
+		{ "c++", "libc++.tbd (shipped with linkfs-ld)", shipped_libcxx_tbd,
+		  &shipped_libcxx_tbd_size },
+		{ "c++abi", "libc++abi.tbd (shipped with linkfs-ld)", shipped_libcxxabi_tbd,
+		  &shipped_libcxxabi_tbd_size },
+	};
+	for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
+		if (strcmp(name, shipped[i].name))
+			continue;
+		if (add_input(c, shipped[i].label))
+			return -1;
+		c->in[c->nin - 1].shipped = shipped[i].data;
+		c->in[c->nin - 1].shipped_size = *shipped[i].size;
+		return 0;
+	}
 	return err("library not found for -l%s", name);
 }
 
@@ -505,6 +529,8 @@ static int parse_args(struct cli *c, struct argv_list *args)
 		c->in[k].size = 0;
 		if (!rc && tmp.nin) {
 			c->in[k].path = tmp.in[0].path;
+			c->in[k].shipped = tmp.in[0].shipped;
+			c->in[k].shipped_size = tmp.in[0].shipped_size;
 		}
 		free(tmp.in);
 	}
@@ -762,6 +788,14 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.nin; i++) {
 		if (!c.in[i].path)
 			continue; /* -lSystem: built in */
+		if (c.in[i].shipped) {
+			in[n].name = c.in[i].path;
+			in[n].data = c.in[i].shipped;
+			in[n].size = c.in[i].shipped_size;
+			in[n].parsed = NULL;
+			n++;
+			continue;
+		}
 		if (c.in[i].status != IN_READ_OK) {
 			char msg[4300];
 			fprintf(stderr, "linkfs-ld: error: %s\n",
