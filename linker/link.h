@@ -75,6 +75,11 @@ struct link_options {
 	int strip_debug;             /* 1: no debug map (the STABS that point
 					dsymutil at the objects' DWARF), as
 					ld64's -S */
+	const char *oso_dir;         /* the directory relative input names
+					are taken against in the debug map's
+					N_OSO (linkfs-ld: the working
+					directory, as lld makes them
+					absolute); NULL: names as given */
 	enum undefined_mode undefined;
 	int codesign;                /* ad-hoc code signature: 1 yes, 0 no,
 					-1 (default) as ld64: arm64 yes,

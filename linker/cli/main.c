@@ -820,6 +820,11 @@ int main(int argc, char **argv)
 	c.opt.inputs_done_arg = store;
 	c.opt.nlists_done = inputs_drop_nlists;
 	c.opt.nlists_done_arg = store;
+	/* the debug map names objects by absolute path, as lld does, so
+	 * dsymutil finds them from any directory */
+	char cwd[4096];
+	if (getcwd(cwd, sizeof cwd))
+		c.opt.oso_dir = cwd;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");

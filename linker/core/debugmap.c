@@ -17,7 +17,9 @@
  *
  * Leaves out: the modification time in N_OSO (n_value 0, as ld64 and lld
  * write under ZERO_AR_DATE: the output stays a function of the inputs'
- * bytes, and dsymutil checks no timestamp of 0), N_AST, -oso_prefix;
+ * bytes, and dsymutil checks no timestamp of 0), N_AST, -oso_prefix.
+ * A relative object name is made absolute against link_options.oso_dir
+ * (linkfs-ld: its working directory), as lld does;
  * lld's order where an archive member is loaded in the middle of an
  * object's symbols (linkfs loads members after the inputs).
  */
@@ -331,8 +333,19 @@ static int file_stabs(struct link_ctx *c, struct stab_out *o, size_t fi,
 	qsort(g, ng, sizeof *g, by_rank);
 	size_t start = o->n;
 	uint8_t subtype = (uint8_t)c->ops->cpusubtype;
+	const char *oso = f->name;
+	if (c->opt->oso_dir && *c->opt->oso_dir && f->name[0] != '/') {
+		size_t dl = strlen(c->opt->oso_dir), nl = strlen(f->name);
+		char *p = arena_alloc(&c->arena, dl + nl + 2);
+		if (!p)
+			return -1;
+		memcpy(p, c->opt->oso_dir, dl);
+		p[dl] = '/';
+		memcpy(p + dl + 1, f->name, nl + 1);
+		oso = p;
+	}
 	if (push(o, c->debug_map->src[fi], N_SO, 0, 0, 0) ||
-	    push(o, f->name, N_OSO, subtype, 1, 0))
+	    push(o, oso, N_OSO, subtype, 1, 0))
 		return -1;
 	size_t head = o->n;
 	for (uint32_t k = 0; k < f->obj.nsymbols; k++) {
