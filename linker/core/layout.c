@@ -32,8 +32,8 @@ static const struct {
 	{ "__DATA", "__la_symbol_ptr", 0 },
 	{ "__DATA", "__thread_data", 900 },  /* last with contents: next to */
 	{ "__DATA", "__thread_bss", 2000 },  /* the first zerofill section */
-	{ "__DATA", "__bss", 2100 },
-	{ "__DATA", "__common", 2200 },
+	{ "__DATA", "__common", 2100 },     /* lld makes it before any */
+	{ "__DATA", "__bss", 2200 },        /* input zerofill section */
 };
 
 static const char *const segment_order[] = { "__TEXT", "__DATA_CONST", "__DATA" };

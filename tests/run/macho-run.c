@@ -2,12 +2,16 @@
  * macho-run.c - run a Mach-O PIE executable on Linux of the same
  * architecture: x86_64 on x86_64, arm64 on aarch64 (macho-run-aarch64):
  *
- *   macho-run [--slide-seed N] [--verbose] [--load-only] EXE [ARGS...]
+ *   macho-run [--slide-seed N] [--verbose] [--load-only] [--no-eh-frame]
+ *             EXE [ARGS...]
  *
  * Maps EXE at a random slide (reproducible with --slide-seed), applies its
  * LC_DYLD_INFO rebase and bind opcodes or its LC_DYLD_CHAINED_FIXUPS,
- * binds imports to the host libc, sets
- * up thread-local variables and page protections, runs initializers and
+ * binds imports to the host libc (and C++ runtime), sets
+ * up thread-local variables and page protections, registers its unwind
+ * information (__eh_frame, __unwind_info) with the host unwinder (not with
+ * --no-eh-frame, so that a test can show a throw then fails), runs
+ * initializers and
  * LC_MAIN, and exits with main's status. --load-only
  * stops after loading (exit 0) without running any code of EXE: the loader
  * fuzz test uses it. Anything it cannot run is refused
@@ -27,8 +31,8 @@ extern char **environ;
 
 static _Noreturn void usage(void)
 {
-	fputs("usage: macho-run [--slide-seed N] [--verbose] [--load-only] EXE "
-		"[ARGS...]\n", stderr);
+	fputs("usage: macho-run [--slide-seed N] [--verbose] [--load-only] "
+		"[--no-eh-frame] EXE [ARGS...]\n", stderr);
 	exit(MR_EXIT_LOAD);
 }
 
@@ -36,7 +40,7 @@ int main(int argc, char **argv)
 {
 	static struct mr_image img;
 	uint64_t seed = 0;
-	int seeded = 0, load_only = 0, i = 1;
+	int seeded = 0, load_only = 0, no_eh_frame = 0, i = 1;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -44,6 +48,8 @@ int main(int argc, char **argv)
 			break;
 		} else if (strcmp(argv[i], "--load-only") == 0) {
 			load_only = 1;
+		} else if (strcmp(argv[i], "--no-eh-frame") == 0) {
+			no_eh_frame = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			img.verbose = 1;
 		} else if (strcmp(argv[i], "--slide-seed") == 0 && i + 1 < argc) {
@@ -64,7 +70,8 @@ int main(int argc, char **argv)
 
 	if (mr_image_read(&img, argv[i]) || mr_image_parse(&img) ||
 	    mr_image_map(&img, seed, seeded) || mr_fixups_apply(&img) ||
-	    mr_tlv_setup(&img) || mr_image_protect(&img))
+	    mr_tlv_setup(&img) || mr_image_protect(&img) ||
+	    mr_unwind_register(&img, no_eh_frame))
 		return MR_EXIT_LOAD;
 	if (load_only)
 		return 0;

@@ -10,6 +10,8 @@
  *   symbol, rather than bound to a function that would read garbage.
  * - long double is double on Darwin arm64: the C99 long double math
  *   functions, strtold and wcstold bind to their double versions.
+ * - C++: the destructors of the runtime's exception classes get wrappers
+ *   that return `this` (mr-cxx-arm64.c).
  *
  * Left out: long double functions outside <math.h>, <complex.h> and
  * strto*; variadic functions outside the C library and POSIX (a program's
@@ -90,6 +92,9 @@ int mr_abi_resolve(const char *name, uint64_t *addr, const char **why)
 	if (name[0] != '_')
 		return 0;
 	name++;
+	int rc = mr_cxx_abi_resolve(name, addr, why);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < sizeof(unbridged) / sizeof(unbridged[0]); i++)
 		if (!strcmp(unbridged[i], name)) {
 			*why = "it is variadic or takes a va_list, which Darwin arm64 "

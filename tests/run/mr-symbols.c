@@ -3,7 +3,11 @@
  * library: first a table of Darwin names that differ from glibc's (or that
  * the runner provides itself), then the architecture's calling-convention
  * table (mr_abi_resolve: bridges, or a refusal), then dlsym(RTLD_DEFAULT,
- * name without its leading '_').
+ * name without its leading '_'). A name dlsym does not find is looked up
+ * again after the host C++ runtime (libstdc++.so.6, which brings
+ * libgcc_s.so.1) is loaded with RTLD_GLOBAL: C++ images import ___cxa_*,
+ * operator new and the typeinfo vtables, whose Itanium names are the same
+ * on Linux.
  *
  * The alias table is documented in docs/runner.md; keep the two in step.
  * Left out: two-level namespace (every dylib ordinal resolves the same way),
@@ -102,6 +106,16 @@ static const struct alias aliases[] = {
 	{ "_atexit", NULL, (mr_fn)mr_atexit },
 };
 
+/* libstdc++.so.6 brings libgcc_s.so.1; RTLD_GLOBAL lets dlsym(RTLD_DEFAULT)
+ * find both. */
+int mr_cxx_runtime_load(void)
+{
+	static int state; /* 0 not tried, 1 loaded, -1 failed */
+	if (!state)
+		state = dlopen(MR_CXX_RUNTIME, RTLD_NOW | RTLD_GLOBAL) ? 1 : -1;
+	return state > 0 ? 0 : -1;
+}
+
 int mr_symbol_resolve(const char *name, uint64_t *addr, const char **why)
 {
 	*why = NULL;
@@ -121,6 +135,8 @@ int mr_symbol_resolve(const char *name, uint64_t *addr, const char **why)
 	if (name[0] != '_' || !name[1])
 		return -1;
 	void *p = dlsym(RTLD_DEFAULT, name + 1);
+	if (!p && !mr_cxx_runtime_load())
+		p = dlsym(RTLD_DEFAULT, name + 1);
 	if (!p)
 		return -1;
 	*addr = (uint64_t)(uintptr_t)p;

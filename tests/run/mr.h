@@ -199,6 +199,71 @@ int mr_tlv_setup(struct mr_image *img);
 extern void mr_tlv_get_addr(void);  /* mr-tlv*.S: the descriptor thunk */
 extern void mr_chkstk_darwin(void); /* mr-tlv*.S: ___chkstk_darwin */
 
+/* mr-symbols.c: the host C++ runtime, loaded when a name is not found in
+ * the C library. mr_cxx_runtime_load loads it into the global scope, once;
+ * returns 0, or -1 when it is not installed. */
+#define MR_CXX_RUNTIME "libstdc++.so.6"
+int mr_cxx_runtime_load(void);
+
+/* mr-cxx-arm64.c: this-returning wrappers for the runtime's destructors
+ * (name without the Mach-O '_'). Returns 1 and sets *addr, -1 and sets *why,
+ * or 0: not one of them. */
+int mr_cxx_abi_resolve(const char *name, uint64_t *addr, const char **why);
+
+/* mr-unwind-info.c: the functions of __TEXT,__unwind_info, sorted, with
+ * host addresses (lsda and personality 0 when absent; personality is the
+ * address of the slot that holds the routine). */
+struct mr_cu_entry {
+	uint64_t start, end;
+	uint32_t enc;
+	uint64_t lsda, personality;
+};
+struct mr_cu_table {
+	struct mr_cu_entry *e; /* malloc'd; the caller frees it */
+	size_t n, cap;
+	uint64_t end;
+};
+/* Fills t (empty without the section). Returns 0, or -1 after printing
+ * why. */
+int mr_unwind_info_read(struct mr_image *img, struct mr_cu_table *t);
+/* The entry whose function contains pc, or NULL. */
+const struct mr_cu_entry *mr_unwind_info_find(const struct mr_cu_table *t,
+	uint64_t pc);
+
+/* DWARF call frame instructions being built (mr-unwind.c); why is set when
+ * they could not be. */
+struct mr_cfa {
+	uint8_t b[96];
+	size_t n;
+	const char *why;
+};
+void mr_cfa_byte(struct mr_cfa *c, uint8_t b);
+void mr_cfa_uleb(struct mr_cfa *c, uint64_t v);
+void mr_cfa_def(struct mr_cfa *c, unsigned reg, uint64_t off);
+void mr_cfa_offset(struct mr_cfa *c, unsigned reg, uint64_t factored);
+int mr_cfa_bad(struct mr_cfa *c, const char *why); /* returns -1 */
+
+/* mr-cu-<arch>.c: the DWARF register of the return address, and the CFA
+ * instructions equivalent to e's compact encoding. Returns 1 (written), 0
+ * (nothing to write: no unwind info, or DWARF mode) or -1 (out->why says
+ * why the encoding cannot be expressed). */
+extern const unsigned mr_cu_ra_reg;
+int mr_cu_instructions(struct mr_image *img, const struct mr_cu_entry *e,
+	struct mr_cfa *out);
+
+/* mr-eh-frame.c: the image's __TEXT,__eh_frame, or NULL. */
+const struct mr_section *mr_eh_frame_section(const struct mr_image *img);
+/* mr-eh-frame.c: copies __eh_frame to dst (room for its size), moving its
+ * pc-relative pointers, and gives pc_range 0 to the FDEs of functions that
+ * t describes by a compact encoding. Returns 0, or -1 after printing why. */
+int mr_eh_frame_copy(struct mr_image *img, const struct mr_cu_table *t,
+	uint8_t *dst, unsigned *nfde, unsigned *ndisabled);
+
+/* mr-unwind.c: registers the image's unwind information with the host
+ * unwinder (libgcc_s __register_frame) unless skip is set. Returns 0, or
+ * -1 after printing why. */
+int mr_unwind_register(struct mr_image *img, int skip);
+
 /* mr-start.c: initializers and LC_MAIN. Does not return. */
 _Noreturn void mr_start(struct mr_image *img, int argc, char **argv,
 	char **envp);
