@@ -5,9 +5,11 @@
  * Order (lld's, so tables line up when compared): segments __TEXT,
  * __DATA_CONST, __DATA, then any other segment; inside a segment the ranked
  * sections of the table below, then the rest in the order first seen, and
- * zerofill sections last. Input __DATA,__const, __mod_init_func,
- * __mod_term_func and __cfstring move to __DATA_CONST, and
- * __TEXT,__StaticInit into __TEXT,__text, as lld does.
+ * zerofill sections last in the order first seen (the tentative
+ * definitions' __common first when there are any, as lld makes it first). Input __DATA,__const, __mod_init_func,
+ * __mod_term_func and __cfstring move to __DATA_CONST,
+ * __TEXT,__StaticInit into __TEXT,__text, and __TEXT,__literal4/8/16 into
+ * one __TEXT,__literals (16-byte ones first), as lld does.
  * Leaves out: -order_file, -sectcreate, -segprot, section renaming flags.
  */
 #include <stdio.h>
@@ -32,8 +34,6 @@ static const struct {
 	{ "__DATA", "__la_symbol_ptr", 0 },
 	{ "__DATA", "__thread_data", 900 },  /* last with contents: next to */
 	{ "__DATA", "__thread_bss", 2000 },  /* the first zerofill section */
-	{ "__DATA", "__common", 2100 },     /* lld makes it before any */
-	{ "__DATA", "__bss", 2200 },        /* input zerofill section */
 };
 
 static const char *const segment_order[] = { "__TEXT", "__DATA_CONST", "__DATA" };
@@ -71,8 +71,8 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
 	o->flags = flags;
 	o->kind = is_zerofill(flags) ? OSEC_ZEROFILL : OSEC_REGULAR;
 	o->rank = 100 + (int)c->nosecs; /* first seen */
-	if (is_zerofill(flags))
-		o->rank += 1500;
+	if (is_zerofill(flags))   /* last, in the order first seen */
+		o->rank += 2000;
 	for (size_t i = 0; i < sizeof section_ranks / sizeof *section_ranks; i++)
 		if (!strcmp(seg, section_ranks[i].seg) && !strcmp(sect, section_ranks[i].sect))
 			o->rank = section_ranks[i].rank;
@@ -94,6 +94,15 @@ static void osec_append(struct out_section *o, struct atom *a)
 		o->align = a->align;
 }
 
+/* 1 if s is a __TEXT section of 4, 8 or 16-byte literals, which lld
+ * gathers into one __TEXT,__literals (output_name_for). */
+static int word_literals(const struct obj_section *s)
+{
+	uint32_t t = s->flags & SECTION_TYPE;
+	return !strcmp(s->segname, "__TEXT") &&
+	       (t == S_4BYTE_LITERALS || t == S_8BYTE_LITERALS || t == S_16BYTE_LITERALS);
+}
+
 static void output_name_for(const struct obj_section *s, const char **seg,
 			    const char **sect)
 {
@@ -106,6 +115,8 @@ static void output_name_for(const struct obj_section *s, const char **seg,
 	/* C++ static initializers (clang's __StaticInit) join the code */
 	if (!strcmp(s->segname, "__TEXT") && !strcmp(s->sectname, "__StaticInit"))
 		*sect = "__text";
+	if (word_literals(s))
+		*sect = "__literals";
 }
 
 static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t align)
@@ -132,6 +143,8 @@ static int add_input_atoms(struct link_ctx *c)
 			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
+			if (word_literals(s))
+				continue; /* add_word_literals, in lld's order */
 			if (o->kind == OSEC_ZEROFILL && s->data && s->size) {
 				/* a zerofill output section has no file bytes to
 				 * copy these into */
@@ -149,6 +162,39 @@ static int add_input_atoms(struct link_ctx *c)
 	return 0;
 }
 
+/* __TEXT,__literals as lld writes it: the 16-byte literals, then the
+ * 8-byte ones, then the 4-byte ones (so each stays aligned), each kind
+ * in input order, one copy of each value (atoms.c merged them). */
+static int add_word_literals(struct link_ctx *c)
+{
+	static const uint32_t order[] = { S_16BYTE_LITERALS, S_8BYTE_LITERALS,
+					  S_4BYTE_LITERALS };
+	struct out_section *o = NULL;
+	for (size_t i = 0; i < c->nosecs && !o; i++)
+		if (!strcmp(c->osecs[i]->segname, "__TEXT") &&
+		    !strcmp(c->osecs[i]->sectname, "__literals"))
+			o = c->osecs[i];
+	if (o)
+		o->flags = S_REGULAR; /* one kind of literal no more, as lld */
+	for (size_t t = 0; o && t < sizeof order / sizeof *order; t++) {
+		for (size_t fi = 0; fi < c->nfiles; fi++) {
+			struct input_file *f = c->files[fi];
+			for (uint32_t si = 0; si < f->obj.nsections; si++) {
+				const struct obj_section *s = &f->obj.sections[si];
+				if (!f->sect_kept[si] || !word_literals(s) ||
+				    (s->flags & SECTION_TYPE) != order[t])
+					continue;
+				for (uint32_t k = 0; k < f->natoms[si]; k++) {
+					struct atom *a = &f->atoms[si][k];
+					if (a->live && !a->dup)
+						osec_append(o, a);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 static int cmp_common(const void *x, const void *y)
 {
 	const struct symbol *a = *(const struct symbol *const *)x;
@@ -156,6 +202,22 @@ static int cmp_common(const void *x, const void *y)
 	if (a->file->map_index != b->file->map_index)
 		return a->file->map_index < b->file->map_index ? -1 : 1;
 	return strcmp(a->name, b->name);
+}
+
+/* lld makes the section of tentative definitions (__DATA,__common)
+ * before any input section's, so it is the first zerofill section when
+ * there are commons; an input __common section comes in its place. */
+static int reserve_common(struct link_ctx *c)
+{
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++)
+		if (g[i]->kind == SYM_COMMON)
+			return osec_get(c, "__DATA", "__common", S_ZEROFILL) ? 0
+				: diag_error(c->diag, "out of memory");
+	return 0;
 }
 
 static int allocate_commons(struct link_ctx *c)
@@ -375,7 +437,9 @@ int layout_sections(struct link_ctx *c)
 	uint64_t init_size = c->chained ? init_offsets_take(c) : 0;
 	if (init_size == UINT64_MAX)
 		return diag_error(c->diag, "out of memory");
-	if (add_input_atoms(c) || allocate_commons(c) || add_synthetic_sections(c, init_size))
+	if (reserve_common(c) || add_input_atoms(c) || add_word_literals(c) ||
+	    allocate_commons(c) ||
+	    add_synthetic_sections(c, init_size))
 		return -1;
 	/* __TEXT must exist even when empty: it holds the headers. */
 	c->text = osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |

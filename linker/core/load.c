@@ -292,7 +292,8 @@ static void add_common(struct input_file *f, const struct obj_symbol *ns,
 	if (s->kind == SYM_DEFINED || s->kind == SYM_ABS)
 		return;
 	if (s->kind == SYM_COMMON) {
-		if (ns->value > s->value) {
+		/* the largest wins; of equal ones the last, as in lld */
+		if (ns->value >= s->value) {
 			s->value = ns->value;
 			s->file = f;
 		}
