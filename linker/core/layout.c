@@ -6,10 +6,12 @@
  * __DATA_CONST, __DATA, then any other segment; inside a segment the ranked
  * sections of the table below, then the rest in the order first seen, and
  * zerofill sections last in the order first seen (the tentative
- * definitions' __common first when there are any, as lld makes it first). Input __DATA,__const, __mod_init_func,
- * __mod_term_func and __cfstring move to __DATA_CONST,
- * __TEXT,__StaticInit into __TEXT,__text, and __TEXT,__literal4/8/16 into
- * one __TEXT,__literals (16-byte ones first), as lld does.
+ * definitions' __common first when there are any, as lld makes it first).
+ * Input __DATA,__const, __got, __mod_init_func, __mod_term_func and
+ * __cfstring move to __DATA_CONST, __TEXT,__StaticInit into __TEXT,__text,
+ * and __TEXT,__literal4/8/16 into one __TEXT,__literals (16-byte ones
+ * first), as lld does. An input section named like a synthetic one is
+ * refused.
  * Leaves out: -order_file, -sectcreate, -segprot, section renaming flags.
  */
 #include <stdio.h>
@@ -94,6 +96,22 @@ static void osec_append(struct out_section *o, struct atom *a)
 		o->align = a->align;
 }
 
+/* 1 if seg,sect is a section only the linker writes (an input one would
+ * be mixed into the GOT or the stubs: lld refuses it too). */
+static int is_synthetic_name(const char *seg, const char *sect)
+{
+	static const char *const names[][2] = {
+		{ "__DATA_CONST", "__got" }, { "__TEXT", "__stubs" },
+		{ "__TEXT", "__stub_helper" }, { "__DATA", "__la_symbol_ptr" },
+		{ "__DATA", "__thread_ptrs" }, { "__TEXT", "__unwind_info" },
+		{ "__TEXT", "__init_offsets" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(seg, names[i][0]) && !strcmp(sect, names[i][1]))
+			return 1;
+	return 0;
+}
+
 /* 1 if s is a __TEXT section of 4, 8 or 16-byte literals, which lld
  * gathers into one __TEXT,__literals (output_name_for). */
 static int word_literals(const struct obj_section *s)
@@ -110,6 +128,7 @@ static void output_name_for(const struct obj_section *s, const char **seg,
 	*sect = s->sectname;
 	if (!strcmp(s->segname, "__DATA") &&
 	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func") ||
+	     !strcmp(s->sectname, "__got") ||
 	     !strcmp(s->sectname, "__mod_term_func") || !strcmp(s->sectname, "__cfstring")))
 		*seg = "__DATA_CONST";
 	/* C++ static initializers (clang's __StaticInit) join the code */
@@ -145,6 +164,11 @@ static int add_input_atoms(struct link_ctx *c)
 				return diag_error(c->diag, "out of memory");
 			if (word_literals(s))
 				continue; /* add_word_literals, in lld's order */
+			if (is_synthetic_name(seg, sect)) {
+				char lb[40];
+				return diag_error(c->diag, "'%s': section %s conflicts with the synthetic section %s,%s the linker makes",
+						  f->name, sect_label(f, si, lb, sizeof lb), seg, sect);
+			}
 			if (o->kind == OSEC_ZEROFILL && s->data && s->size) {
 				/* a zerofill output section has no file bytes to
 				 * copy these into */

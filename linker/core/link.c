@@ -165,7 +165,7 @@ static int setup_specials(struct link_ctx *c)
 	if (!e || e->kind == SYM_UNDEF || e->kind == SYM_COMMON) {
 		return diag_error(c->diag, "undefined symbol %s (the entry point)%s",
 				  c->opt->entry,
-				  e ? "" : ": no input defines or references it");
+				  e && e->file ? "" : ": no input defines or references it");
 	}
 	if (e->kind == SYM_DYLIB)
 		return diag_error(c->diag, "entry point %s is imported from a dylib; it must be defined in an object",

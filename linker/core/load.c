@@ -243,8 +243,10 @@ static void coalesce(const struct input_file *f, struct atom *a, uint64_t off)
 static int define_global(struct input_file *f, const struct obj_symbol *ns,
 			 struct symbol *s, const struct load_ext *e)
 {
-	int weak = (ns->desc & N_WEAK_DEF) != 0;
 	int is_abs = (ns->type & N_TYPE) == N_ABS;
+	/* an absolute symbol is never weak (lld and ld64): two are a
+	 * duplicate */
+	int weak = (ns->desc & N_WEAK_DEF) != 0 && !is_abs;
 	/* "can be hidden" (N_WEAK_DEF with N_WEAK_REF): clang's mark on inline
 	 * functions and template instances; hidden unless another copy is
 	 * visible (as lld and ld64) */

@@ -344,6 +344,10 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	}
 	if (rc)
 		return -1;
+	/* the entry point is a reference: an archive member may define it
+	 * (as lld and ld64 treat -e); setup_specials reports it missing */
+	if (c->opt->entry[0] && !symtab_intern(c, c->opt->entry))
+		return diag_error(c->diag, "out of memory");
 	if (load_archive_members(c))
 		return -1;
 	return bind_to_dylibs(c);
@@ -390,18 +394,13 @@ int resolve_check(struct link_ctx *c)
 		return diag_error(c->diag, "out of memory");
 	for (size_t i = 0; i < ng; i++) {
 		struct symbol *s = g[i];
-		if (s->kind == SYM_UNDEF)
-			und[nu++] = s;
+		if (s->kind == SYM_UNDEF && !(s->file == NULL &&
+					      !strcmp(s->name, c->opt->entry)))
+			und[nu++] = s;   /* an unreferenced entry: setup_specials */
 	}
 	qsort(und, nu, sizeof *und, sym_name_cmp);
 	for (size_t i = 0; i < nu; i++) {
 		struct symbol *s = und[i];
-		if (s->weak_ref) {
-			/* a weak reference may stay undefined: bind flat, weak */
-			s->kind = SYM_DYLIB;
-			s->dylib = 0;
-			continue;
-		}
 		if (c->opt->undefined == UNDEFINED_DYNAMIC_LOOKUP) {
 			s->kind = SYM_DYLIB;
 			s->dylib = 0; /* flat lookup */

@@ -53,6 +53,8 @@ static enum want scan_want(const struct link_ctx *c, const struct input_file *f,
 	/* the page half of an arm64 load follows the decision its load
 	 * half makes for the symbol */
 	int relaxable = !(attrs & RA_LOAD) || c->ops->relaxable_load(f, sect, r, a);
+	if ((attrs & RA_GOT) && s->tlv)
+		return WANT_ERROR; /* a thread-local has a descriptor, no GOT slot */
 	if (attrs & RA_GOT)
 		return (attrs & RA_POINTER) || needs_binding(s) || !relaxable
 			       ? WANT_GOT
@@ -76,6 +78,11 @@ static int scan_error(struct link_ctx *c, struct input_file *f,
 		return diag_error(c->diag, "'%s': relocation at offset 0x%x of %s refers to symbol %u, which is a debug entry or lies in a dropped section",
 				  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
 				  r->symbolnum);
+	const struct reloc_type_info *ri = reloc_info(c->arch, r->type);
+	if (ri && (ri->attrs & RA_GOT) && s->tlv)
+		return diag_error(c->diag, "'%s': %s at offset 0x%x of %s refers to %s, a thread-local variable: it is reached through its TLV descriptor, never the GOT (as lld refuses)",
+				  f->name, ri->name, r->offset,
+				  sect_label(f, sect, lb, sizeof lb), s->name);
 	return diag_error(c->diag, "'%s': TLV relocation at offset 0x%x of %s is not on a %s (symbol %s)",
 			  f->name, r->offset, sect_label(f, sect, lb, sizeof lb),
 			  c->ops->load_insn, s->name);
