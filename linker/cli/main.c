@@ -28,6 +28,7 @@
 #include "../base/stats.h"
 #include "../base/par.h"
 #include "../dump/dump.h"
+#include "../input/dylib.h"
 #include "../image.h"
 #include "../link.h"
 #include "argv.h"
@@ -181,15 +182,18 @@ static int find_lib(struct cli *c, const char *name)
 			}
 		}
 	}
-	if (!strcmp(name, "System"))
-		return 0; /* the shipped libSystem stub is linked by default */
-	/* the shipped C++ runtime stubs (data/libc++.tbd, libc++abi.tbd),
-	 * when no -L directory or -syslibroot has one */
+	/* the shipped stubs, when no -L directory or -syslibroot has the
+	 * library: libSystem (also linked when no -lSystem is given, after
+	 * every input) and the C++ runtime (data/libc++.tbd, libc++abi.tbd).
+	 * Given here, a stub takes its place on the command line, so the
+	 * dylib ordinals follow the command line as in ld64 and lld. */
 	static const struct {
 		const char *name, *label;
 		const uint8_t *data;
 		const size_t *size;
 	} shipped[] = {
+		{ "System", "libSystem.tbd (shipped with linkfs-ld)", libsystem_tbd,
+		  &libsystem_tbd_size },
 		{ "c++", "libc++.tbd (shipped with linkfs-ld)", shipped_libcxx_tbd,
 		  &shipped_libcxx_tbd_size },
 		{ "c++abi", "libc++abi.tbd (shipped with linkfs-ld)", shipped_libcxxabi_tbd,
@@ -787,7 +791,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < c.nin; i++) {
 		if (!c.in[i].path)
-			continue; /* -lSystem: built in */
+			continue; /* an -l that named nothing (not reached) */
 		if (c.in[i].shipped) {
 			in[n].name = c.in[i].path;
 			in[n].data = c.in[i].shipped;

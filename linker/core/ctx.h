@@ -179,8 +179,15 @@ struct sorted_globals {
 struct loaded_dylib {
 	struct dylib dl;
 	const char *name;        /* input name */
+	struct dylib *same;      /* later inputs with the same install name:
+				    one library, their exports merged (lld) */
+	size_t nsame;
 	uint8_t used;
 };
+
+/* The export of name in library d (any of its inputs), or NULL. */
+const struct dylib_symbol *loaded_dylib_find(const struct loaded_dylib *d,
+					     const char *name);
 
 struct loaded_archive {
 	struct archive ar;

@@ -43,8 +43,12 @@ static void ctx_release(struct link_ctx *c)
 		free(c->archives[i].member_loaded);
 	}
 	free(c->archives);
-	for (size_t i = 0; i < c->ndylibs; i++)
+	for (size_t i = 0; i < c->ndylibs; i++) {
 		dylib_release(&c->dylibs[i].dl);
+		for (size_t k = 0; k < c->dylibs[i].nsame; k++)
+			dylib_release(&c->dylibs[i].same[k]);
+		free(c->dylibs[i].same);
+	}
 	free(c->dylibs);
 	free(c->osecs);
 	free(c->got_syms);

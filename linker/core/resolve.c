@@ -45,10 +45,19 @@ static int load_archive(struct link_ctx *c, const char *name,
 static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 {
 	for (size_t i = 0; i < c->ndylibs; i++) {
-		if (!strcmp(c->dylibs[i].dl.install_name, dl->install_name)) {
-			dylib_release(dl); /* same library given twice */
-			return 0;
+		struct loaded_dylib *l = &c->dylibs[i];
+		if (strcmp(l->dl.install_name, dl->install_name))
+			continue;
+		/* the same library again, maybe with other exports: one
+		 * library (one load command, one ordinal), all exports */
+		struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
+		if (!p) {
+			dylib_release(dl);
+			return diag_error(c->diag, "out of memory");
 		}
+		l->same = p;
+		l->same[l->nsame++] = *dl;
+		return 0;
 	}
 	if (c->ndylibs >= 0xfff0) { /* ordinals are 16-bit (struct symbol) */
 		dylib_release(dl);
@@ -164,6 +173,15 @@ static int load_archive_members(struct link_ctx *c)
 	return rc;
 }
 
+const struct dylib_symbol *loaded_dylib_find(const struct loaded_dylib *d,
+					     const char *name)
+{
+	const struct dylib_symbol *ds = dylib_find(&d->dl, name);
+	for (size_t i = 0; !ds && i < d->nsame; i++)
+		ds = dylib_find(&d->same[i], name);
+	return ds;
+}
+
 static int bind_to_dylibs(struct link_ctx *c)
 {
 	size_t ng;
@@ -175,7 +193,7 @@ static int bind_to_dylibs(struct link_ctx *c)
 		if (s->kind != SYM_UNDEF)
 			continue;
 		for (size_t d = 0; d < c->ndylibs; d++) {
-			const struct dylib_symbol *ds = dylib_find(&c->dylibs[d].dl, s->name);
+			const struct dylib_symbol *ds = loaded_dylib_find(&c->dylibs[d], s->name);
 			if (!ds)
 				continue;
 			s->kind = SYM_DYLIB;

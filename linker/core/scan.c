@@ -291,7 +291,7 @@ int scan_relocs(struct link_ctx *c)
 			return diag_error(c->diag, "out of memory");
 		if (b->kind == SYM_UNDEF) {
 			for (size_t d = 0; d < c->ndylibs && b->kind == SYM_UNDEF; d++) {
-				if (dylib_find(&c->dylibs[d].dl, b->name)) {
+				if (loaded_dylib_find(&c->dylibs[d], b->name)) {
 					b->kind = SYM_DYLIB;
 					b->dylib = (uint32_t)d + 1;
 					b->external = 1;
