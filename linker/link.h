@@ -81,6 +81,13 @@ struct link_options {
 					directory, as lld makes them
 					absolute); NULL: names as given */
 	enum undefined_mode undefined;
+	const char *const *force_undefined; /* -u NAME: each must be defined;
+					an archive member defining it is
+					loaded */
+	size_t nforce_undefined;
+	const char *const *allow_undefined; /* -U NAME: each may stay
+					undefined, bound by dynamic lookup */
+	size_t nallow_undefined;
 	int codesign;                /* ad-hoc code signature: 1 yes, 0 no,
 					-1 (default) as ld64: arm64 yes,
 					x86_64 no (-adhoc_codesign,

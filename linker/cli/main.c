@@ -58,6 +58,9 @@ struct cli {
 	const char *dump;
 	const char *syslibroot;
 	char **lib_dirs; size_t nlib_dirs, cap_lib_dirs;
+	const char **names_u; size_t nu;   /* -u NAME, in order */
+	const char **names_U; size_t nU;   /* -U NAME */
+	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
 	struct cli_input *in; size_t nin, cap_in;
 };
@@ -106,6 +109,9 @@ static void usage(FILE *f)
 	      "  -map PATH                    write a link map\n"
 	      "  -dead_strip                  remove unreachable code and data\n"
 	      "  -undefined error|dynamic_lookup\n"
+	      "  -u NAME                      NAME must be defined (loads the archive\n"
+	      "                               member that defines it)\n"
+	      "  -U NAME                      NAME may stay undefined (dynamic lookup)\n"
 	      "  -fixup_chains, -no_fixup_chains\n"
 	      "  -adhoc_codesign, -no_adhoc_codesign\n"
 	      "                               sign the output ad hoc (default: arm64\n"
@@ -360,6 +366,18 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			c->lib_dirs = p;
 			c->cap_lib_dirs = args->n;
 		}
+		if (c->cap_names < args->n) {
+			const char **u = realloc(c->names_u, args->n * sizeof *u);
+			if (u)
+				c->names_u = u;
+			const char **U = u ? realloc(c->names_U, args->n * sizeof *U) : NULL;
+			if (!U) {
+				rc = err("out of memory");
+				break;
+			}
+			c->names_U = U;
+			c->cap_names = args->n;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
 			usage(stdout);
 			done = 1;
@@ -474,6 +492,13 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				c->opt.undefined = UNDEFINED_DYNAMIC_LOOKUP;
 			else
 				rc = err("unsupported -undefined treatment '%s'", v);
+		} else if (!strcmp(a, "-u") || !strcmp(a, "-U")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			if (a[1] == 'u')
+				c->names_u[c->nu++] = args->v[++i];
+			else
+				c->names_U[c->nU++] = args->v[++i];
 		} else if (!strcmp(a, "-adhoc_codesign")) {
 			c->opt.codesign = 1;
 		} else if (!strcmp(a, "-no_adhoc_codesign")) {
@@ -829,6 +854,10 @@ int main(int argc, char **argv)
 	char cwd[4096];
 	if (getcwd(cwd, sizeof cwd))
 		c.opt.oso_dir = cwd;
+	c.opt.force_undefined = c.names_u;
+	c.opt.nforce_undefined = c.nu;
+	c.opt.allow_undefined = c.names_U;
+	c.opt.nallow_undefined = c.nU;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");
@@ -874,6 +903,8 @@ out:
 		free(c.in[i].path);
 	free(c.in);
 	free(c.lib_dirs);
+	free(c.names_u);
+	free(c.names_U);
 	free(in);
 	argv_release(&args);
 	return rc ? 1 : 0;

@@ -366,6 +366,9 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	 * (as lld and ld64 treat -e); setup_specials reports it missing */
 	if (c->opt->entry[0] && !symtab_intern(c, c->opt->entry))
 		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < c->opt->nforce_undefined; i++)  /* -u */
+		if (!symtab_intern(c, c->opt->force_undefined[i]))
+			return diag_error(c->diag, "out of memory");
 	if (load_archive_members(c))
 		return -1;
 	return bind_to_dylibs(c);
@@ -398,7 +401,16 @@ static void referrers(struct link_ctx *c, const struct symbol *s, struct buf *b)
 	if (more)
 		buf_printf(b, " and %d more", more);
 	if (!shown)
-		buf_printf(b, "the link options");
+		buf_printf(b, "the link options (-u, -e)");
+}
+
+/* 1 if -U names the symbol. */
+static int allowed_undefined(const struct link_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->opt->nallow_undefined; i++)
+		if (!strcmp(c->opt->allow_undefined[i], name))
+			return 1;
+	return 0;
 }
 
 int resolve_check(struct link_ctx *c)
@@ -419,7 +431,8 @@ int resolve_check(struct link_ctx *c)
 	qsort(und, nu, sizeof *und, sym_name_cmp);
 	for (size_t i = 0; i < nu; i++) {
 		struct symbol *s = und[i];
-		if (c->opt->undefined == UNDEFINED_DYNAMIC_LOOKUP) {
+		if (c->opt->undefined == UNDEFINED_DYNAMIC_LOOKUP ||
+		    allowed_undefined(c, s->name)) {
 			s->kind = SYM_DYLIB;
 			s->dylib = 0; /* flat lookup */
 			continue;
