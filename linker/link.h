@@ -88,6 +88,13 @@ struct link_options {
 	const char *const *allow_undefined; /* -U NAME: each may stay
 					undefined, bound by dynamic lookup */
 	size_t nallow_undefined;
+	/* -exported_symbols_list / -exported_symbol (export_list 1): only
+	 * globals matching one of these patterns stay visible; the
+	 * -unexported_ ones (export_list 2): those matching are hidden.
+	 * Patterns as ld64's: *, ?, [...] (fnmatch). */
+	int export_list;
+	const char *const *export_patterns;
+	size_t nexport_patterns;
 	int codesign;                /* ad-hoc code signature: 1 yes, 0 no,
 					-1 (default) as ld64: arm64 yes,
 					x86_64 no (-adhoc_codesign,

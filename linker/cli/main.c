@@ -60,6 +60,8 @@ struct cli {
 	char **lib_dirs; size_t nlib_dirs, cap_lib_dirs;
 	const char **names_u; size_t nu;   /* -u NAME, in order */
 	const char **names_U; size_t nU;   /* -U NAME */
+	char **exports; size_t nexports, cap_exports; /* export list patterns */
+	int export_list;                   /* 1 exported, 2 unexported */
 	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
 	struct cli_input *in; size_t nin, cap_in;
@@ -112,6 +114,10 @@ static void usage(FILE *f)
 	      "  -u NAME                      NAME must be defined (loads the archive\n"
 	      "                               member that defines it)\n"
 	      "  -U NAME                      NAME may stay undefined (dynamic lookup)\n"
+	      "  -exported_symbols_list FILE, -exported_symbol NAME\n"
+	      "                               export only the globals matching these\n"
+	      "  -unexported_symbols_list FILE, -unexported_symbol NAME\n"
+	      "                               hide the globals matching these\n"
 	      "  -fixup_chains, -no_fixup_chains\n"
 	      "  -adhoc_codesign, -no_adhoc_codesign\n"
 	      "                               sign the output ad hoc (default: arm64\n"
@@ -265,6 +271,57 @@ static int add_lib(struct cli *c, char **libs, size_t *nlibs, const char *opt,
 	c->in[c->nin - 1].path = NULL;
 	c->in[c->nin - 1].size = *nlibs - 1; /* index into libs */
 	return 0;
+}
+
+/* One export-list pattern (kind 1: exported, 2: unexported); ld64
+ * refuses a link given both kinds. */
+static int add_export(struct cli *c, int kind, const char *opt, const char *p, size_t n)
+{
+	if (c->export_list && c->export_list != kind)
+		return err("%s: an exported and an unexported symbols list cannot both be given", opt);
+	c->export_list = kind;
+	if (c->nexports == c->cap_exports) {
+		size_t cap = c->cap_exports ? 2 * c->cap_exports : 16;
+		char **v = realloc(c->exports, cap * sizeof *v);
+		if (!v)
+			return err("out of memory");
+		c->exports = v;
+		c->cap_exports = cap;
+	}
+	if (!(c->exports[c->nexports] = strndup(p, n)))
+		return err("out of memory");
+	c->nexports++;
+	return 0;
+}
+
+/* -exported_symbols_list FILE (and -unexported_): one name or pattern a
+ * line, blanks around it dropped, empty lines and '#' comments skipped,
+ * as ld64 reads it. */
+static int add_export_file(struct cli *c, int kind, const char *opt, const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	if (argv_read_file(path, ARGV_MAX_BYTES, &text, &len))
+		return err("%s: cannot read '%s': %s", opt, path, strerror(errno));
+	int rc = 0;
+	for (size_t pos = 0; pos < len && !rc;) {
+		size_t end = pos;
+		while (end < len && text[end] != '\n')
+			end++;
+		size_t b = pos, e = end;
+		pos = end + 1;
+		while (b < e && isspace((unsigned char)text[b]))
+			b++;
+		while (e > b && isspace((unsigned char)text[e - 1]))
+			e--;
+		if (b == e || text[b] == '#')
+			continue;
+		rc = add_export(c, kind, opt, text + b, e - b);
+	}
+	if (!rc && !c->export_list)
+		c->export_list = kind;   /* an empty exported list hides all */
+	free(text);
+	return rc;
 }
 
 /*
@@ -492,6 +549,16 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				c->opt.undefined = UNDEFINED_DYNAMIC_LOOKUP;
 			else
 				rc = err("unsupported -undefined treatment '%s'", v);
+		} else if (!strcmp(a, "-exported_symbols_list") ||
+			   !strcmp(a, "-unexported_symbols_list")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			rc = add_export_file(c, a[1] == 'e' ? 1 : 2, a, args->v[++i]);
+		} else if (!strcmp(a, "-exported_symbol") || !strcmp(a, "-unexported_symbol")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *v = args->v[++i];
+			rc = add_export(c, a[1] == 'e' ? 1 : 2, a, v, strlen(v));
 		} else if (!strcmp(a, "-u") || !strcmp(a, "-U")) {
 			if ((rc = need(args, i, 1)))
 				break;
@@ -858,6 +925,9 @@ int main(int argc, char **argv)
 	c.opt.nforce_undefined = c.nu;
 	c.opt.allow_undefined = c.names_U;
 	c.opt.nallow_undefined = c.nU;
+	c.opt.export_list = c.export_list;
+	c.opt.export_patterns = (const char *const *)c.exports;
+	c.opt.nexport_patterns = c.nexports;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");
@@ -905,6 +975,9 @@ out:
 	free(c.lib_dirs);
 	free(c.names_u);
 	free(c.names_U);
+	for (size_t i = 0; i < c.nexports; i++)
+		free(c.exports[i]);
+	free(c.exports);
 	free(in);
 	argv_release(&args);
 	return rc ? 1 : 0;

@@ -80,6 +80,8 @@ struct symbol {
 	unsigned no_dead_strip : 1;
 	unsigned is_global : 1;      /* in the global symbol table */
 	unsigned alt_entry : 1;
+	unsigned autohide : 1;       /* hidden only as a "can be hidden" weak
+					definition: an export list may show it */
 	uint8_t referenced;          /* some relocation or entry uses it; a
 					byte of its own, which scan.c's
 					threads set with an atomic store */

@@ -11,6 +11,7 @@
  * chained fixups (refused with a clear message until
  * written), -r, dylib and bundle outputs.
  */
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,49 @@ static int define_dso_handle(struct link_ctx *c)
 	return 0;
 }
 
+static int export_matches(const struct link_options *o, const char *name)
+{
+	for (size_t i = 0; i < o->nexport_patterns; i++)
+		if (!fnmatch(o->export_patterns[i], name, FNM_NOESCAPE))
+			return 1;
+	return 0;
+}
+
+/* -exported_symbols_list and -unexported_symbols_list (as lld): a global
+ * definition the list leaves out (or names, for the unexported list)
+ * becomes private extern; one the exported list names that was hidden
+ * only as a "can be hidden" weak definition becomes visible again, and
+ * one hidden by its object stays hidden, with a warning. */
+static int apply_export_list(struct link_ctx *c)
+{
+	const struct link_options *o = c->opt;
+	if (!o->export_list)
+		return 0;
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	if (!g)
+		return diag_error(c->diag, "out of memory");
+	for (size_t i = 0; i < ng; i++) {
+		struct symbol *s = g[i];
+		if (s->kind != SYM_DEFINED && s->kind != SYM_ABS && s->kind != SYM_COMMON &&
+		    s->kind != SYM_SYNTHETIC)   /* __mh_execute_header too, as lld */
+			continue;
+		int match = export_matches(o, s->name);
+		if (o->export_list == 2 ? match : !match) {
+			s->private_extern = 1;
+			s->external = 0;
+		} else if (o->export_list == 1 && s->private_extern) {
+			if (s->autohide) {
+				s->private_extern = 0;
+				s->external = 1;
+			} else {
+				diag_warn(c->diag, "cannot export hidden symbol %s", s->name);
+			}
+		}
+	}
+	return 0;
+}
+
 static int setup_specials(struct link_ctx *c)
 {
 	struct symbol *mh = symtab_intern(c, "__mh_execute_header");
@@ -253,6 +297,7 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 		return -1;
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);
+	rc |= apply_export_list(c);
 	if (rc)
 		return -1;
 	if (unwind_read_inputs(c))

@@ -385,8 +385,9 @@ static void classify(const struct link_ctx *c, struct symbol *s, struct gl *x)
 	x->group = G_NONE;
 	x->desc = 0;
 	x->exp_flags = 0;
-	if (s->private_extern && (s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
-	    keep_local(s)) {
+	if (s->private_extern && (((s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
+				   keep_local(s)) || s == c->mh_header)) {
+		/* (a hidden __mh_execute_header: an export list left it out) */
 		x->group = G_PEXT;
 		x->type = (uint8_t)(N_PEXT | (s->kind == SYM_ABS ? N_ABS : N_SECT));
 		defined_nlist(c, s, &x->sect, &x->value);

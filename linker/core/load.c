@@ -250,7 +250,9 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 	/* "can be hidden" (N_WEAK_DEF with N_WEAK_REF): clang's mark on inline
 	 * functions and template instances; hidden unless another copy is
 	 * visible (as lld and ld64) */
-	int hidden = (ns->type & N_PEXT) || (weak && (ns->desc & N_WEAK_REF));
+	int pext = (ns->type & N_PEXT) != 0;
+	int autohide = weak && !pext && (ns->desc & N_WEAK_REF);
+	int hidden = pext || autohide;
 	switch (s->kind) {
 	case SYM_DEFINED:
 	case SYM_ABS:
@@ -258,6 +260,7 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 		if (weak) { /* keep the existing definition */
 			if (s->weak_def) {
 				s->private_extern &= hidden;
+				s->autohide = s->private_extern && (s->autohide || autohide);
 				s->external = !s->private_extern;
 				s->no_dead_strip |= (ns->desc & N_NO_DEAD_STRIP) != 0;
 			}
@@ -280,6 +283,7 @@ static int define_global(struct input_file *f, const struct obj_symbol *ns,
 	s->value = is_abs ? ns->value : 0;
 	s->weak_def = weak != 0;
 	s->private_extern = hidden;
+	s->autohide = autohide;
 	s->external = !s->private_extern;
 	s->no_dead_strip = (ns->desc & N_NO_DEAD_STRIP) != 0;
 	s->alt_entry = (ns->desc & N_ALT_ENTRY) != 0;
