@@ -92,6 +92,9 @@ struct link_options {
 	 * globals matching one of these patterns stay visible; the
 	 * -unexported_ ones (export_list 2): those matching are hidden.
 	 * Patterns as ld64's: *, ?, [...] (fnmatch). */
+	const char *order_file;      /* -order_file's text (order.c): NULL
+					or order_file_len bytes */
+	size_t order_file_len;
 	int export_list;
 	const char *const *export_patterns;
 	size_t nexport_patterns;

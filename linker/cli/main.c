@@ -62,6 +62,7 @@ struct cli {
 	const char **names_U; size_t nU;   /* -U NAME */
 	char **exports; size_t nexports, cap_exports; /* export list patterns */
 	int export_list;                   /* 1 exported, 2 unexported */
+	char *order_text; size_t order_len; /* -order_file's contents */
 	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
 	struct cli_input *in; size_t nin, cap_in;
@@ -114,6 +115,8 @@ static void usage(FILE *f)
 	      "  -u NAME                      NAME must be defined (loads the archive\n"
 	      "                               member that defines it)\n"
 	      "  -U NAME                      NAME may stay undefined (dynamic lookup)\n"
+	      "  -order_file FILE             put the symbols FILE names first in their\n"
+	      "                               sections, in its order\n"
 	      "  -exported_symbols_list FILE, -exported_symbol NAME\n"
 	      "                               export only the globals matching these\n"
 	      "  -unexported_symbols_list FILE, -unexported_symbol NAME\n"
@@ -559,6 +562,14 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				break;
 			const char *v = args->v[++i];
 			rc = add_export(c, a[1] == 'e' ? 1 : 2, a, v, strlen(v));
+		} else if (!strcmp(a, "-order_file")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *path = args->v[++i];
+			free(c->order_text);
+			c->order_text = NULL;
+			if (argv_read_file(path, ARGV_MAX_BYTES, &c->order_text, &c->order_len))
+				rc = err("-order_file: cannot read '%s': %s", path, strerror(errno));
 		} else if (!strcmp(a, "-u") || !strcmp(a, "-U")) {
 			if ((rc = need(args, i, 1)))
 				break;
@@ -925,6 +936,8 @@ int main(int argc, char **argv)
 	c.opt.nforce_undefined = c.nu;
 	c.opt.allow_undefined = c.names_U;
 	c.opt.nallow_undefined = c.nU;
+	c.opt.order_file = c.order_text;
+	c.opt.order_file_len = c.order_len;
 	c.opt.export_list = c.export_list;
 	c.opt.export_patterns = (const char *const *)c.exports;
 	c.opt.nexport_patterns = c.nexports;
@@ -973,6 +986,7 @@ out:
 		free(c.in[i].path);
 	free(c.in);
 	free(c.lib_dirs);
+	free(c.order_text);
 	free(c.names_u);
 	free(c.names_U);
 	for (size_t i = 0; i < c.nexports; i++)

@@ -462,6 +462,9 @@ int needs_binding(const struct symbol *s);
 
 /* layout.c */
 int layout_sections(struct link_ctx *c);
+/* order.c: -order_file's order inside the output sections (before
+ * addresses are given). */
+int order_sections(struct link_ctx *c);
 struct out_section *osec_get(struct link_ctx *c, const char *seg,
 			     const char *sect, uint32_t flags);
 

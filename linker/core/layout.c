@@ -12,7 +12,8 @@
  * and __TEXT,__literal4/8/16 into one __TEXT,__literals (16-byte ones
  * first), as lld does. An input section named like a synthetic one is
  * refused.
- * Leaves out: -order_file, -sectcreate, -segprot, section renaming flags.
+ * -order_file is order.c's. Leaves out: -sectcreate, -segprot, section
+ * renaming flags.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,7 +464,7 @@ int layout_sections(struct link_ctx *c)
 		return diag_error(c->diag, "out of memory");
 	if (reserve_common(c) || add_input_atoms(c) || add_word_literals(c) ||
 	    allocate_commons(c) ||
-	    add_synthetic_sections(c, init_size))
+	    add_synthetic_sections(c, init_size) || order_sections(c))
 		return -1;
 	/* __TEXT must exist even when empty: it holds the headers. */
 	c->text = osec_get(c, "__TEXT", "__text", S_REGULAR | S_ATTR_PURE_INSTRUCTIONS |
