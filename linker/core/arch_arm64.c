@@ -185,7 +185,7 @@ static int pointer_to_got(struct link_ctx *c, const struct reloc_site *rs, uint6
 static int arm64_relocate(struct link_ctx *c, const struct reloc_site *rs)
 {
 	uint32_t at = rs->ri->attrs;
-	uint32_t insn = rd32(rs->loc), out;
+	uint32_t insn = rd32(rs->loc), out = 0;
 	struct symbol *s = site_symbol(rs);
 	uint64_t t;
 	int slot = 0;
