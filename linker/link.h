@@ -55,6 +55,9 @@ struct link_input {
 				  these as it reads (cli/inputs.c). A
 				  patchable link of such inputs returns no
 				  state, and link_patch refuses them. */
+	int force_load;        /* an archive: load every member
+				  (-force_load), not only those that
+				  define an undefined symbol */
 };
 
 #define LINK_MAX_HEADER_PAD 0x10000000u
@@ -92,6 +95,9 @@ struct link_options {
 	 * globals matching one of these patterns stay visible; the
 	 * -unexported_ ones (export_list 2): those matching are hidden.
 	 * Patterns as ld64's: *, ?, [...] (fnmatch). */
+	int all_load;                /* -all_load: every archive member */
+	int objc;                    /* -ObjC: the members that define an
+					Objective-C class or category */
 	const char *order_file;      /* -order_file's text (order.c): NULL
 					or order_file_len bytes */
 	size_t order_file_len;

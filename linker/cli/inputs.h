@@ -34,6 +34,7 @@ struct cli_input {
 	const uint8_t *shipped;  /* a stub shipped inside linkfs-ld (-lc++):
 				    its bytes, not read from path */
 	size_t shipped_size;
+	uint8_t force_load;      /* -force_load: every member of the archive */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };

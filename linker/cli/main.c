@@ -115,6 +115,9 @@ static void usage(FILE *f)
 	      "  -u NAME                      NAME must be defined (loads the archive\n"
 	      "                               member that defines it)\n"
 	      "  -U NAME                      NAME may stay undefined (dynamic lookup)\n"
+	      "  -all_load, -force_load PATH  load every member of every archive, of PATH\n"
+	      "  -ObjC                        load the members with Objective-C classes\n"
+	      "                               or categories\n"
 	      "  -order_file FILE             put the symbols FILE names first in their\n"
 	      "                               sections, in its order\n"
 	      "  -exported_symbols_list FILE, -exported_symbol NAME\n"
@@ -562,6 +565,17 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				break;
 			const char *v = args->v[++i];
 			rc = add_export(c, a[1] == 'e' ? 1 : 2, a, v, strlen(v));
+		} else if (!strcmp(a, "-all_load")) {
+			c->opt.all_load = 1;
+		} else if (!strcmp(a, "-noall_load")) {
+			/* ld64's default: nothing to do */
+		} else if (!strcmp(a, "-ObjC")) {
+			c->opt.objc = 1;
+		} else if (!strcmp(a, "-force_load")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			if (!(rc = add_input(c, args->v[++i])))
+				c->in[c->nin - 1].force_load = 1;
 		} else if (!strcmp(a, "-order_file")) {
 			if ((rc = need(args, i, 1)))
 				break;
@@ -919,6 +933,7 @@ int main(int argc, char **argv)
 		in[n].data = c.in[i].data;
 		in[n].size = c.in[i].size;
 		in[n].parsed = c.in[i].parsed;
+		in[n].force_load = c.in[i].force_load;
 		n++;
 	}
 	/* the link frees the inputs' bytes once it has read them for the

@@ -194,6 +194,7 @@ const struct dylib_symbol *loaded_dylib_find(const struct loaded_dylib *d,
 struct loaded_archive {
 	struct archive ar;
 	uint8_t *member_loaded;  /* per member */
+	int force;               /* -force_load (or -all_load): every member */
 };
 
 /* One pointer-sized location dyld must touch. */

@@ -19,10 +19,11 @@
 #include "ctx.h"
 
 static int load_archive(struct link_ctx *c, const char *name,
-			const uint8_t *data, size_t size)
+			const uint8_t *data, size_t size, int force)
 {
 	struct loaded_archive la;
 	memset(&la, 0, sizeof la);
+	la.force = force || c->opt->all_load;
 	if (archive_parse(&la.ar, name, data, size, c->diag))
 		return -1;
 	la.member_loaded = calloc(la.ar.nmembers + 1, 1);
@@ -141,11 +142,58 @@ static enum link_arch guess_arch(const struct link_input *in, size_t n)
 	return count[other] > count[first] ? other : first;
 }
 
-/* Loads archive members that define still-undefined symbols, to a fixed
- * point. Member order follows the archive index. */
+/* Loads member m of archive la (once). */
+static int load_member(struct link_ctx *c, struct loaded_archive *la, uint32_t m)
+{
+	if (la->member_loaded[m])
+		return 0;
+	la->member_loaded[m] = 1;
+	const struct archive_member *am = &la->ar.members[m];
+	size_t nl = strlen(la->ar.name) + strlen(am->name) + 3;
+	char *nm = arena_alloc(&c->arena, nl);
+	if (!nm)
+		return diag_error(c->diag, "out of memory");
+	snprintf(nm, nl, "%s(%s)", la->ar.name, am->name);
+	return load_object(c, nm, am->data, am->size);
+}
+
+/* -ObjC: 1 if member m defines an Objective-C class (by its archive
+ * symbols) or holds a category list (the section name in its load
+ * commands), as lld decides. */
+static int objc_member(const struct loaded_archive *la, uint32_t m)
+{
+	static const char *const prefixes[] = { "_OBJC_CLASS_$_", "_OBJC_METACLASS_$_",
+						"_OBJC_EHTYPE_$_" };
+	for (size_t i = 0; i < la->ar.nsymbols; i++) {
+		if (la->ar.symbols[i].member != m)
+			continue;
+		for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++)
+			if (!strncmp(la->ar.symbols[i].name, prefixes[p], strlen(prefixes[p])))
+				return 1;
+	}
+	const struct archive_member *am = &la->ar.members[m];
+	if (am->size < 32)
+		return 0;
+	uint64_t cmds = 32 + (uint64_t)rd32(am->data + 20);   /* sizeofcmds */
+	if (cmds > am->size)
+		cmds = am->size;
+	return memmem(am->data, cmds, "__objc_catlist", 14) != NULL;
+}
+
+/* Loads archive members: first every member of a forced archive
+ * (-force_load, -all_load) and, with -ObjC, those with Objective-C
+ * classes or categories, in input and member order; then those that
+ * define still-undefined symbols, to a fixed point, in the order of the
+ * archive index. */
 static int load_archive_members(struct link_ctx *c)
 {
 	int rc = 0;
+	for (size_t a = 0; a < c->narchives; a++) {
+		struct loaded_archive *la = &c->archives[a];
+		for (uint32_t m = 0; m < la->ar.nmembers; m++)
+			if (la->force || (c->opt->objc && objc_member(la, m)))
+				rc |= load_member(c, la, m);
+	}
 	for (int changed = 1; changed;) {
 		changed = 0;
 		for (size_t a = 0; a < c->narchives; a++) {
@@ -157,14 +205,7 @@ static int load_archive_members(struct link_ctx *c)
 				struct symbol *s = symtab_find(&c->symtab, as->name);
 				if (!s || (s->kind != SYM_UNDEF && s->kind != SYM_COMMON))
 					continue;
-				const struct archive_member *m = &la->ar.members[as->member];
-				la->member_loaded[as->member] = 1;
-				size_t nl = strlen(la->ar.name) + strlen(m->name) + 3;
-				char *nm = arena_alloc(&c->arena, nl);
-				if (!nm)
-					return diag_error(c->diag, "out of memory");
-				snprintf(nm, nl, "%s(%s)", la->ar.name, m->name);
-				if (load_object(c, nm, m->data, m->size))
+				if (load_member(c, la, as->member))
 					rc = -1;
 				changed = 1;
 			}
@@ -324,7 +365,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			k++;
 			break;
 		case IN_ARCHIVE:
-			rc |= load_archive(c, x->name, x->data, x->size);
+			rc |= load_archive(c, x->name, x->data, x->size, x->force_load);
 			break;
 		case IN_TBD:
 			rc |= load_dylib_bytes(c, x->name, x->data, x->size);
