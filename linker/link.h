@@ -171,6 +171,12 @@ struct link_options {
 
 /* Fills the defaults listed above. */
 void link_options_init(struct link_options *o);
+/* A platform named as ld64 and ld64.lld name it ("macos", "macOS", "ios",
+ * "ios-simulator", "mac-catalyst", ... or its number): 0 and its
+ * LC_BUILD_VERSION number in *out, or -1. */
+int link_platform_parse(const char *name, uint32_t *out);
+/* The platform's name in TBD targets ("macos", "ios-simulator", ...). */
+const char *link_platform_tbd_name(uint32_t platform);
 
 /*
  * Parses link.conf text ("key = value" per line, '#' comments, blank lines

@@ -471,8 +471,10 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			if ((rc = need(args, i, 3)))
 				break;
 			const char *p = args->v[i + 1];
-			if (strcmp(p, "macos") && strcmp(p, "1"))
-				rc = err("unsupported platform '%s' (only macos)", p);
+			if (link_platform_parse(p, &c->opt.platform))
+				rc = err("unknown platform '%s' (one of macos, ios, tvos, watchos, "
+					 "bridgeos, mac-catalyst, ios-simulator, tvos-simulator, "
+					 "watchos-simulator, driverkit, xros, xros-simulator, or its number)", p);
 			else if (parse_version(args->v[i + 2], &c->opt.minos) ||
 				 parse_version(args->v[i + 3], &c->opt.sdk))
 				rc = err("malformed version in -platform_version %s %s",

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/macho.h"
@@ -67,7 +68,48 @@ static int parse_bool(const char *v, int *out)
 	return -1;
 }
 
-/* "macos 11.0 11.0" or "11.0 11.0" or "11.0" */
+/* Platforms as ld64 names them (and their numbers, as in
+ * LC_BUILD_VERSION), with the name TBD targets use. */
+static const struct {
+	const char *name, *alt, *tbd;
+	uint32_t id;
+} platforms[] = {
+	{ "macos", "macOS", "macos", 1 },
+	{ "ios", "iOS", "ios", 2 },
+	{ "tvos", "tvOS", "tvos", 3 },
+	{ "watchos", "watchOS", "watchos", 4 },
+	{ "bridgeos", "bridgeOS", "bridgeos", 5 },
+	{ "mac-catalyst", "maccatalyst", "maccatalyst", 6 },
+	{ "ios-simulator", "iossimulator", "ios-simulator", 7 },
+	{ "tvos-simulator", "tvossimulator", "tvos-simulator", 8 },
+	{ "watchos-simulator", "watchossimulator", "watchos-simulator", 9 },
+	{ "driverkit", "DriverKit", "driverkit", 10 },
+	{ "xros", "visionos", "xros", 11 },
+	{ "xros-simulator", "visionos-simulator", "xros-simulator", 12 },
+};
+
+int link_platform_parse(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+	for (size_t i = 0; i < sizeof platforms / sizeof *platforms; i++)
+		if (!strcmp(s, platforms[i].name) || !strcmp(s, platforms[i].alt) ||
+		    (*s && !*end && n == platforms[i].id)) {
+			*out = platforms[i].id;
+			return 0;
+		}
+	return -1;
+}
+
+const char *link_platform_tbd_name(uint32_t platform)
+{
+	for (size_t i = 0; i < sizeof platforms / sizeof *platforms; i++)
+		if (platforms[i].id == platform)
+			return platforms[i].tbd;
+	return "macos";
+}
+
+/* "PLATFORM 11.0 11.0" or "11.0 11.0" or "11.0" */
 static int parse_platform_version(struct link_options *o, char *v)
 {
 	char *words[4];
@@ -78,8 +120,10 @@ static int parse_platform_version(struct link_options *o, char *v)
 		words[n++] = t;
 	}
 	int i = 0;
-	if (n > 0 && !isdigit((unsigned char)words[0][0])) {
-		if (strcmp(words[0], "macos") && strcmp(words[0], "1"))
+	uint32_t platform = PLATFORM_MACOS;
+	if (n > 0 && (!isdigit((unsigned char)words[0][0]) || !strchr(words[0], '.')) &&
+	    n > 1) {
+		if (link_platform_parse(words[0], &platform))
 			return -1;
 		i = 1;
 	}
@@ -91,7 +135,7 @@ static int parse_platform_version(struct link_options *o, char *v)
 	sdk = minos;
 	if (n - i == 2 && parse_version(words[i + 1], &sdk))
 		return -1;
-	o->platform = PLATFORM_MACOS;
+	o->platform = platform;
 	o->minos = minos;
 	o->sdk = sdk;
 	return 0;

@@ -91,7 +91,8 @@ static int load_dylib_bytes(struct link_ctx *c, const char *name,
 	struct dylib dl;
 	if (is_shipped_libsystem(data, size) && dylib_libsystem(&dl, c->arch) == 0)
 		return add_dylib(c, name, &dl);
-	if (tbd_parse(&dl, name, data, size, c->arch, c->diag))
+	if (tbd_parse_for(&dl, name, data, size, c->arch,
+			  link_platform_tbd_name(c->opt->platform), c->diag))
 		return -1;
 	return add_dylib(c, name, &dl);
 }

@@ -1,6 +1,7 @@
 /*
  * dylib.h - a dynamic library interface read from a TBD stub (v4 YAML via
- * libyaml, v5 JSON via json-c).
+ * libyaml, v5 JSON via json-c) or from a binary MH_DYLIB (thin, or the
+ * slice of a fat file for the link's architecture).
  *
  * Only what the linker needs for one target architecture: the install
  * name, versions, and the exported symbols (with weak and thread-local
@@ -44,6 +45,11 @@ struct dylib {
 	char *own_name;                 /* owned copy of install_name */
 	struct dylib_symbol *own_syms;  /* owned array behind symbols */
 	void *arena;                    /* owned storage for symbol names */
+	/* install names of LC_REEXPORT_DYLIB (binary dylibs only; a TBD's
+	 * re-exports are merged into symbols): array and strings live in
+	 * `arena`, so dylib_release frees them */
+	const char *const *reexports;
+	size_t nreexports;
 };
 
 /*
@@ -54,7 +60,32 @@ struct dylib {
  */
 int tbd_parse(struct dylib *out, const char *name, const uint8_t *data,
 	      size_t size, enum link_arch arch, struct diag *d);
+/* The same for another platform: the exports of target ARCH-PLATFORM
+ * ("arm64-ios-simulator"; link_platform_tbd_name gives PLATFORM). */
+int tbd_parse_for(struct dylib *out, const char *name, const uint8_t *data,
+		  size_t size, enum link_arch arch, const char *platform,
+		  struct diag *d);
 void dylib_release(struct dylib *dl);
+
+/*
+ * 1 if the bytes are a little-endian 64-bit Mach-O with filetype MH_DYLIB,
+ * or a fat/universal file (FAT_MAGIC or FAT_MAGIC_64), which only
+ * dylib_macho_parse reads. Looks at the first 16 bytes only.
+ */
+int dylib_macho_is(const uint8_t *data, size_t size);
+
+/*
+ * Parses a binary dylib (dylib_macho.c): a 64-bit MH_DYLIB for `arch`, or
+ * the `arch` slice of a fat file. Reads the install name and versions of
+ * LC_ID_DYLIB, the exports of the export trie (LC_DYLD_INFO[_ONLY] or
+ * LC_DYLD_EXPORTS_TRIE) or, without one, the symbol table's external
+ * definitions, and the LC_REEXPORT_DYLIB install names. Returns 0 (release
+ * *out with dylib_release), or -1 with one error in `d`:
+ * "'NAME': offset 0xOFF: PROBLEM", OFF a file offset. Never reads outside
+ * [data, data+size).
+ */
+int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
+		      size_t size, enum link_arch arch, struct diag *d);
 
 /* Binary search; returns the symbol or NULL. */
 const struct dylib_symbol *dylib_find(const struct dylib *dl, const char *name);

@@ -293,32 +293,38 @@ static int finish(struct tbd_build *b, struct dylib *out)
 	return 0;
 }
 
-static int arch_target(enum link_arch arch, const char **target,
-		       const char **archname)
+static const char *arch_str(enum link_arch arch)
 {
 	switch (arch) {
 	case ARCH_X86_64:
-		*target = "x86_64-macos";
-		*archname = "x86_64";
-		return 0;
+		return "x86_64";
 	case ARCH_ARM64:
-		*target = "arm64-macos";
-		*archname = "arm64";
-		return 0;
+		return "arm64";
 	case ARCH_NONE:
 		break;
 	}
-	return -1;
+	return NULL;
 }
 
 int tbd_parse(struct dylib *out, const char *name, const uint8_t *data,
 	      size_t size, enum link_arch arch, struct diag *d)
 {
+	return tbd_parse_for(out, name, data, size, arch, "macos", d);
+}
+
+int tbd_parse_for(struct dylib *out, const char *name, const uint8_t *data,
+		  size_t size, enum link_arch arch, const char *platform,
+		  struct diag *d)
+{
 	memset(out, 0, sizeof *out);
 	struct tbd_build b = { .file = name, .d = d };
-	if (arch_target(arch, &b.target, &b.archname))
+	char target[64];
+	b.archname = arch_str(arch);
+	if (!b.archname)
 		return diag_error(d, "'%s': no architecture to read the TBD for",
 				  name);
+	snprintf(target, sizeof target, "%s-%s", b.archname, platform);
+	b.target = target;
 	b.arena = malloc(sizeof *b.arena);
 	if (!b.arena)
 		return oom(&b);
