@@ -529,6 +529,10 @@ void thunks_release(struct link_ctx *c);
  * size (0: no section); unwind_write fills it once addresses are final. */
 struct unwind_state;
 int unwind_collect(struct link_ctx *c, uint64_t *size);
+/* Once the functions have their addresses (they all come before
+ * __unwind_info): plans the table and gives the section its exact size;
+ * the caller then places what follows it again. */
+int unwind_finalize(struct link_ctx *c);
 int unwind_write(struct link_ctx *c);
 /* Frees what unwind_collect kept for unwind_write. */
 void unwind_release(struct link_ctx *c);

@@ -490,6 +490,11 @@ int layout_sections(struct link_ctx *c)
 	assign_addresses(c);
 	if (thunks_plan(c))
 		return -1;
+	if (c->unwind_info) {   /* its exact size: what follows it moves */
+		if (unwind_finalize(c))
+			return -1;
+		assign_addresses(c);
+	}
 	/* TLV offsets are relative to the first thread-local data section. */
 	c->tlv_template_start = 0;
 	for (size_t i = 0; i < c->nosecs; i++) {

@@ -70,6 +70,12 @@ struct unwind_state {
 	size_t cap_pages;
 	size_t cap_lsda;
 	size_t cap_pers;         /* distinct personalities (at most 4 counted) */
+	/* unwind_finalize's plan, which unwind_write writes */
+	struct page *pages;      /* NULL until planned */
+	size_t np, ncommon, npers, nlsda;
+	uint32_t common[COMMON_MAX];
+	struct symbol *pers[PERS_MAX];
+	uint64_t end;            /* the end of the last function */
 };
 
 static int is_code_section(uint32_t flags)
@@ -461,16 +467,18 @@ void unwind_release(struct link_ctx *c)
 {
 	if (c->unwind) {
 		free(c->unwind->items);
+		free(c->unwind->pages);
 		c->unwind->items = NULL;
+		c->unwind->pages = NULL;
 		c->unwind->n = 0;
 	}
 }
 
-int unwind_write(struct link_ctx *c)
+int unwind_finalize(struct link_ctx *c)
 {
 	struct unwind_state *u = c->unwind;
 	struct out_section *o = c->unwind_info;
-	if (!u || !o)
+	if (!u || !o || u->pages)
 		return 0;
 	struct uw_item *v = u->items;
 	size_t n = u->n;
@@ -496,7 +504,7 @@ int unwind_write(struct link_ctx *c)
 	}
 	n = k;
 	/* personalities: numbered from 1 in address order */
-	struct symbol *pers[PERS_MAX];
+	struct symbol **pers = u->pers;
 	size_t npers = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].pers)
@@ -515,7 +523,7 @@ int unwind_write(struct link_ctx *c)
 
 	struct enc_count *ec = calloc(n, sizeof *ec);
 	struct page *pages = calloc(u->cap_pages, sizeof *pages);
-	uint32_t common[COMMON_MAX];
+	uint32_t *common = u->common;
 	if (!ec || !pages) {
 		free(ec);
 		free(pages);
@@ -550,6 +558,35 @@ int unwind_write(struct link_ctx *c)
 		free(pages);
 		return diag_error(c->diag, "__TEXT,__unwind_info does not fit the space reserved for it");
 	}
+	u->n = n;
+	u->end = end;
+	u->npers = npers;
+	u->ncommon = ncommon;
+	u->pages = pages;
+	u->np = np;
+	u->nlsda = nlsda;
+	/* the exact size, as lld's: only what follows __unwind_info moves */
+	o->size = HEADER_SIZE + 4 * (uint64_t)ncommon + 4 * (uint64_t)npers +
+		  INDEX_ENTRY_SIZE * (uint64_t)(np + 1) + LSDA_ENTRY_SIZE * (uint64_t)nlsda +
+		  (uint64_t)PAGE_BYTES * np;
+	return 0;
+}
+
+int unwind_write(struct link_ctx *c)
+{
+	struct unwind_state *u = c->unwind;
+	struct out_section *o = c->unwind_info;
+	if (!u || !o)
+		return 0;
+	if (unwind_finalize(c))
+		return -1;
+	const struct uw_item *v = u->items;
+	size_t n = u->n, np = u->np, ncommon = u->ncommon, npers = u->npers;
+	size_t nlsda = u->nlsda;
+	const struct page *pages = u->pages;
+	const uint32_t *common = u->common;
+	struct symbol *const *pers = u->pers;
+	uint64_t end = u->end;
 	uint8_t *w = c->out + o->fileoff;
 	uint32_t common_off = HEADER_SIZE;
 	uint32_t pers_off = common_off + 4 * (uint32_t)ncommon;
@@ -589,6 +626,5 @@ int unwind_write(struct link_ctx *c)
 	for (size_t p = 0; p < np; p++)
 		write_page(w + pages_off + PAGE_BYTES * p, &pages[p], v, common, ncommon,
 			   c->base);
-	free(pages);
 	return 0;
 }
