@@ -57,7 +57,7 @@ struct fh {
 
 	/* FH_SYNTH */
 	struct result *res;
-	int synth;           /* enum synth */
+	int synth;           /* the file's index (names.h) */
 	int cached;          /* served through the page cache (inode.h) */
 	int64_t mtime_ns;    /* the snapshot's */
 

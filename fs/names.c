@@ -1,10 +1,10 @@
 /*
- * names.c - roles of stored names and the names of synthetic files.
- * Leaves out: the output name's source (link.conf, read in unit.c).
+ * names.c - roles of stored names and the names of synthetic files (the
+ * rows of linker/dump/dump_files.c). Leaves out: the output name's source
+ * (link.conf, read in unit.c).
  */
 #include <string.h>
 
-#include "dump/dump.h"
 #include "names.h"
 
 static int ends_with(const char *name, size_t len, const char *suffix)
@@ -26,13 +26,16 @@ int name_role(const char *name, size_t len)
 
 const char *synth_name(int k, const char *output)
 {
-	if (k == SYNTH_OUTPUT)
-		return output;
-	if (k == SYNTH_LOG)
-		return "link.log";
-	if (k >= SYNTH_TABLE0 && k < SYNTH_TABLE0 + DUMP_KIND_COUNT)
-		return dump_file_name((enum dump_kind)(k - SYNTH_TABLE0));
-	return NULL;
+	const struct dump_file *f = dump_file_at(k);
+	if (!f)
+		return NULL;
+	return f->role == DUMP_FILE_EXE ? output : f->name;
+}
+
+int synth_role(int k)
+{
+	const struct dump_file *f = dump_file_at(k);
+	return f ? (int)f->role : -1;
 }
 
 int synth_from_name(const char *name, size_t len, const char *output)

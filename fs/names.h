@@ -4,11 +4,12 @@
  *
  * Inode numbers: a stored node's inode is its row id (the root is 1, as
  * FUSE wants). A synthetic file's inode has bit 62 set, a version in bits
- * 46..61, the directory's id in bits 4..45 and the file's index (enum
- * synth) in bits 0..3. A lookup gives another version while an older one
- * is open on another result (inodes_synth_ino), so each snapshot has an
- * inode, a size and a page cache of its own; readdir shows version 0. The
- * status file at the mount root is SYNTH_STATUS_INO. Leaves out: anything
+ * 46..61, the directory's id in bits 4..45 and the file's index (its row
+ * in linker/dump/dump_files.c, which is also its readdir place) in bits
+ * 0..3. A lookup gives another version while an older one is open on
+ * another result (inodes_synth_ino), so each snapshot has an inode, a
+ * size and a page cache of its own; readdir shows version 0. The status
+ * file at the mount root is SYNTH_STATUS_INO. Leaves out: anything
  * stored.
  */
 #ifndef LINKFS_NAMES_H
@@ -17,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dump/dump.h"
+#include "dump/dump_files.h"
 
 #define LINKFS_NAME_MAX 255
 
@@ -28,17 +29,13 @@ enum name_role {
 	ROLE_CONF = 3,     /* link.conf */
 };
 
-/* The synthetic files of a unit, in readdir order. */
-enum synth {
-	SYNTH_OUTPUT = 0,  /* the executable: a.out or link.conf's output */
-	SYNTH_TABLE0 = 1,  /* SYNTH_TABLE0 + enum dump_kind: the tables */
-	SYNTH_LOG = SYNTH_TABLE0 + DUMP_KIND_COUNT, /* link.log */
-	SYNTH_COUNT = SYNTH_LOG + 1,
-};
+/* The synthetic files of a unit: file k is row k of dump_files.c (k is
+ * also its readdir place); its role says what it is (enum dump_file_role). */
+#define SYNTH_COUNT DUMP_FILE_COUNT
 
 #define SYNTH_BIT (1ULL << 62)
 #define SYNTH_STATUS_INO (SYNTH_BIT | 15)
-_Static_assert(SYNTH_COUNT < 15, "a unit's synthetic inodes are dir << 4 | k, and 15 is the status file");
+_Static_assert(SYNTH_COUNT <= 15, "a unit's synthetic inodes are dir << 4 | k with k < 15: 15 is the status file's");
 #define STATUS_NAME ".linkfs-status"
 
 int name_role(const char *name, size_t len);
@@ -56,8 +53,10 @@ static inline uint64_t synth_dir(uint64_t ino)
 }
 static inline int synth_kind(uint64_t ino) { return (int)(ino & 15); }
 
-/* The name of synthetic file k ("a.out" is replaced by output). */
+/* The name of synthetic file k ("a.out" is replaced by output), or NULL. */
 const char *synth_name(int k, const char *output);
+/* Synthetic file k's enum dump_file_role, or -1 for no file. */
+int synth_role(int k);
 /* The index of a synthetic name, or -1. */
 int synth_from_name(const char *name, size_t len, const char *output);
 

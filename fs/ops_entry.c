@@ -118,7 +118,7 @@ int attr_of_synth(struct linkfs *fs, uint64_t *pick, uint64_t ino,
 	int k = synth_kind(ino);
 	if (k >= SYNTH_COUNT)
 		return -ENOENT;
-	mode_t mode = S_IFREG | (k == SYNTH_OUTPUT ? 0555 : 0444);
+	mode_t mode = S_IFREG | (synth_role(k) == DUMP_FILE_EXE ? 0555 : 0444);
 	uint64_t size;
 	int64_t mtime;
 	if (f && f->kind == FH_SYNTH && f->cached) {   /* this open's snapshot */

@@ -157,11 +157,11 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	int rc = units_result(fs->units, dir, &r, &mtime);
 	if (rc)
 		return rc;
-	if (!r->ok && k != SYNTH_LOG) {
+	if (!r->ok && synth_role(k) != DUMP_FILE_LOG) {
 		result_unref(r);
 		return -EIO;         /* link.log says why */
 	}
-	if (k != SYNTH_LOG && k != SYNTH_OUTPUT && result_render(r)) {
+	if (synth_role(k) == DUMP_FILE_TABLE && result_render(r)) {
 		result_unref(r);
 		return -ENOMEM;
 	}

@@ -33,8 +33,9 @@ void result_unref(struct result *r)
 {
 	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
 		return;
-	for (int i = r->bytes_in_img; i < STORE_NFILES; i++)
-		free(r->files[i].data);
+	for (int i = 0; i < STORE_NFILES; i++)
+		if (i != STORE_EXE || !r->bytes_in_img)
+			free(r->files[i].data);
 	free(r->log);
 	if (r->img)
 		link_image_unref(r->img);
@@ -44,16 +45,14 @@ void result_unref(struct result *r)
 	free(r);
 }
 
-_Static_assert(STORE_NFILES == 1 + DUMP_KIND_COUNT, "one stored file per table and the executable");
-
 int result_set_image(struct result *r, struct link_image *img)
 {
 	/* not copied: a copy of 12 MiB into fresh pages cost ~10 ms of the
 	 * first read (page faults). The image keeps them until r renders
 	 * its tables: the records' names point into them, and they may
 	 * still be being made (link_options.defer_records). */
-	r->files[0].data = img->bytes;
-	r->files[0].len = img->size;
+	r->files[STORE_EXE].data = img->bytes;
+	r->files[STORE_EXE].len = img->size;
 	r->bytes_in_img = 1;
 	link_image_ref(img);
 	r->img = img;
@@ -79,7 +78,9 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 	struct link_image *img = rendered ? NULL : prev->img;
 	if (!rendered && !img)
 		rc = -EIO;   /* cannot happen: an unrendered result has its image */
-	for (int k = 1; rendered && k < STORE_NFILES && !rc; k++) {
+	for (int k = 0; rendered && k < STORE_NFILES && !rc; k++) {
+		if (k == STORE_EXE)
+			continue;
 		const struct stored_file *f = &prev->files[k];
 		tables[k].data = malloc(f->len ? f->len : 1);
 		if (!tables[k].data) {
@@ -98,15 +99,15 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 	}
 	pthread_mutex_unlock(&prev->img_lock);
 	if (rc) {
-		for (int k = 1; k < STORE_NFILES; k++)
+		for (int k = 0; k < STORE_NFILES; k++)
 			free(tables[k].data);
 		free(log);
 		return rc;
 	}
-	for (int k = 1; k < STORE_NFILES; k++)
-		r->files[k] = tables[k];
-	r->files[0].data = out;
-	r->files[0].len = len;
+	for (int k = 0; k < STORE_NFILES; k++)
+		r->files[k] = tables[k];   /* the executable's is set next */
+	r->files[STORE_EXE].data = out;
+	r->files[STORE_EXE].len = len;
 	r->log = log;
 	r->log_len = prev->log_len;
 	snprintf(r->output, sizeof r->output, "%s", prev->output);
@@ -119,21 +120,27 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 	return 0;
 }
 
-/* Renders every table of r->img into r->files[1..]; caller holds the lock. */
+/* Renders every table of r->img into its stored file of r->files; caller
+ * holds the lock. */
 static int render_locked(struct result *r)
 {
-	for (int k = 0; k < DUMP_KIND_COUNT && 1 + k < STORE_NFILES; k++) {
-		if (r->files[1 + k].data)
+	const struct stored_file *exe = &r->files[STORE_EXE];
+	for (int k = 0; k < SYNTH_COUNT; k++) {
+		const struct dump_file *d = dump_file_at(k);
+		if (d->role != DUMP_FILE_TABLE)
+			continue;
+		struct stored_file *f = &r->files[dump_file_stored(k)];
+		if (f->data)
 			continue;   /* done by an earlier, interrupted attempt */
 		struct buf b;
 		buf_init(&b);
 		/* the executable this result serves: a patched one's own */
-		if (dump_render_exe(r->img, (enum dump_kind)k, r->files[0].data, r->files[0].len,
-				    &b) || buf_failed(&b)) {
+		if (dump_render_exe(r->img, d->kind, exe->data, exe->len, &b) ||
+		    buf_failed(&b)) {
 			buf_release(&b);
 			return -ENOMEM;
 		}
-		r->files[1 + k].data = buf_detach(&b, &r->files[1 + k].len);
+		f->data = buf_detach(&b, &f->len);
 	}
 	return 0;
 }
@@ -170,14 +177,16 @@ int result_render(struct result *r)
 const uint8_t *result_file(struct result *r, int k, size_t *len)
 {
 	*len = 0;
-	if (k == SYNTH_LOG) {
+	const struct dump_file *d = dump_file_at(k);
+	if (d && d->role == DUMP_FILE_LOG) {
 		*len = r->log_len;
 		return (const uint8_t *)r->log;
 	}
-	if (k < 0 || k >= STORE_NFILES || !r->ok)
+	int i = dump_file_stored(k);
+	if (i < 0 || !r->ok)
 		return NULL;
-	if (k > 0 && result_render(r))
+	if (d->role == DUMP_FILE_TABLE && result_render(r))
 		return NULL;
-	*len = r->files[k].len;
-	return r->files[k].data;
+	*len = r->files[i].len;
+	return r->files[i].data;
 }

@@ -1,13 +1,13 @@
 /*
- * result.h - the result of linking one unit: the executable, the nine
- * table files and link.log.
+ * result.h - the result of linking one unit: the executable, the table
+ * files and link.log (the rows of linker/dump/dump_files.c).
  *
  * A result is reference-counted and, once rendered, immutable: a file
  * handle holds one, so a relink while a file is read never mixes two
  * results. The executable and the log are set when the link ends; the
  * tables are rendered from the link image on first use (an open or stat
  * of a table, or the keeper storing the result), exactly once. So a
- * `cat a.out` does not wait for nine tables it does not read.
+ * `cat a.out` does not wait for tables it does not read.
  * Leaves out: linking (unit.c) and storing (keeper.c).
  */
 #ifndef LINKFS_RESULT_H
@@ -26,7 +26,8 @@ struct result {
 	atomic_int refs;
 	uint8_t key[STORE_HASH_LEN];
 	int ok;
-	struct stored_file files[STORE_NFILES]; /* 0: executable, 1..9: tables */
+	struct stored_file files[STORE_NFILES]; /* by link_files idx (store.h):
+						   STORE_EXE, then the tables */
 	char *log;
 	size_t log_len;
 	char output[LINKFS_NAME_MAX + 1];
@@ -35,12 +36,13 @@ struct result {
 	pthread_mutex_t img_lock;  /* guards img, and the switch to rendered
 				      (short: a relink's patch reads them
 				      while the keeper renders) */
-	atomic_int rendered;       /* files[1..] are final */
+	atomic_int rendered;       /* the tables in files[] are final */
 	struct link_image *img;    /* what they are rendered from, until then */
-	int bytes_in_img;          /* files[0] is img->bytes, which img owns
-				      (until r is rendered) */
-	struct result *img_bytes;  /* with img: the result whose files[0] is
-				      img's executable, which the records'
+	int bytes_in_img;          /* files[STORE_EXE] is img->bytes, which
+				      img owns (until r is rendered) */
+	struct result *img_bytes;  /* with img: the result whose
+				      files[STORE_EXE] is img's
+				      executable, which the records'
 				      names point into (a reference; NULL
 				      when that is r itself) */
 };
@@ -50,9 +52,9 @@ struct result *result_new(const uint8_t key[STORE_HASH_LEN]);
 void result_ref(struct result *r);
 void result_unref(struct result *r);
 
-/* Takes img's executable (img->bytes becomes r->files[0], not copied;
- * r owns it once rendered) and, for rendering later, a reference to img.
- * 0. */
+/* Takes img's executable (img->bytes becomes r->files[STORE_EXE], not
+ * copied; r owns it once rendered) and, for rendering later, a reference
+ * to img. 0. */
 int result_set_image(struct result *r, struct link_image *img);
 
 /* Makes r a relink of prev by patching: r takes `out` (len bytes, the
@@ -66,7 +68,7 @@ int result_set_patched(struct result *r, struct result *prev, uint8_t *out,
 /* Renders the tables if not yet done. 0 or -ENOMEM. */
 int result_render(struct result *r);
 
-/* The bytes of synthetic file k (enum synth) of r, rendering the tables
+/* The bytes of synthetic file k (names.h) of r, rendering the tables
  * first if needed; NULL with *len 0 if r failed (or rendering did). */
 const uint8_t *result_file(struct result *r, int k, size_t *len);
 

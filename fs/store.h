@@ -21,9 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dump/dump_files.h"
+
 #define STORE_HASH_LEN 16
-#define STORE_NFILES 13   /* link_files idx: 0 executable, 1..12 tables
-			     (1 + DUMP_KIND_COUNT: checked in result.c) */
+/* A kept result's files, by link_files idx: dump_file_stored() of each
+ * row of linker/dump/dump_files.c (the executable 0, the table of kind k
+ * 1 + k); link.log is link_results.log. */
+#define STORE_NFILES DUMP_STORED_COUNT
+#define STORE_EXE DUMP_STORED_EXE
 
 enum node_kind { NODE_FILE = 0, NODE_DIR = 1 };
 

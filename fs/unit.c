@@ -447,11 +447,12 @@ static int try_patch(struct units *u, struct unit *x,
 	if (!x->patch || !prev || !prev->ok)
 		return 0;
 	uint64_t t = mono_ns();
-	size_t len = prev->files[0].len;
+	size_t len = prev->files[STORE_EXE].len;
 	uint8_t *out = malloc(len ? len : 1);
 	if (!out)
 		return 0;
-	if (link_patch(x->patch, in, n, opts, prev->files[0].data, out, len) != 1) {
+	if (link_patch(x->patch, in, n, opts, prev->files[STORE_EXE].data, out,
+		       len) != 1) {
 		free(out);
 		return 0;
 	}
@@ -486,7 +487,8 @@ static const char *output_refused(const char *name)
 	size_t len = strlen(name);
 	if (name_role(name, len) != ROLE_PLAIN)
 		return "a link input has that name";
-	if (synth_from_name(name, len, "a.out") > SYNTH_OUTPUT)
+	int k = synth_from_name(name, len, "a.out");
+	if (k >= 0 && synth_role(k) != DUMP_FILE_EXE)
 		return "another file the link makes has that name";
 	if (!strcmp(name, STATUS_NAME))
 		return "the status file has that name";

@@ -16,22 +16,7 @@
 
 #include "../base/buf.h"
 #include "../image.h"
-
-enum dump_kind {
-	DUMP_REBASE,
-	DUMP_BIND,
-	DUMP_LAZY_BIND,
-	DUMP_WEAK_BIND,
-	DUMP_EXPORTS,
-	DUMP_GOT,
-	DUMP_STUBS,
-	DUMP_SYMBOLS,
-	DUMP_MAP,
-	DUMP_FIXUPS,           /* llvm-objdump --dyld-info */
-	DUMP_CHAINED_FIXUPS,   /* llvm-objdump --chained-fixups */
-	DUMP_CODESIGN,         /* the ad-hoc code signature (our format) */
-	DUMP_KIND_COUNT
-};
+#include "dump_files.h"   /* enum dump_kind: one row per table there */
 
 /* "rebase.txt", ...; NULL for an out-of-range kind. */
 const char *dump_file_name(enum dump_kind k);
