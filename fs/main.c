@@ -4,10 +4,18 @@
  *
  * The store is opened once before forking (to report errors such as a
  * newer schema on the terminal), closed, and reopened after daemonizing,
- * because an SQLite connection must not cross a fork. Leaves out: the
- * handlers (ops_*.c) and the store itself (store.c).
+ * because an SQLite connection must not cross a fork. Every path is made
+ * absolute before fuse_daemonize(), which changes to "/".
+ *
+ * Two command lines: `linkfs [-o OPTS] MOUNTPOINT` and the one mount(8)'s
+ * helpers use (mount.fuse3, mount-scripts/mount.fuse.linkfs):
+ * `linkfs SOURCE MOUNTPOINT -o OPTS`, where SOURCE is the store (or
+ * "linkfs"/"none" for the default one) and OPTS may hold options only
+ * mount(8) knows (nofail, noauto, x-*...), which are dropped here.
+ * Leaves out: the handlers (ops_*.c) and the store itself (store.c).
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +79,8 @@ static int add_fsname(struct fuse_args *args, const char *path)
 struct options {
 	char *store;
 	char *sync;
+	char *pos[2];   /* the arguments that are not options, malloc'd */
+	int npos;       /* how many there were (more than 2 is an error) */
 };
 
 static const struct fuse_opt option_spec[] = {
@@ -79,17 +89,78 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_END
 };
 
+/* 1 for an option only mount(8) and fstab know. mount(8) passes nofail
+ * down to the helper, and mount.fuse3 passes on all but a few; libfuse
+ * would refuse them as unknown. */
+static int mount_only_option(const char *o)
+{
+	static const char *const names[] = {
+		"defaults", "auto", "noauto", "user", "users", "nouser",
+		"owner", "group", "nofail", "_netdev",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(o, names[i]))
+			return 1;
+	return !strncmp(o, "x-", 2) || !strncmp(o, "comment=", 8);
+}
+
+/* fuse_opt_parse's callback: keeps the arguments that are not options in
+ * o->pos (SOURCE and MOUNTPOINT, or MOUNTPOINT) and drops mount-only
+ * options; 0 (drop), 1 (keep) or -1 (out of memory). */
+static int opt_proc(void *data, const char *arg, int key,
+		    struct fuse_args *outargs)
+{
+	struct options *o = data;
+	(void)outargs;
+	if (key == FUSE_OPT_KEY_NONOPT) {
+		if (o->npos < 2 && !(o->pos[o->npos] = strdup(arg))) {
+			fprintf(stderr, "linkfs: out of memory\n");
+			return -1;
+		}
+		o->npos++;
+		return 0;
+	}
+	return key == FUSE_OPT_KEY_OPT && mount_only_option(arg) ? 0 : 1;
+}
+
+/*
+ * SOURCE, mount(8)'s first argument, names the store, unless it is
+ * "linkfs", "none" or empty: the default store. 0, or -1 after a message
+ * when -o store= names another one.
+ */
+static int take_source(struct options *o, const char *src)
+{
+	if (!*src || !strcmp(src, "linkfs") || !strcmp(src, "none"))
+		return 0;
+	if (o->store && strcmp(o->store, src)) {
+		fprintf(stderr, "linkfs: two stores given: '%s' (the source) "
+			"and '%s' (-o store=)\n", src, o->store);
+		return -1;
+	}
+	free(o->store);
+	if (!(o->store = strdup(src))) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 static void usage(const char *prog)
 {
-	printf("usage: %s [options] MOUNTPOINT\n\n"
+	printf("usage: %s [options] [STORE] MOUNTPOINT\n\n"
 	       "A filesystem that links: every directory holding Mach-O objects\n"
-	       "serves the linked executable and its tables (see linkfs(1)).\n\n"
+	       "serves the linked executable and its tables (see linkfs(1)).\n"
+	       "STORE, as mount(8) passes it, is -o store=STORE (\"linkfs\" or\n"
+	       "\"none\": the default store).\n\n"
 	       "linkfs options:\n"
 	       "    -o store=PATH          the SQLite store (default:\n"
-	       "                           $XDG_DATA_HOME/linkfs/<hash of the mountpoint>.db)\n"
+	       "                           $XDG_DATA_HOME/linkfs/<hash of the mountpoint>.db,\n"
+	       "                           else $HOME/.local/share/linkfs/..., else the same\n"
+	       "                           under the home directory in /etc/passwd)\n"
 	       "    -o sync=normal|full    normal (default): close() commits (survives\n"
 	       "                           a daemon crash), fsync() makes it durable;\n"
-	       "                           full: every close() is synced to disk\n\n",
+	       "                           full: every close() is synced to disk\n"
+	       "    -o nofail,noauto,x-... mount(8)'s own options are ignored\n\n",
 	       prog);
 }
 
@@ -110,21 +181,54 @@ static int make_dirs(char *path)
 	return 0;
 }
 
-/* The default store path for mountpoint; malloc'd, or NULL. */
+/*
+ * The home directory of the effective user in the password database, if
+ * it is an absolute path to a directory that exists (a system user's
+ * "/nonexistent" is not created); NULL after a message.
+ */
+static const char *passwd_home(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct stat sb;
+	if (!pw || !pw->pw_dir || pw->pw_dir[0] != '/' ||
+	    stat(pw->pw_dir, &sb) || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "linkfs: neither XDG_DATA_HOME nor HOME is set, "
+			"and uid %u has no home directory: use -o store=PATH\n",
+			(unsigned)geteuid());
+		return NULL;
+	}
+	return pw->pw_dir;
+}
+
+/*
+ * The default store path for mountpoint; malloc'd (the caller frees), or
+ * NULL after a message. The directory is $XDG_DATA_HOME/linkfs, else
+ * $HOME/.local/share/linkfs, else the same under the home directory the
+ * password database gives: mount(8) at boot, systemd and cron run without
+ * HOME, and the store must be the one a login shell's mount chose (for
+ * root, /root/.local/share/linkfs).
+ */
 static char *default_store(const char *mountpoint)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	char base[4096];
+	if (!strncmp(mountpoint, "/dev/fd/", 8)) {
+		/* mount.fuse3's drop_privileges passes the open /dev/fuse:
+		 * there is no mountpoint to tell stores apart by */
+		fprintf(stderr, "linkfs: mountpoint '%s' is a descriptor: "
+			"name the store (-o store=PATH or the source)\n",
+			mountpoint);
+		return NULL;
+	}
 	if (xdg && *xdg == '/')
 		snprintf(base, sizeof base, "%s/linkfs", xdg);
 	else if (home && *home == '/')
 		snprintf(base, sizeof base, "%s/.local/share/linkfs", home);
-	else {
-		fprintf(stderr, "linkfs: neither XDG_DATA_HOME nor HOME is set: "
-			"use -o store=PATH\n");
+	else if ((home = passwd_home()))
+		snprintf(base, sizeof base, "%s/.local/share/linkfs", home);
+	else
 		return NULL;
-	}
 	if (make_dirs(base)) {
 		fprintf(stderr, "linkfs: cannot create '%s': %s\n", base,
 			strerror(errno));
@@ -240,8 +344,21 @@ int main(int argc, char *argv[])
 	char err[512];
 	int ret = 1;
 
-	if (fuse_opt_parse(&args, &opt, option_spec, NULL) == -1)
-		return 1;
+	if (fuse_opt_parse(&args, &opt, option_spec, opt_proc) == -1)
+		goto out_args;
+	if (opt.npos > 2) {
+		fprintf(stderr, "linkfs: too many arguments (usage: '%s [options] "
+			"[STORE] MOUNTPOINT')\n", argv[0]);
+		goto out_args;
+	}
+	/* the mountpoint goes back for fuse_parse_cmdline, which makes it
+	 * absolute (or takes /dev/fd/N) */
+	if (opt.npos && fuse_opt_add_arg(&args, opt.pos[opt.npos - 1])) {
+		fprintf(stderr, "linkfs: out of memory\n");
+		goto out_args;
+	}
+	if (opt.npos == 2 && take_source(&opt, opt.pos[0]))
+		goto out_args;
 	if (fuse_parse_cmdline(&args, &cmd) != 0)
 		goto out_args;
 	if (cmd.show_help) {
@@ -253,6 +370,8 @@ int main(int argc, char *argv[])
 	}
 	if (cmd.show_version) {
 		printf("linkfs version %s\n", LINKFS_VERSION);
+		/* before fusermount3 --version, which libfuse runs, writes */
+		fflush(stdout);
 		fuse_lowlevel_version();
 		ret = 0;
 		goto out_args;
@@ -387,6 +506,8 @@ out_args:
 	free(store_path);
 	free(opt.store);
 	free(opt.sync);
+	free(opt.pos[0]);
+	free(opt.pos[1]);
 	free(cmd.mountpoint);
 	fuse_opt_free_args(&args);
 	return ret;
