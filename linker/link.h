@@ -55,6 +55,8 @@ struct link_input {
 				  these as it reads (cli/inputs.c). A
 				  patchable link of such inputs returns no
 				  state, and link_patch refuses them. */
+	int weak_dylib;        /* a dylib: weak (-weak-l, -weak_library):
+				  LC_LOAD_WEAK_DYLIB, its imports weak */
 	int force_load;        /* an archive: load every member
 				  (-force_load), not only those that
 				  define an undefined symbol */
@@ -78,6 +80,8 @@ struct link_options {
 	int strip_debug;             /* 1: no debug map (the STABS that point
 					dsymutil at the objects' DWARF), as
 					ld64's -S */
+	int strip_locals;            /* 1: no local or private extern symbol
+					in the symbol table (ld64's -x) */
 	const char *oso_dir;         /* the directory relative input names
 					are taken against in the debug map's
 					N_OSO (linkfs-ld: the working
@@ -95,6 +99,10 @@ struct link_options {
 	 * globals matching one of these patterns stay visible; the
 	 * -unexported_ ones (export_list 2): those matching are hidden.
 	 * Patterns as ld64's: *, ?, [...] (fnmatch). */
+	const char *const *rpaths;   /* -rpath PATH: one LC_RPATH each */
+	size_t nrpaths;
+	uint64_t stack_size;         /* -stack_size: LC_MAIN's stacksize
+					(0: the system's default) */
 	int all_load;                /* -all_load: every archive member */
 	int objc;                    /* -ObjC: the members that define an
 					Objective-C class or category */

@@ -59,6 +59,7 @@
 #define LC_VERSION_MIN_MACOSX 0x24u
 #define LC_FUNCTION_STARTS 0x26u
 #define LC_MAIN (0x28u | LC_REQ_DYLD)
+#define LC_RPATH (0x1cu | LC_REQ_DYLD)
 #define LC_DATA_IN_CODE 0x29u
 #define LC_SOURCE_VERSION 0x2au
 #define LC_LINKER_OPTION 0x2du

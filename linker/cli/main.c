@@ -58,11 +58,13 @@ struct cli {
 	const char *dump;
 	const char *syslibroot;
 	char **lib_dirs; size_t nlib_dirs, cap_lib_dirs;
+	char **fw_dirs; size_t nfw_dirs;   /* -F DIR, room: cap_lib_dirs */
 	const char **names_u; size_t nu;   /* -u NAME, in order */
 	const char **names_U; size_t nU;   /* -U NAME */
 	char **exports; size_t nexports, cap_exports; /* export list patterns */
 	int export_list;                   /* 1 exported, 2 unexported */
 	char *order_text; size_t order_len; /* -order_file's contents */
+	const char **rpaths; size_t nrpaths; /* -rpath PATH, room: cap_names */
 	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
 	struct cli_input *in; size_t nin, cap_in;
@@ -111,10 +113,18 @@ static void usage(FILE *f)
 	      "  -syslibroot DIR              prefix for the default search path\n"
 	      "  -map PATH                    write a link map\n"
 	      "  -dead_strip                  remove unreachable code and data\n"
+	      "  -x                           no local symbols in the symbol table\n"
 	      "  -undefined error|dynamic_lookup\n"
 	      "  -u NAME                      NAME must be defined (loads the archive\n"
 	      "                               member that defines it)\n"
 	      "  -U NAME                      NAME may stay undefined (dynamic lookup)\n"
+	      "  -F DIR, -framework NAME      search DIR for NAME.framework/NAME[.tbd]\n"
+	      "  -weak-lNAME, -weak_library PATH, -weak_framework NAME\n"
+	      "                               a weak dylib (LC_LOAD_WEAK_DYLIB, weak imports)\n"
+	      "  -needed-lNAME, -needed_library PATH, -needed_framework NAME\n"
+	      "                               as -l, the library, -framework\n"
+	      "  -rpath PATH                  add an LC_RPATH (@rpath's search path)\n"
+	      "  -stack_size SIZE             the main thread's stack (hex, 16 KiB multiple)\n"
 	      "  -all_load, -force_load PATH  load every member of every archive, of PATH\n"
 	      "  -ObjC                        load the members with Objective-C classes\n"
 	      "                               or categories\n"
@@ -193,11 +203,8 @@ static int find_lib(struct cli *c, const char *name)
 			break;
 		for (size_t s = 0; s < 3; s++) {
 			snprintf(path, sizeof path, "%s/lib%s%s", dir, name, suffixes[s]);
-			if (file_exists(path)) {
-				if (s == 1)
-					return err("'%s': binary dylibs are not supported; give a .tbd", path);
-				return add_input(c, path);
-			}
+			if (file_exists(path))
+				return add_input(c, path); /* .tbd, .dylib, .a: ld64 */
 		}
 	}
 	/* the shipped stubs, when no -L directory or -syslibroot has the
@@ -229,10 +236,57 @@ static int find_lib(struct cli *c, const char *name)
 	return err("library not found for -l%s", name);
 }
 
+/* -framework NAME: NAME.framework/NAME.tbd, then NAME.framework/NAME
+ * (a binary dylib), in each -F directory, then in
+ * SYSLIBROOT/System/Library/Frameworks, as ld64 searches. */
+static int find_framework(struct cli *c, const char *name)
+{
+	char path[4096];
+	for (size_t d = 0; d <= c->nfw_dirs; d++) {
+		char dir[2048];
+		if (d < c->nfw_dirs)
+			snprintf(dir, sizeof dir, "%s", c->fw_dirs[d]);
+		else if (c->syslibroot)
+			snprintf(dir, sizeof dir, "%s/System/Library/Frameworks", c->syslibroot);
+		else
+			break;
+		static const char *const suffixes[] = { ".tbd", "" };
+		for (size_t s = 0; s < 2; s++) {
+			snprintf(path, sizeof path, "%s/%s.framework/%s%s", dir, name, name,
+				 suffixes[s]);
+			if (file_exists(path))
+				return add_input(c, path);
+		}
+	}
+	return err("framework not found %s", name);
+}
+
 static int need(const struct argv_list *args, size_t i, size_t n)
 {
 	if (i + n >= args->n)
 		return err("missing argument to '%s'", args->v[i]);
+	return 0;
+}
+
+/* A 64-bit hexadecimal number, with or without 0x (ld64's reading of
+ * -stack_size): 0, or -1. */
+static int parse_hex64(const char *s, uint64_t *out)
+{
+	const char *p = s;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p || strlen(p) > 16)
+		return -1;
+	uint64_t v = 0;
+	for (; *p; p++) {
+		int d = isdigit((unsigned char)*p) ? *p - '0'
+			: (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+			: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + (uint64_t)d;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -422,11 +476,14 @@ static int parse_args(struct cli *c, struct argv_list *args)
 		}
 		if (!c->lib_dirs || c->cap_lib_dirs < args->n) {
 			char **p = realloc(c->lib_dirs, args->n * sizeof *p);
-			if (!p) {
+			if (p)
+				c->lib_dirs = p;
+			char **q = p ? realloc(c->fw_dirs, args->n * sizeof *q) : NULL;
+			if (!q) {
 				rc = err("out of memory");
 				break;
 			}
-			c->lib_dirs = p;
+			c->fw_dirs = q;
 			c->cap_lib_dirs = args->n;
 		}
 		if (c->cap_names < args->n) {
@@ -434,11 +491,14 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			if (u)
 				c->names_u = u;
 			const char **U = u ? realloc(c->names_U, args->n * sizeof *U) : NULL;
-			if (!U) {
+			if (U)
+				c->names_U = U;
+			const char **r = U ? realloc(c->rpaths, args->n * sizeof *r) : NULL;
+			if (!r) {
 				rc = err("out of memory");
 				break;
 			}
-			c->names_U = U;
+			c->rpaths = r;
 			c->cap_names = args->n;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
@@ -522,8 +582,28 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			rc = path ? add_input(c, args->v[++i])
 				  : add_lib(c, libs, &nlibs, "-lazy-l", a + 7);
 		} else if (!strcmp(a, "-lazy_framework")) {
-			rc = err("'-lazy_framework' is not supported (frameworks are not "
-				 "supported)");
+			rc = err("'-lazy_framework' is not supported (dyld no longer loads "
+				 "libraries lazily; give -framework)");
+		} else if (!strcmp(a, "-F")) {
+			if (!(rc = need(args, i, 1)))
+				c->fw_dirs[c->nfw_dirs++] = args->v[++i];
+		} else if (!strncmp(a, "-F", 2) && a[2]) {
+			c->fw_dirs[c->nfw_dirs++] = (char *)a + 2;
+		} else if (!strcmp(a, "-framework") || !strcmp(a, "-weak_framework") ||
+			   !strcmp(a, "-needed_framework")) {
+			if (!(rc = need(args, i, 1)) &&
+			    !(rc = add_lib(c, libs, &nlibs, a, args->v[++i]))) {
+				c->in[c->nin - 1].framework = 1;
+				c->in[c->nin - 1].weak_dylib = a[1] == 'w';
+			}
+		} else if (!strncmp(a, "-weak-l", 7) || !strncmp(a, "-needed-l", 9)) {
+			int weak = a[1] == 'w';
+			if (!(rc = add_lib(c, libs, &nlibs, weak ? "-weak-l" : "-needed-l",
+					   a + (weak ? 7 : 9))))
+				c->in[c->nin - 1].weak_dylib = weak;
+		} else if (!strcmp(a, "-weak_library") || !strcmp(a, "-needed_library")) {
+			if (!(rc = need(args, i, 1)) && !(rc = add_input(c, args->v[++i])))
+				c->in[c->nin - 1].weak_dylib = a[1] == 'w';
 		} else if (!strcmp(a, "-ld_classic") || !strcmp(a, "-ld_new") ||
 			   !strcmp(a, "-ld64")) {
 			/* Xcode 15's ld picks its implementation: no effect here */
@@ -545,6 +625,8 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			c->opt.print_stats = 1;
 		} else if (!strcmp(a, "-dead_strip")) {
 			c->opt.dead_strip = 1;
+		} else if (!strcmp(a, "-x")) {
+			c->opt.strip_locals = 1;  /* no local symbols, as ld64 */
 		} else if (!strcmp(a, "-S")) {
 			c->opt.strip_debug = 1;   /* no debug map, as ld64 */
 		} else if (!strcmp(a, "-undefined")) {
@@ -567,6 +649,18 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				break;
 			const char *v = args->v[++i];
 			rc = add_export(c, a[1] == 'e' ? 1 : 2, a, v, strlen(v));
+		} else if (!strcmp(a, "-rpath")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			c->rpaths[c->nrpaths++] = args->v[++i];
+		} else if (!strcmp(a, "-stack_size")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *v = args->v[++i];
+			/* hex as ld64 reads it, a multiple of the page size */
+			if (parse_hex64(v, &c->opt.stack_size) || !c->opt.stack_size ||
+			    c->opt.stack_size % 0x4000)
+				rc = err("-stack_size '%s': not a hexadecimal multiple of 0x4000", v);
 		} else if (!strcmp(a, "-all_load")) {
 			c->opt.all_load = 1;
 		} else if (!strcmp(a, "-noall_load")) {
@@ -648,7 +742,8 @@ static int parse_args(struct cli *c, struct argv_list *args)
 		struct cli tmp = *c;
 		tmp.in = NULL;
 		tmp.nin = tmp.cap_in = 0;
-		rc = find_lib(&tmp, libs[c->in[k].size]);
+		rc = c->in[k].framework ? find_framework(&tmp, libs[c->in[k].size])
+					: find_lib(&tmp, libs[c->in[k].size]);
 		c->in[k].size = 0;
 		if (!rc && tmp.nin) {
 			c->in[k].path = tmp.in[0].path;
@@ -916,6 +1011,7 @@ int main(int argc, char **argv)
 			in[n].data = c.in[i].shipped;
 			in[n].size = c.in[i].shipped_size;
 			in[n].parsed = NULL;
+			in[n].weak_dylib = c.in[i].weak_dylib;
 			n++;
 			continue;
 		}
@@ -936,6 +1032,7 @@ int main(int argc, char **argv)
 		in[n].size = c.in[i].size;
 		in[n].parsed = c.in[i].parsed;
 		in[n].force_load = c.in[i].force_load;
+		in[n].weak_dylib = c.in[i].weak_dylib;
 		n++;
 	}
 	/* the link frees the inputs' bytes once it has read them for the
@@ -953,6 +1050,8 @@ int main(int argc, char **argv)
 	c.opt.nforce_undefined = c.nu;
 	c.opt.allow_undefined = c.names_U;
 	c.opt.nallow_undefined = c.nU;
+	c.opt.rpaths = c.rpaths;
+	c.opt.nrpaths = c.nrpaths;
 	c.opt.order_file = c.order_text;
 	c.opt.order_file_len = c.order_len;
 	c.opt.export_list = c.export_list;
@@ -1003,7 +1102,9 @@ out:
 		free(c.in[i].path);
 	free(c.in);
 	free(c.lib_dirs);
+	free(c.fw_dirs);
 	free(c.order_text);
+	free(c.rpaths);
 	free(c.names_u);
 	free(c.names_U);
 	for (size_t i = 0; i < c.nexports; i++)

@@ -80,6 +80,8 @@ struct symbol {
 	unsigned no_dead_strip : 1;
 	unsigned is_global : 1;      /* in the global symbol table */
 	unsigned alt_entry : 1;
+	unsigned strong_ref : 1;     /* some object refers to it without
+					N_WEAK_REF: never a weak import */
 	unsigned autohide : 1;       /* hidden only as a "can be hidden" weak
 					definition: an export list may show it */
 	uint8_t referenced;          /* some relocation or entry uses it; a
@@ -185,6 +187,10 @@ struct loaded_dylib {
 				    one library, their exports merged (lld) */
 	size_t nsame;
 	uint8_t used;
+	uint8_t weak;            /* every input naming it was weak
+				    (-weak-l, -weak_library): LC_LOAD_WEAK_DYLIB,
+				    its imports weak */
+	uint8_t strong;          /* some input naming it was not */
 };
 
 /* The export of name in library d (any of its inputs), or NULL. */
@@ -231,6 +237,7 @@ struct link_ctx {
 	struct input_file **files; size_t nfiles, cap_files;
 	struct loaded_archive *archives; size_t narchives;
 	struct loaded_dylib *dylibs; size_t ndylibs;
+	size_t last_dylib;       /* 1 + the entry add_dylib last added to */
 
 	struct lit_table *lits;  /* merged literals (atoms.c) */
 

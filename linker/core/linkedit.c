@@ -385,7 +385,9 @@ static void classify(const struct link_ctx *c, struct symbol *s, struct gl *x)
 	x->group = G_NONE;
 	x->desc = 0;
 	x->exp_flags = 0;
-	if (s->private_extern && (((s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
+	if (c->opt->strip_locals && s->private_extern) {
+		/* -x: no private externs either, as lld */
+	} else if (s->private_extern && (((s->kind == SYM_DEFINED || s->kind == SYM_ABS) &&
 				   keep_local(s)) || s == c->mh_header)) {
 		/* (a hidden __mh_execute_header: an export list left it out) */
 		x->group = G_PEXT;
@@ -543,7 +545,7 @@ static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
 	}
 	uint32_t idx = (uint32_t)nst;
 	/* locals: object locals in input order, private externs, synthetics */
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
+	for (size_t fi = 0; fi < c->nfiles && !c->opt->strip_locals; fi++) {
 		struct input_file *f = c->files[fi];
 		if (symtab_reserve(c, f->obj.nsymbols))
 			goto oom;
@@ -561,7 +563,7 @@ static int build_symtab(struct link_ctx *c, const struct gl *gl, size_t ng,
 	if (symtab_reserve(c, ng + 1) || buf_reserve(&c->strtab, name_bytes + 64))
 		goto oom;
 	put_group(c, gl, ng, G_PEXT, &idx); /* private externs become locals */
-	if (c->dyld_private) {
+	if (c->dyld_private && !c->opt->strip_locals) {
 		uint8_t sect;
 		uint64_t value;
 		defined_nlist(c, c->dyld_private, &sect, &value);

@@ -359,8 +359,10 @@ void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
 			else {
 				if (s->kind == SYM_UNDEF && !s->file)
 					s->file = f;
-				if (ns->desc & N_WEAK_REF)
-					s->weak_ref = 1;
+				/* weak only while every reference is (lld) */
+				if (!(ns->desc & N_WEAK_REF))
+					s->strong_ref = 1;
+				s->weak_ref = !s->strong_ref;
 			}
 			continue;
 		}

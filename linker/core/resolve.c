@@ -1,6 +1,6 @@
 /*
- * resolve.c - loads inputs (objects, archives, TBD dylibs) and resolves
- * global symbols (the rules are in load.c). Objects are parsed on the
+ * resolve.c - loads inputs (objects, archives, TBD and binary dylibs) and
+ * resolves global symbols (the rules are in load.c). Objects are parsed on the
  * link's threads, then committed in input order. Archive members are
  * loaded only when they define a symbol that is still undefined. Every
  * duplicate and
@@ -49,6 +49,7 @@ static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 		struct loaded_dylib *l = &c->dylibs[i];
 		if (strcmp(l->dl.install_name, dl->install_name))
 			continue;
+		c->last_dylib = i + 1;
 		/* the same library again, maybe with other exports: one
 		 * library (one load command, one ordinal), all exports */
 		struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
@@ -74,6 +75,7 @@ static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 	c->dylibs[c->ndylibs].dl = *dl;
 	c->dylibs[c->ndylibs].name = name;
 	c->ndylibs++;
+	c->last_dylib = c->ndylibs;
 	return 0;
 }
 
@@ -243,6 +245,8 @@ static int bind_to_dylibs(struct link_ctx *c)
 			s->tlv = ds->kind == DYSYM_TLV;
 			s->weak_def = ds->kind == DYSYM_WEAK;
 			s->external = 1;
+			if (c->dylibs[d].weak)
+				s->weak_ref = 1;   /* a weak dylib's imports are weak */
 			c->dylibs[d].used = 1;
 			break;
 		}
@@ -250,7 +254,7 @@ static int bind_to_dylibs(struct link_ctx *c)
 	return 0;
 }
 
-enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_TINY, IN_UNKNOWN };
+enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_TINY, IN_UNKNOWN };
 
 static enum input_kind classify(const struct link_input *x)
 {
@@ -258,6 +262,8 @@ static enum input_kind classify(const struct link_input *x)
 		return IN_OBJECT;
 	if (archive_is(x->data, x->size))
 		return IN_ARCHIVE;
+	if (dylib_macho_is(x->data, x->size))
+		return IN_DYLIB; /* an MH_DYLIB, or a fat file */
 	if (is_macho(x->data, x->size))
 		return IN_OBJECT;
 	if (looks_like_tbd(x->name, x->data, x->size))
@@ -360,6 +366,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	/* ... then report, and read the other inputs, in input order. */
 	for (size_t i = 0, k = 0; i < n; i++) {
 		const struct link_input *x = &in[i];
+		c->last_dylib = 0;
 		switch ((enum input_kind)kind[i]) {
 		case IN_OBJECT:
 			rc |= load_finish(c, &loads[k], k, job.dups);
@@ -371,6 +378,15 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		case IN_TBD:
 			rc |= load_dylib_bytes(c, x->name, x->data, x->size);
 			break;
+		case IN_DYLIB: {
+			struct dylib dl;
+			if (dylib_macho_parse(&dl, x->name, x->data, x->size,
+					      c->arch, c->diag))
+				rc = -1;
+			else
+				rc |= add_dylib(c, x->name, &dl);
+			break;
+		}
 		case IN_TINY:
 			rc = diag_error(c->diag, "'%s': offset 0x0: file is too small to contain a magic number",
 					x->name);
@@ -379,6 +395,11 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			rc = diag_error(c->diag, "'%s': offset 0x0: unknown file type (not a Mach-O object, archive or TBD)",
 					x->name);
 			break;
+		}
+		if (c->last_dylib) {   /* a dylib input: weak or not */
+			struct loaded_dylib *l = &c->dylibs[c->last_dylib - 1];
+			l->strong |= !x->weak_dylib;
+			l->weak = !l->strong;
 		}
 	}
 	for (size_t k = 0; k < nobj; k++)

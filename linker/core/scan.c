@@ -284,26 +284,32 @@ int scan_relocs(struct link_ctx *c)
 	free(j.count);
 	if (rc)
 		return -1;
-	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private. */
-	if (!c->chained && stubs_nlazy(c)) {
-		struct symbol *b = symtab_intern(c, "dyld_stub_binder");
-		if (!b)
-			return diag_error(c->diag, "out of memory");
-		if (b->kind == SYM_UNDEF) {
-			for (size_t d = 0; d < c->ndylibs && b->kind == SYM_UNDEF; d++) {
-				if (loaded_dylib_find(&c->dylibs[d], b->name)) {
-					b->kind = SYM_DYLIB;
-					b->dylib = (uint32_t)d + 1;
-					b->external = 1;
-				}
+	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private.
+	 * Without chained fixups lld imports it even when nothing binds
+	 * lazily (an undefined entry of the symbol table, no slot): so do
+	 * we, when a dylib has it. */
+	if (c->chained)
+		return 0;
+	struct symbol *b = symtab_intern(c, "dyld_stub_binder");
+	if (!b)
+		return diag_error(c->diag, "out of memory");
+	if (b->kind == SYM_UNDEF) {
+		for (size_t d = 0; d < c->ndylibs && b->kind == SYM_UNDEF; d++) {
+			if (loaded_dylib_find(&c->dylibs[d], b->name)) {
+				b->kind = SYM_DYLIB;
+				b->dylib = (uint32_t)d + 1;
+				b->external = 1;
 			}
 		}
-		if (b->kind != SYM_DYLIB)
-			return diag_error(c->diag, "undefined symbol dyld_stub_binder, needed for lazy binding (is libSystem linked?)");
-		b->referenced = 1;
-		c->dyld_stub_binder = b;
-		if (got_add(c, b))
-			return diag_error(c->diag, "out of memory");
 	}
+	if (b->kind == SYM_DYLIB)
+		b->referenced = 1;
+	if (!stubs_nlazy(c))
+		return 0;
+	if (b->kind != SYM_DYLIB)
+		return diag_error(c->diag, "undefined symbol dyld_stub_binder, needed for lazy binding (is libSystem linked?)");
+	c->dyld_stub_binder = b;
+	if (got_add(c, b))
+		return diag_error(c->diag, "out of memory");
 	return 0;
 }

@@ -11,7 +11,7 @@
  * With chained fixups, LC_DYLD_CHAINED_FIXUPS and LC_DYLD_EXPORTS_TRIE
  * take LC_DYLD_INFO_ONLY's place, and their data comes first in
  * __LINKEDIT, as lld writes them.
- * Leaves out: rpaths.
+ * LC_RPATHs (-rpath) follow LC_DYSYMTAB, as lld writes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,8 @@ uint64_t load_commands_size(const struct link_ctx *c)
 	n += c->chained ? 16 + 16 : 48; /* chained fixups + exports trie, or dyld info */
 	n += 24 + 80;                   /* symtab, dysymtab */
 	n += padded(12, DYLINKER);      /* load dylinker */
+	for (size_t i = 0; i < c->opt->nrpaths; i++)
+		n += padded(12, c->opt->rpaths[i]);
 	n += 24 + 32 + 24;              /* uuid, build version (1 tool), main */
 	for (size_t d = 0; d < c->ndylibs; d++)
 		n += padded(24, c->dylibs[d].dl.install_name);
@@ -239,6 +241,13 @@ int write_output(struct link_ctx *c)
 	wr32(p + 56, nindirect ? (uint32_t)off[P_INDIRECT] : 0);
 	wr32(p + 60, nindirect);
 
+	for (size_t i = 0; i < c->opt->nrpaths; i++) {  /* lld's place */
+		const char *r = c->opt->rpaths[i];
+		p = lc_begin(&w, LC_RPATH, padded(12, r));
+		wr32(p + 8, 12);
+		memcpy(p + 12, r, strlen(r));
+	}
+
 	p = lc_begin(&w, LC_LOAD_DYLINKER, padded(12, DYLINKER));
 	wr32(p + 8, 12);
 	memcpy(p + 12, DYLINKER, strlen(DYLINKER));
@@ -255,11 +264,12 @@ int write_output(struct link_ctx *c)
 
 	p = lc_begin(&w, LC_MAIN, 24);
 	wr64(p + 8, symbol_addr(c, c->entry) - c->base);
-	wr64(p + 16, 0);
+	wr64(p + 16, c->opt->stack_size);
 
 	for (size_t d = 0; d < c->ndylibs; d++) {
 		const struct dylib *dl = &c->dylibs[d].dl;
-		p = lc_begin(&w, LC_LOAD_DYLIB, padded(24, dl->install_name));
+		p = lc_begin(&w, c->dylibs[d].weak ? LC_LOAD_WEAK_DYLIB : LC_LOAD_DYLIB,
+			     padded(24, dl->install_name));
 		wr32(p + 8, 24);
 		wr32(p + 12, 2); /* timestamp, as ld64 */
 		wr32(p + 16, dl->current_version);

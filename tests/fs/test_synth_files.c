@@ -160,7 +160,7 @@ static void test_result_file(void)
 		abort();
 	r->log_len = strlen(r->log);
 	for (int k = 0; k < SYNTH_COUNT; k++) {
-		char w[16];
+		char w[24];
 		int s = dump_file_stored(k);
 		if (s >= 0)
 			snprintf(w, sizeof w, "stored %d", s);

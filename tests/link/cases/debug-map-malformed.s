@@ -46,7 +46,7 @@
 # RUN:   llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/$b.s -o %t/$b.o && \
 # RUN:   %lfld -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
 # RUN:     -o %t/$b.out %t/$b.o 2>&1 && \
-# RUN:   llvm-nm -pa %t/$b.out; \
+# RUN:   llvm-nm -pa --defined-only %t/$b.out; \
 # RUN: done | FileCheck %s --check-prefix=BAD -DDIR=%t
 
 # BAD:      warning: '[[DIR]]/truncated.o': __debug_info: truncated unit header; no debug map entries for it
