@@ -103,6 +103,8 @@ struct link_options {
 	size_t nrpaths;
 	uint64_t stack_size;         /* -stack_size: LC_MAIN's stacksize
 					(0: the system's default) */
+	int export_dynamic;          /* -export_dynamic: exported symbols are
+					dead-strip roots, as for a dylib */
 	int all_load;                /* -all_load: every archive member */
 	int objc;                    /* -ObjC: the members that define an
 					Objective-C class or category */

@@ -8,9 +8,11 @@
  * case below and in docs/usage.md), or refused with a message naming it:
  * never read as something else (-lto_library is not -l to_library).
  *
- * Leaves out: -r, -dylib, -bundle, -framework, -rpath, -load_hidden,
- * LTO (-mllvm, -lto_library and -object_path_lto are accepted and
- * ignored, as their effect is on LTO only; bitcode inputs are refused).
+ * docs/options.md lists every ld64.lld option and what linkfs-ld does
+ * with it (tools/options-coverage.py checks it). Leaves out: -r, -dylib,
+ * -bundle, -load_hidden, LTO (-mllvm, -lto_library and -object_path_lto
+ * are accepted and ignored, as their effect is on LTO only; bitcode
+ * inputs are refused).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -540,7 +542,15 @@ static int parse_args(struct cli *c, struct argv_list *args)
 				rc = err("malformed version in -platform_version %s %s",
 					 args->v[i + 2], args->v[i + 3]);
 			i += 3;
-		} else if (!strcmp(a, "-macosx_version_min")) {
+		} else if (!strcmp(a, "-search_paths_first") ||
+			   !strcmp(a, "-application_extension") ||
+			   !strcmp(a, "-no_application_extension")) {
+			/* -search_paths_first is ld64's default (CMake passes it);
+			 * an app extension's limits are checked against dylib
+			 * flags linkfs-ld does not read */
+		} else if (!strcmp(a, "-export_dynamic")) {
+			c->opt.export_dynamic = 1;
+		} else if (!strcmp(a, "-macosx_version_min") || !strcmp(a, "-macos_version_min")) {
 			if ((rc = need(args, i, 1)))
 				break;
 			if (parse_version(args->v[++i], &c->opt.minos))
