@@ -285,11 +285,9 @@ int scan_relocs(struct link_ctx *c)
 	if (rc)
 		return -1;
 	/* Lazy binding needs dyld_stub_binder in the GOT and __dyld_private.
-	 * Without chained fixups lld imports it even when nothing binds
-	 * lazily (an undefined entry of the symbol table, no slot): so do
-	 * we, when a dylib has it. */
-	if (c->chained)
-		return 0;
+	 * lld imports it even when nothing binds lazily (an undefined entry
+	 * of the symbol table, no slot), chained fixups or not: so do we,
+	 * when a dylib has it. */
 	struct symbol *b = symtab_intern(c, "dyld_stub_binder");
 	if (!b)
 		return diag_error(c->diag, "out of memory");
@@ -304,7 +302,7 @@ int scan_relocs(struct link_ctx *c)
 	}
 	if (b->kind == SYM_DYLIB)
 		b->referenced = 1;
-	if (!stubs_nlazy(c))
+	if (c->chained || !stubs_nlazy(c))
 		return 0;
 	if (b->kind != SYM_DYLIB)
 		return diag_error(c->diag, "undefined symbol dyld_stub_binder, needed for lazy binding (is libSystem linked?)");
