@@ -57,6 +57,7 @@ struct link_input {
 				  state, and link_patch refuses them. */
 	int weak_dylib;        /* a dylib: weak (-weak-l, -weak_library):
 				  LC_LOAD_WEAK_DYLIB, its imports weak */
+	int needed_dylib;      /* a dylib: kept by -dead_strip_dylibs */
 	int force_load;        /* an archive: load every member
 				  (-force_load), not only those that
 				  define an undefined symbol */
@@ -103,6 +104,8 @@ struct link_options {
 	size_t nrpaths;
 	uint64_t stack_size;         /* -stack_size: LC_MAIN's stacksize
 					(0: the system's default) */
+	int dead_strip_dylibs;       /* drop the dylibs nothing live imports
+					from (but -needed ones) */
 	int export_dynamic;          /* -export_dynamic: exported symbols are
 					dead-strip roots, as for a dylib */
 	int all_load;                /* -all_load: every archive member */

@@ -54,11 +54,11 @@ IMPLEMENTED = {
     '-syslibroot': 'prefix of the default search paths',
     '-framework': '`NAME.framework/NAME.tbd`, then the binary',
     '-weak_framework': '`LC_LOAD_WEAK_DYLIB`, weak imports',
-    '-needed_framework': 'as `-framework` (every dylib given is loaded)',
+    '-needed_framework': 'as `-framework`; kept by `-dead_strip_dylibs`',
     '-weak-l': '`LC_LOAD_WEAK_DYLIB`, weak imports',
     '-weak_library': '`LC_LOAD_WEAK_DYLIB`, weak imports',
-    '-needed-l': 'as `-l` (every dylib given is loaded)',
-    '-needed_library': 'as a plain path (every dylib given is loaded)',
+    '-needed-l': 'as `-l`; kept by `-dead_strip_dylibs`',
+    '-needed_library': 'as a plain path; kept by `-dead_strip_dylibs`',
     '-lazy-l': 'linked as `-l`, with ld64\'s deprecation warning '
                '(ld64.lld 19 drops the library)',
     '-lazy_library': 'linked as a plain path, with ld64\'s deprecation warning',
@@ -67,6 +67,8 @@ IMPLEMENTED = {
     '-force_load': 'every member of one archive',
     '-filelist': '`FILE[,DIR]`, read as ld64.lld reads it',
     '-dead_strip': 'removes unreachable code and data',
+    '-dead_strip_dylibs': 'drops the dylibs no live import comes from '
+                          '(not `-needed` ones)',
     '-order_file': 'code and data atoms, `[ARCH:][OBJECT:]SYMBOL` lines',
     '-exported_symbol': 'patterns with `*`, `?`, `[...]`',
     '-exported_symbols_list': 'patterns, one a line',

@@ -36,6 +36,7 @@ struct cli_input {
 	size_t shipped_size;
 	uint8_t force_load;      /* -force_load: every member of the archive */
 	uint8_t weak_dylib;      /* -weak-l, -weak_library, -weak_framework */
+	uint8_t needed_dylib;    /* -needed-l, -needed_library, -needed_framework */
 	uint8_t framework;       /* a -framework NAME not yet found */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */

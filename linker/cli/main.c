@@ -124,7 +124,9 @@ static void usage(FILE *f)
 	      "  -weak-lNAME, -weak_library PATH, -weak_framework NAME\n"
 	      "                               a weak dylib (LC_LOAD_WEAK_DYLIB, weak imports)\n"
 	      "  -needed-lNAME, -needed_library PATH, -needed_framework NAME\n"
-	      "                               as -l, the library, -framework\n"
+	      "                               as -l, the library, -framework, kept by\n"
+	      "                               -dead_strip_dylibs\n"
+	      "  -dead_strip_dylibs           drop dylibs no live code imports from\n"
 	      "  -rpath PATH                  add an LC_RPATH (@rpath's search path)\n"
 	      "  -stack_size SIZE             the main thread's stack (hex, 16 KiB multiple)\n"
 	      "  -all_load, -force_load PATH  load every member of every archive, of PATH\n"
@@ -605,15 +607,22 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			    !(rc = add_lib(c, libs, &nlibs, a, args->v[++i]))) {
 				c->in[c->nin - 1].framework = 1;
 				c->in[c->nin - 1].weak_dylib = a[1] == 'w';
+				c->in[c->nin - 1].needed_dylib = a[1] == 'n';
 			}
 		} else if (!strncmp(a, "-weak-l", 7) || !strncmp(a, "-needed-l", 9)) {
 			int weak = a[1] == 'w';
 			if (!(rc = add_lib(c, libs, &nlibs, weak ? "-weak-l" : "-needed-l",
-					   a + (weak ? 7 : 9))))
+					   a + (weak ? 7 : 9)))) {
 				c->in[c->nin - 1].weak_dylib = weak;
+				c->in[c->nin - 1].needed_dylib = !weak;
+			}
 		} else if (!strcmp(a, "-weak_library") || !strcmp(a, "-needed_library")) {
-			if (!(rc = need(args, i, 1)) && !(rc = add_input(c, args->v[++i])))
+			if (!(rc = need(args, i, 1)) && !(rc = add_input(c, args->v[++i]))) {
 				c->in[c->nin - 1].weak_dylib = a[1] == 'w';
+				c->in[c->nin - 1].needed_dylib = a[1] == 'n';
+			}
+		} else if (!strcmp(a, "-dead_strip_dylibs")) {
+			c->opt.dead_strip_dylibs = 1;
 		} else if (!strcmp(a, "-ld_classic") || !strcmp(a, "-ld_new") ||
 			   !strcmp(a, "-ld64")) {
 			/* Xcode 15's ld picks its implementation: no effect here */
@@ -1022,6 +1031,7 @@ int main(int argc, char **argv)
 			in[n].size = c.in[i].shipped_size;
 			in[n].parsed = NULL;
 			in[n].weak_dylib = c.in[i].weak_dylib;
+		in[n].needed_dylib = c.in[i].needed_dylib;
 			n++;
 			continue;
 		}
@@ -1043,6 +1053,7 @@ int main(int argc, char **argv)
 		in[n].parsed = c.in[i].parsed;
 		in[n].force_load = c.in[i].force_load;
 		in[n].weak_dylib = c.in[i].weak_dylib;
+		in[n].needed_dylib = c.in[i].needed_dylib;
 		n++;
 	}
 	/* the link frees the inputs' bytes once it has read them for the

@@ -191,6 +191,7 @@ struct loaded_dylib {
 				    (-weak-l, -weak_library): LC_LOAD_WEAK_DYLIB,
 				    its imports weak */
 	uint8_t strong;          /* some input naming it was not */
+	uint8_t needed;          /* -needed-l: -dead_strip_dylibs keeps it */
 };
 
 /* The export of name in library d (any of its inputs), or NULL. */
@@ -429,6 +430,10 @@ int load_object(struct link_ctx *c, const char *name, const uint8_t *data,
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n);
 /* Reports every undefined and duplicate symbol; returns -1 if any. */
 int resolve_check(struct link_ctx *c);
+/* -dead_strip_dylibs, after the relocation scan: drops the dylibs no
+ * referenced import comes from (but -needed ones) and renumbers the
+ * ordinals. */
+int strip_unused_dylibs(struct link_ctx *c);
 
 /* atoms.c */
 void atoms_release(struct link_ctx *c);

@@ -331,6 +331,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	stage_done(c, "check");
 	if (scan_relocs(c))
 		return -1;
+	if (c->opt->dead_strip_dylibs && strip_unused_dylibs(c))
+		return -1;
 	stage_done(c, "scan");
 	/* the last lookup is scan's dyld_stub_binder */
 	if (symtab_freeze(&c->symtab))

@@ -17,6 +17,7 @@
 #include "../base/bytes.h"
 #include "../base/macho.h"
 #include "ctx.h"
+#include "unwind_input.h"
 
 static int load_archive(struct link_ctx *c, const char *name,
 			const uint8_t *data, size_t size, int force)
@@ -400,6 +401,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			struct loaded_dylib *l = &c->dylibs[c->last_dylib - 1];
 			l->strong |= !x->weak_dylib;
 			l->weak = !l->strong;
+			l->needed |= x->needed_dylib != 0;
 		}
 	}
 	for (size_t k = 0; k < nobj; k++)
@@ -512,3 +514,47 @@ int resolve_check(struct link_ctx *c)
 	return rc;
 }
 
+
+int strip_unused_dylibs(struct link_ctx *c)
+{
+	size_t ng;
+	struct symbol *const *g = symtab_all(&c->symtab, &ng);
+	uint32_t *map = calloc(c->ndylibs + 1, sizeof *map);
+	uint8_t *keep = calloc(c->ndylibs + 1, 1);
+	if (!g || !map || !keep) {
+		free(map);
+		free(keep);
+		return diag_error(c->diag, "out of memory");
+	}
+	for (size_t i = 0; i < ng; i++)
+		if (g[i]->kind == SYM_DYLIB && g[i]->referenced && g[i]->dylib)
+			keep[g[i]->dylib - 1] = 1;
+	/* personalities are referenced later, by the unwind info */
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		const struct unwind_file *u = c->files[fi]->unwind;
+		for (uint32_t i = 0; u && i < u->ncu; i++)
+			if (u->cu[i].pers && u->cu[i].pers->kind == SYM_DYLIB &&
+			    u->cu[i].pers->dylib && u->cu[i].fn->live)
+				keep[u->cu[i].pers->dylib - 1] = 1;
+	}
+	size_t k = 0;
+	for (size_t d = 0; d < c->ndylibs; d++) {
+		struct loaded_dylib *l = &c->dylibs[d];
+		if (!keep[d] && !l->needed) {
+			dylib_release(&l->dl);
+			for (size_t j = 0; j < l->nsame; j++)
+				dylib_release(&l->same[j]);
+			free(l->same);
+			continue;
+		}
+		map[d] = (uint32_t)k + 1;
+		c->dylibs[k++] = *l;
+	}
+	c->ndylibs = k;
+	for (size_t i = 0; i < ng; i++)
+		if (g[i]->kind == SYM_DYLIB && g[i]->dylib)
+			g[i]->dylib = (uint16_t)map[g[i]->dylib - 1];
+	free(map);
+	free(keep);
+	return 0;
+}
