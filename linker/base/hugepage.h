@@ -35,5 +35,9 @@ void *huge_calloc(size_t nmemb, size_t size);
 void *huge_realloc(void *p, size_t n);
 /* Advises the whole 2 MiB pages inside [p, p+n) (nothing if none). */
 void huge_advise(void *p, size_t n);
+/* Grows the array *arr of elements of `elem` bytes (capacity *cap) to
+ * hold at least `need`, doubling from 16, with huge_realloc: 0, or -1
+ * (out of memory or overflow; *arr and *cap unchanged). */
+int huge_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #endif

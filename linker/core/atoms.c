@@ -130,7 +130,7 @@ static int cut_points(struct diag *d, struct input_file *f, uint32_t si,
 	uint32_t type = s->flags & SECTION_TYPE;
 	uint64_t *pts = NULL;
 	size_t np = 0, cap = 0;
-	if (ctx_grow((void **)&pts, &cap, 1, sizeof *pts))
+	if (huge_grow((void **)&pts, &cap, 1, sizeof *pts))
 		return diag_error(d, "out of memory");
 	pts[np++] = 0;
 	if (type == S_CSTRING_LITERALS) {
@@ -142,7 +142,7 @@ static int cut_points(struct diag *d, struct input_file *f, uint32_t si,
 		}
 		for (uint64_t i = 0; i + 1 < s->size; i++) {
 			if (s->data[i] == 0) {
-				if (ctx_grow((void **)&pts, &cap, np + 1, sizeof *pts))
+				if (huge_grow((void **)&pts, &cap, np + 1, sizeof *pts))
 					goto oom;
 				pts[np++] = i + 1;
 			}
@@ -158,7 +158,7 @@ static int cut_points(struct diag *d, struct input_file *f, uint32_t si,
 					  (unsigned long long)s->size, (unsigned long long)w);
 		}
 		for (uint64_t i = w; i < s->size; i += w) {
-			if (ctx_grow((void **)&pts, &cap, np + 1, sizeof *pts))
+			if (huge_grow((void **)&pts, &cap, np + 1, sizeof *pts))
 				goto oom;
 			pts[np++] = i;
 		}
@@ -171,7 +171,7 @@ static int cut_points(struct diag *d, struct input_file *f, uint32_t si,
 			uint64_t off = ns->value - s->addr;
 			if (off == 0 || off >= s->size)
 				continue;
-			if (ctx_grow((void **)&pts, &cap, np + 1, sizeof *pts))
+			if (huge_grow((void **)&pts, &cap, np + 1, sizeof *pts))
 				goto oom;
 			pts[np++] = off;
 		}

@@ -18,6 +18,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
+#include "../base/hugepage.h"
 #include "../base/par.h"
 #include "../input/archive.h"
 #include "../input/dylib.h"
@@ -600,7 +601,6 @@ uint64_t load_commands_size(const struct link_ctx *c);
 int record_image(struct link_ctx *c, struct link_image *img);
 
 /* helpers */
-int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem);
 const char *sect_label(struct input_file *f, uint32_t sect, char *buf,
 		       size_t n);
 

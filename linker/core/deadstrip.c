@@ -35,7 +35,7 @@ static int push(struct marker *m, struct atom *a)
 	a->live = 1;
 	if (a->dup && push(m, a->canon))
 		return -1;
-	if (ctx_grow((void **)&m->stack, &m->cap, m->n + 1, sizeof *m->stack))
+	if (huge_grow((void **)&m->stack, &m->cap, m->n + 1, sizeof *m->stack))
 		return diag_error(m->c->diag, "out of memory");
 	m->stack[m->n++] = a;
 	return 0;

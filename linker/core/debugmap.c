@@ -277,7 +277,7 @@ struct stab_out {
 static int push(struct stab_out *o, const char *str, uint8_t type, uint8_t sect,
 		uint16_t desc, uint64_t value)
 {
-	if (ctx_grow((void **)&o->v, &o->cap, o->n + 1, sizeof *o->v))
+	if (huge_grow((void **)&o->v, &o->cap, o->n + 1, sizeof *o->v))
 		return -1;
 	struct stab *e = &o->v[o->n++];
 	e->str = str;

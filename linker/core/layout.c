@@ -63,7 +63,7 @@ struct out_section *osec_get(struct link_ctx *c, const char *seg,
 		if (!strcmp(o->segname, seg) && !strcmp(o->sectname, sect))
 			return o;
 	}
-	if (ctx_grow((void **)&c->osecs, &c->cap_osecs, c->nosecs + 1,
+	if (huge_grow((void **)&c->osecs, &c->cap_osecs, c->nosecs + 1,
 		     sizeof *c->osecs))
 		return NULL;
 	struct out_section *o = arena_alloc(&c->arena, sizeof *o);

@@ -26,7 +26,7 @@
 
 int fixup_reserve(struct fixup_list *l, size_t n)
 {
-	return ctx_grow((void **)&l->v, &l->cap, n, sizeof *l->v);
+	return huge_grow((void **)&l->v, &l->cap, n, sizeof *l->v);
 }
 
 int fixup_push(struct fixup_list *l, enum fixup_kind k, uint64_t addr,
@@ -230,7 +230,7 @@ static int build_function_starts(struct link_ctx *c, struct diag *d)
 			if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom->live ||
 			    !is_code_section(atom_placed(s->atom)->osec))
 				continue;
-			if (ctx_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+			if (huge_grow((void **)&v, &cap, n + 1, sizeof *v)) {
 				free(v);
 				return diag_error(d, "out of memory");
 			}
@@ -345,7 +345,7 @@ static void put_symbol(struct link_ctx *c, const struct symbol *s, uint8_t type,
 static int symtab_reserve(struct link_ctx *c, size_t n)
 {
 	if (!c->opt->no_records &&
-	    ctx_grow((void **)&c->nl, &c->cap_nl, c->nnl + n, sizeof *c->nl))
+	    huge_grow((void **)&c->nl, &c->cap_nl, c->nnl + n, sizeof *c->nl))
 		return -1;
 	return buf_reserve(&c->symtab_out, n * NLIST_64_SIZE);
 }

@@ -318,7 +318,7 @@ static void add_common(struct input_file *f, const struct obj_symbol *ns,
 static void note_dup(struct load_dups *d, size_t li, uint32_t sym,
 		     const struct symbol *s)
 {
-	if (ctx_grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v)) {
+	if (huge_grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v)) {
 		d->oom = 1;
 		return;
 	}
@@ -375,7 +375,7 @@ void load_resolve_shard(struct link_ctx *c, struct obj_load *l, size_t li,
 
 static int add_file(struct link_ctx *c, struct input_file *f)
 {
-	if (ctx_grow((void **)&c->files, &c->cap_files, c->nfiles + 1,
+	if (huge_grow((void **)&c->files, &c->cap_files, c->nfiles + 1,
 		     sizeof *c->files))
 		return diag_error(c->diag, "out of memory");
 	c->files[c->nfiles++] = f;

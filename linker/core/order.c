@@ -97,7 +97,7 @@ static int read_lines(struct link_ctx *c, struct orderer *o)
 		}
 		if (!l.symlen)
 			continue;
-		if (ctx_grow((void **)&o->v, &cap, o->n + 1, sizeof *o->v))
+		if (huge_grow((void **)&o->v, &cap, o->n + 1, sizeof *o->v))
 			return diag_error(c->diag, "out of memory");
 		o->v[o->n++] = l;
 	}

@@ -196,7 +196,7 @@ static int collect_one(void *arg, uint32_t sect, const struct obj_reloc *r,
 		return 0;
 	}
 	struct scan_list *l = a->l;
-	if (ctx_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+	if (huge_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
 		l->oom = 1;
 		return 0;
 	}

@@ -17,24 +17,6 @@
 #include "../base/hugepage.h"
 #include "ctx.h"
 
-int ctx_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 16;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / elem)
-			return -1;
-		n *= 2;
-	}
-	void *p = huge_realloc(*arr, n * elem);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 const char *sect_label(struct input_file *f, uint32_t sect, char *buf, size_t n)
 {
 	const struct obj_section *s = &f->obj.sections[sect];

@@ -14,7 +14,7 @@ int got_add(struct link_ctx *c, struct symbol *s)
 {
 	if (s->got >= 0)
 		return 0;
-	if (ctx_grow((void **)&c->got_syms, &c->cap_got, c->ngot + 1, sizeof *c->got_syms))
+	if (huge_grow((void **)&c->got_syms, &c->cap_got, c->ngot + 1, sizeof *c->got_syms))
 		return -1;
 	s->got = (int32_t)c->ngot;
 	c->got_syms[c->ngot++] = s;

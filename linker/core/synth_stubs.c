@@ -25,7 +25,7 @@ int stub_add(struct link_ctx *c, struct symbol *s)
 {
 	if (s->stub >= 0)
 		return 0;
-	if (ctx_grow((void **)&c->stub_syms, &c->cap_stubs, c->nstubs + 1,
+	if (huge_grow((void **)&c->stub_syms, &c->cap_stubs, c->nstubs + 1,
 		     sizeof *c->stub_syms))
 		return -1;
 	s->stub = (int32_t)c->nstubs;

@@ -10,7 +10,7 @@ int tlvp_add(struct link_ctx *c, struct symbol *s)
 {
 	if (s->tlvp >= 0)
 		return 0;
-	if (ctx_grow((void **)&c->tlvp_syms, &c->cap_tlvp, c->ntlvp + 1,
+	if (huge_grow((void **)&c->tlvp_syms, &c->cap_tlvp, c->ntlvp + 1,
 		     sizeof *c->tlvp_syms))
 		return -1;
 	s->tlvp = (int32_t)c->ntlvp;

@@ -138,8 +138,8 @@ static int add_needed(struct link_ctx *c, void *arg, uint64_t p, struct symbol *
 	if (!is || island_find(is, s))
 		return 0;
 	size_t cap = is->cap;
-	if (ctx_grow((void **)&is->syms, &cap, is->n + 1, sizeof *is->syms) ||
-	    ctx_grow((void **)&is->keys, &is->cap, is->n + 1, sizeof *is->keys))
+	if (huge_grow((void **)&is->syms, &cap, is->n + 1, sizeof *is->syms) ||
+	    huge_grow((void **)&is->keys, &is->cap, is->n + 1, sizeof *is->keys))
 		return diag_error(c->diag, "out of memory");
 	is->keys[is->n].s = s;
 	is->keys[is->n].index = is->n;

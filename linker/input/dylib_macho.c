@@ -19,6 +19,7 @@
 
 #include "../base/buf.h"
 #include "../base/bytes.h"
+#include "../base/hugepage.h"
 #include "../base/macho.h"
 
 int dylib_macho_is(const uint8_t *data, size_t size)
@@ -58,29 +59,14 @@ static int oom(struct dm_ctx *c)
 	return diag_error(c->d, "'%s': out of memory", c->file);
 }
 
-/* Grows *arr (element size `el`) so it holds at least n+1 elements. */
-static int grow(void **arr, size_t *cap, size_t n, size_t el)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / el)
-		return -1;
-	void *p = realloc(*arr, ncap * el);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 int dm_add_symbol(struct dm_ctx *c, const char *name, size_t len,
 		  enum dylib_sym_kind kind, uint64_t off)
 {
 	if (len == 0)
 		return dm_fail(c, off, "empty exported symbol name");
 	char *s = arena_strndup(c->arena, name, len);
-	if (!s || grow((void **)&c->syms, &c->capsyms, c->nsyms, sizeof *c->syms))
+	if (!s || huge_grow((void **)&c->syms, &c->capsyms, c->nsyms + 1,
+			    sizeof *c->syms))
 		return oom(c);
 	c->syms[c->nsyms].name = s;
 	c->syms[c->nsyms].kind = (uint8_t)kind;
@@ -317,8 +303,8 @@ static int one_command(struct dm_ctx *c, uint64_t off, uint32_t cmd,
 		const char *nm;
 		if (dylib_cmd_name(c, off, cmdsize, "LC_REEXPORT_DYLIB", &nm))
 			return -1;
-		if (grow((void **)&c->reexports, &c->capreexports,
-			 c->nreexports, sizeof *c->reexports))
+		if (huge_grow((void **)&c->reexports, &c->capreexports,
+			      c->nreexports + 1, sizeof *c->reexports))
 			return oom(c);
 		c->reexports[c->nreexports++] = nm;
 		return 0;

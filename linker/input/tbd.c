@@ -13,22 +13,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
-
-/* Grows *arr (element size `el`) so it holds at least n+1 elements. */
-static int grow(void **arr, size_t *cap, size_t n, size_t el)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / el)
-		return -1;
-	void *p = realloc(*arr, ncap * el);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
+#include "../base/hugepage.h"
 
 static int oom(struct tbd_build *b)
 {
@@ -78,7 +63,8 @@ const char *tbd_strdup(struct tbd_build *b, const char *s, size_t len)
 
 struct tbd_lib *tbd_lib_new(struct tbd_build *b)
 {
-	if (grow((void **)&b->libs, &b->caplibs, b->nlibs, sizeof *b->libs)) {
+	if (huge_grow((void **)&b->libs, &b->caplibs, b->nlibs + 1,
+		      sizeof *b->libs)) {
 		oom(b);
 		return NULL;
 	}
@@ -92,7 +78,8 @@ struct tbd_lib *tbd_lib_new(struct tbd_build *b)
 static int add_owned(struct tbd_build *b, struct tbd_lib *l, const char *name,
 		     enum dylib_sym_kind kind)
 {
-	if (grow((void **)&l->syms, &l->capsyms, l->nsyms, sizeof *l->syms))
+	if (huge_grow((void **)&l->syms, &l->capsyms, l->nsyms + 1,
+		      sizeof *l->syms))
 		return oom(b);
 	l->syms[l->nsyms].name = name;
 	l->syms[l->nsyms].kind = (uint8_t)kind;
@@ -152,8 +139,8 @@ int tbd_add_reexport(struct tbd_build *b, struct tbd_lib *l, const char *name,
 	const char *s = tbd_strdup(b, name, len);
 	if (!s)
 		return -1;
-	if (grow((void **)&l->reexports, &l->capreexports, l->nreexports,
-		 sizeof *l->reexports))
+	if (huge_grow((void **)&l->reexports, &l->capreexports, l->nreexports + 1,
+		      sizeof *l->reexports))
 		return oom(b);
 	l->reexports[l->nreexports++] = s;
 	return 0;
@@ -219,7 +206,7 @@ static int merge_reexports(struct tbd_build *b)
 		return oom(b);
 	int rc = 0;
 	for (size_t i = 0; i < main->nreexports && rc == 0; i++) {
-		if (grow((void **)&want, &capwant, nwant, sizeof *want))
+		if (huge_grow((void **)&want, &capwant, nwant + 1, sizeof *want))
 			rc = oom(b);
 		else
 			want[nwant++] = main->reexports[i];
@@ -237,8 +224,8 @@ static int merge_reexports(struct tbd_build *b)
 				rc = add_owned(b, main, l->syms[k].name,
 					       l->syms[k].kind);
 			for (size_t k = 0; k < l->nreexports && rc == 0; k++) {
-				if (grow((void **)&want, &capwant, nwant,
-					 sizeof *want))
+				if (huge_grow((void **)&want, &capwant, nwant + 1,
+					      sizeof *want))
 					rc = oom(b);
 				else
 					want[nwant++] = l->reexports[k];
