@@ -337,6 +337,30 @@ static int add_lib(struct cli *c, char **libs, size_t *nlibs, const char *opt,
 	return 0;
 }
 
+/* The next line of a list file (-filelist, the symbol lists) from *pos:
+ * its start in *b and length in *n, blanks around it dropped, empty
+ * lines and lines that begin with '#' skipped, as ld64.lld reads them.
+ * 0 when there is none left. */
+static int list_line(const char *text, size_t len, size_t *pos, size_t *b, size_t *n)
+{
+	while (*pos < len) {
+		size_t s = *pos, e = s;
+		while (e < len && text[e] != '\n')
+			e++;
+		*pos = e + 1;
+		while (s < e && isspace((unsigned char)text[s]))
+			s++;
+		while (e > s && isspace((unsigned char)text[e - 1]))
+			e--;
+		if (s < e && text[s] != '#') {
+			*b = s;
+			*n = e - s;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* One export-list pattern (kind 1: exported, 2: unexported); ld64
  * refuses a link given both kinds. */
 static int add_export(struct cli *c, int kind, const char *opt, const char *p, size_t n)
@@ -368,20 +392,9 @@ static int add_export_file(struct cli *c, int kind, const char *opt, const char 
 	if (argv_read_file(path, ARGV_MAX_BYTES, &text, &len))
 		return err("%s: cannot read '%s': %s", opt, path, strerror(errno));
 	int rc = 0;
-	for (size_t pos = 0; pos < len && !rc;) {
-		size_t end = pos;
-		while (end < len && text[end] != '\n')
-			end++;
-		size_t b = pos, e = end;
-		pos = end + 1;
-		while (b < e && isspace((unsigned char)text[b]))
-			b++;
-		while (e > b && isspace((unsigned char)text[e - 1]))
-			e--;
-		if (b == e || text[b] == '#')
-			continue;
-		rc = add_export(c, kind, opt, text + b, e - b);
-	}
+	size_t pos = 0, b, n;
+	while (!rc && list_line(text, len, &pos, &b, &n))
+		rc = add_export(c, kind, opt, text + b, n);
 	if (!rc && !c->export_list)
 		c->export_list = kind;   /* an empty exported list hides all */
 	free(text);
@@ -420,22 +433,12 @@ static int add_filelist(struct cli *c, const char *arg)
 	if (nul)
 		rc = err("-filelist '%s': offset 0x%zx: NUL byte", shown,
 			 (size_t)(nul - text));
-	for (size_t pos = 0; pos < len && !rc;) {
-		size_t end = pos;
-		while (end < len && text[end] != '\n')
-			end++;
-		size_t b = pos, e = end;
-		pos = end + 1;
-		while (b < e && isspace((unsigned char)text[b]))
-			b++;
-		while (e > b && isspace((unsigned char)text[e - 1]))
-			e--;
-		if (b == e || text[b] == '#')
-			continue;
+	size_t pos = 0, b, n;
+	while (!rc && list_line(text, len, &pos, &b, &n)) {
 		char *path = NULL;
 		if (!dir)
-			path = strndup(text + b, e - b);
-		else if (asprintf(&path, "%s/%.*s", dir, (int)(e - b), text + b) < 0)
+			path = strndup(text + b, n);
+		else if (asprintf(&path, "%s/%.*s", dir, (int)n, text + b) < 0)
 			path = NULL;
 		if (!path) {
 			rc = err("out of memory");
