@@ -176,10 +176,44 @@ static int define_dso_handle(struct link_ctx *c)
 	return 0;
 }
 
-static int export_matches(const struct link_options *o, const char *name)
+/* An export list: its plain names sorted (each global is looked up, not
+ * compared with every line: lists run to thousands of names), and its
+ * patterns (with *, ? or [), which are matched one by one. */
+struct export_set {
+	const char **names, **globs;
+	size_t nnames, nglobs;
+};
+
+static int cmp_str(const void *a, const void *b)
 {
-	for (size_t i = 0; i < o->nexport_patterns; i++)
-		if (!fnmatch(o->export_patterns[i], name, FNM_NOESCAPE))
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int export_set_init(struct export_set *e, const struct link_options *o)
+{
+	size_t n = o->nexport_patterns;
+	e->names = malloc((n + 1) * sizeof *e->names);
+	e->globs = malloc((n + 1) * sizeof *e->globs);
+	e->nnames = e->nglobs = 0;
+	if (!e->names || !e->globs)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = o->export_patterns[i];
+		if (strpbrk(p, "*?["))
+			e->globs[e->nglobs++] = p;
+		else
+			e->names[e->nnames++] = p;
+	}
+	qsort(e->names, e->nnames, sizeof *e->names, cmp_str);
+	return 0;
+}
+
+static int export_matches(const struct export_set *e, const char *name)
+{
+	if (bsearch(&name, e->names, e->nnames, sizeof *e->names, cmp_str))
+		return 1;
+	for (size_t i = 0; i < e->nglobs; i++)
+		if (!fnmatch(e->globs[i], name, FNM_NOESCAPE))
 			return 1;
 	return 0;
 }
@@ -196,14 +230,18 @@ static int apply_export_list(struct link_ctx *c)
 		return 0;
 	size_t ng;
 	struct symbol *const *g = symtab_all(&c->symtab, &ng);
-	if (!g)
+	struct export_set set = { NULL, NULL, 0, 0 };
+	if (!g || export_set_init(&set, o)) {
+		free(set.names);
+		free(set.globs);
 		return diag_error(c->diag, "out of memory");
+	}
 	for (size_t i = 0; i < ng; i++) {
 		struct symbol *s = g[i];
 		if (s->kind != SYM_DEFINED && s->kind != SYM_ABS && s->kind != SYM_COMMON &&
 		    s->kind != SYM_SYNTHETIC)   /* __mh_execute_header too, as lld */
 			continue;
-		int match = export_matches(o, s->name);
+		int match = export_matches(&set, s->name);
 		if (o->export_list == 2 ? match : !match) {
 			s->private_extern = 1;
 			s->external = 0;
@@ -216,6 +254,8 @@ static int apply_export_list(struct link_ctx *c)
 			}
 		}
 	}
+	free(set.names);
+	free(set.globs);
 	return 0;
 }
 
