@@ -17,7 +17,6 @@
 #include "../base/bytes.h"
 #include "../base/macho.h"
 #include "ctx.h"
-#include "unwind_input.h"
 
 static int load_archive(struct link_ctx *c, const char *name,
 			const uint8_t *data, size_t size, int force)
@@ -529,14 +528,6 @@ int strip_unused_dylibs(struct link_ctx *c)
 	for (size_t i = 0; i < ng; i++)
 		if (g[i]->kind == SYM_DYLIB && g[i]->referenced && g[i]->dylib)
 			keep[g[i]->dylib - 1] = 1;
-	/* personalities are referenced later, by the unwind info */
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		const struct unwind_file *u = c->files[fi]->unwind;
-		for (uint32_t i = 0; u && i < u->ncu; i++)
-			if (u->cu[i].pers && u->cu[i].pers->kind == SYM_DYLIB &&
-			    u->cu[i].pers->dylib && u->cu[i].fn->live)
-				keep[u->cu[i].pers->dylib - 1] = 1;
-	}
 	size_t k = 0;
 	for (size_t d = 0; d < c->ndylibs; d++) {
 		struct loaded_dylib *l = &c->dylibs[d];

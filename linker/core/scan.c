@@ -122,6 +122,14 @@ static int scan_file(const struct link_ctx *c, struct input_file *f,
 		     void *arg)
 {
 	int rc = 0;
+	/* a live function's compact-unwind personality is an import of the
+	 * output (its GOT slot comes later, from unwind.c, as lld numbers
+	 * it after the relocations') */
+	for (uint32_t i = 0; f->unwind && i < f->unwind->ncu; i++) {
+		const struct cu_entry *e = &f->unwind->cu[i];
+		if (e->pers && e->fn->live && !e->fn->dup)
+			mark_referenced(e->pers);
+	}
 	for (uint32_t si = 0; si < f->obj.nsections; si++) {
 		if (f->unwind && f->unwind->neh && si == f->unwind->eh_sect) {
 			rc |= scan_personalities(f, fn, arg);

@@ -311,7 +311,6 @@ int unwind_collect(struct link_ctx *c, uint64_t *size)
 			k++;
 		if (k == npers && npers <= PERS_MAX)
 			pers[npers++] = p;
-		p->referenced = 1;
 		if (got_add(c, p)) {
 			free(items);
 			return diag_error(c->diag, "out of memory");
