@@ -433,6 +433,12 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	for (size_t i = 0; i < c->opt->nforce_undefined; i++)  /* -u */
 		if (!symtab_intern(c, c->opt->force_undefined[i]))
 			return diag_error(c->diag, "out of memory");
+	/* so is a plain name of an exported list (not a pattern), as in
+	 * ld64 and lld: it must be defined, and may come from an archive */
+	for (size_t i = 0; c->opt->export_list == 1 && i < c->opt->nexport_patterns; i++)
+		if (!strpbrk(c->opt->export_patterns[i], "*?[") &&
+		    !symtab_intern(c, c->opt->export_patterns[i]))
+			return diag_error(c->diag, "out of memory");
 	if (load_archive_members(c))
 		return -1;
 	return bind_to_dylibs(c);
@@ -465,7 +471,7 @@ static void referrers(struct link_ctx *c, const struct symbol *s, struct buf *b)
 	if (more)
 		buf_printf(b, " and %d more", more);
 	if (!shown)
-		buf_printf(b, "the link options (-u, -e)");
+		buf_printf(b, "the link options (-u, -e, -exported_symbol)");
 }
 
 /* 1 if -U names the symbol. */

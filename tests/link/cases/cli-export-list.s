@@ -5,7 +5,9 @@
 ## the symbol table), __mh_execute_header included, as lld does; a weak
 ## definition hidden only as "can be hidden" is shown again when named.
 ## The unexported list hides what it names. Both lists at once are
-## refused, as ld64 refuses them. ld64.lld agrees.
+## refused, as ld64 refuses them. A plain name of an exported list is a
+## reference of the link, as in ld64 and lld: an archive member defining
+## it is loaded, and with no definition the link fails. ld64.lld agrees.
 
 # RUN: rm -rf %t && split-file %s %t
 # RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/a.s -o %t/a.o
@@ -23,6 +25,18 @@
 # RUN: not %lfld -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
 # RUN:   -exported_symbol _main -unexported_symbol _api_one -o %t/x.out %t/a.o 2>&1 \
 # RUN:   | FileCheck %s --check-prefix=BOTH
+# RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/lib.s -o %t/lib.o
+# RUN: rm -f %t/liblib.a && llvm-ar rcs %t/liblib.a %t/lib.o
+# RUN: %lfld -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
+# RUN:   -exported_symbol _main -exported_symbol _from_lib -o %t/lib.out %t/a.o %t/liblib.a
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -exported_symbol _main -exported_symbol _from_lib -o %t/lld-lib.out %t/a.o %t/liblib.a
+# RUN: llvm-objdump --macho --exports-trie %t/lib.out | FileCheck %s --check-prefix=LIB
+# RUN: llvm-objdump --macho --exports-trie %t/lld-lib.out | FileCheck %s --check-prefix=LIB
+# RUN: not %lfld -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
+# RUN:   -exported_symbol _nosuch -o %t/x.out %t/a.o 2>&1 | FileCheck %s --check-prefix=NOSUCH
+# RUN: not %lld -arch x86_64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -exported_symbol _nosuch -o %t/x.out %t/a.o 2>&1 | FileCheck %s --check-prefix=LLDNOSUCH
 
 # CHECK-DAG: non-external (was a private external) __mh_execute_header
 # CHECK-DAG: external _api_one
@@ -44,6 +58,16 @@
 # UN-DAG: _internal
 
 # BOTH: -unexported_symbol: an exported and an unexported symbols list cannot both be given
+
+# LIB: _from_lib
+# NOSUCH: error: undefined symbol _nosuch, referenced from the link options (-u, -e, -exported_symbol)
+# LLDNOSUCH: undefined symbol: _nosuch
+
+#--- lib.s
+.text
+.globl _from_lib
+_from_lib:
+  retq
 
 #--- list.txt
 # the API

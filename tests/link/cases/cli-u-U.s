@@ -32,7 +32,7 @@
 
 # U: T _extra
 # NOU-NOT: _extra
-# MISSING: error: undefined symbol _nowhere, referenced from the link options (-u, -e)
+# MISSING: error: undefined symbol _nowhere, referenced from the link options (-u, -e, -exported_symbol)
 # DYN: flat-namespace _later
 # NOTU: error: undefined symbol _later
 
