@@ -61,6 +61,19 @@ struct link_input {
 	int force_load;        /* an archive: load every member
 				  (-force_load), not only those that
 				  define an undefined symbol */
+	int reexport;          /* a dylib the output re-exports
+				  (-reexport-l, -reexport_library):
+				  LC_REEXPORT_DYLIB */
+	int bundle_loader;     /* the executable a bundle is loaded into
+				  (-bundle_loader): an MH_EXECUTE whose
+				  exports the bundle binds to with the
+				  main-executable ordinal (-1), no load
+				  command */
+	int reexported_by;     /* a dylib another dylib input re-exports
+				  (linkfs-ld finds it by install name):
+				  1-based index of that input in the
+				  inputs array, whose ordinal its
+				  exports are bound with; 0: none */
 };
 
 #define LINK_MAX_HEADER_PAD 0x10000000u
@@ -68,10 +81,24 @@ struct link_input {
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
 /* FIXUPS_DEFAULT: as ld64.lld 19 decides, chained from macOS 13.0 on */
 enum fixup_mode { FIXUPS_OPCODES = 0, FIXUPS_CHAINED = 1, FIXUPS_DEFAULT = 2 };
+/* What the link writes: MH_EXECUTE, MH_DYLIB (-dylib), MH_BUNDLE (-bundle) */
+enum output_kind { OUTPUT_EXECUTE = 0, OUTPUT_DYLIB = 1, OUTPUT_BUNDLE = 2 };
+#define LINK_PAGEZERO_DEFAULT 0x100000000ull
+#define LINK_PAGEZERO_MAX 0x7f0000000000ull /* below the top of user space */
 
 struct link_options {
 	enum link_arch arch;         /* ARCH_NONE: taken from the first object */
-	char entry[256];             /* default "_main" */
+	enum output_kind kind;       /* default OUTPUT_EXECUTE */
+	char entry[256];             /* default "_main"; an executable's only */
+	char install_name[1024];     /* a dylib's LC_ID_DYLIB name; empty:
+					output_name, as ld64 */
+	uint32_t current_version;    /* a dylib's, packed xxxx.yy.zz */
+	uint32_t compat_version;     /* (both 0.0.0 by default, as ld64) */
+	int dead_strippable_dylib;   /* -mark_dead_strippable_dylib:
+					MH_DEAD_STRIPPABLE_DYLIB */
+	uint64_t pagezero_size;      /* an executable's __PAGEZERO, a
+					multiple of the page size; default
+					LINK_PAGEZERO_DEFAULT, 0: none */
 	char output_name[256];       /* default "a.out" (used in map.txt) */
 	uint32_t platform;           /* default PLATFORM_MACOS */
 	uint32_t minos;              /* default 11.0.0 */
@@ -181,6 +208,12 @@ struct link_options {
 	void (*nlists_done)(void *arg);
 	void *nlists_done_arg;
 };
+
+/* The architecture a link of these inputs is for when options.arch is
+ * ARCH_NONE: the one most objects are for (the first one's on a tie, so
+ * that a link with one odd object reports that object), x86_64 without
+ * objects. */
+enum link_arch link_guess_arch(const struct link_input *in, size_t n);
 
 /* Fills the defaults listed above. */
 void link_options_init(struct link_options *o);

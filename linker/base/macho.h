@@ -14,6 +14,7 @@
 #define MH_CIGAM_64 0xcffaedfeu
 #define MH_MAGIC 0xfeedfaceu
 #define FAT_MAGIC 0xcafebabeu
+#define FAT_MAGIC_64 0xcafebabfu
 
 #define CPU_ARCH_ABI64 0x01000000u
 #define CPU_TYPE_X86_64 (7u | CPU_ARCH_ABI64)
@@ -23,10 +24,12 @@
 #define CPU_SUBTYPE_ARM64_ALL 0u
 #define CPU_SUBTYPE_ARM64E 2u
 #define CPU_SUBTYPE_MASK 0xff000000u
+#define CPU_SUBTYPE_LIB64 0x80000000u
 
 #define MH_OBJECT 1u
 #define MH_EXECUTE 2u
 #define MH_DYLIB 6u
+#define MH_BUNDLE 8u
 
 /* mach_header flags */
 #define MH_NOUNDEFS 0x1u
@@ -35,8 +38,11 @@
 #define MH_SUBSECTIONS_VIA_SYMBOLS 0x2000u
 #define MH_WEAK_DEFINES 0x8000u
 #define MH_BINDS_TO_WEAK 0x10000u
+#define MH_NO_REEXPORTED_DYLIBS 0x100000u
 #define MH_PIE 0x200000u
+#define MH_DEAD_STRIPPABLE_DYLIB 0x400000u
 #define MH_HAS_TLV_DESCRIPTORS 0x800000u
+#define MH_APP_EXTENSION_SAFE 0x02000000u
 
 #define MACH_HEADER_64_SIZE 32u
 #define SEGMENT_COMMAND_64_SIZE 72u
@@ -49,11 +55,13 @@
 #define LC_SYMTAB 0x2u
 #define LC_DYSYMTAB 0xbu
 #define LC_LOAD_DYLIB 0xcu
+#define LC_ID_DYLIB 0xdu
 #define LC_LOAD_DYLINKER 0xeu
 #define LC_SEGMENT_64 0x19u
 #define LC_UUID 0x1bu
 #define LC_CODE_SIGNATURE 0x1du
 #define LC_LOAD_WEAK_DYLIB (0x18u | LC_REQ_DYLD)
+#define LC_REEXPORT_DYLIB (0x1fu | LC_REQ_DYLD)
 #define LC_DYLD_INFO 0x22u
 #define LC_DYLD_INFO_ONLY (0x22u | LC_REQ_DYLD)
 #define LC_VERSION_MIN_MACOSX 0x24u

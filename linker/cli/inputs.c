@@ -182,7 +182,8 @@ static uint8_t *slab_copy(struct worker *w, const uint8_t *p, size_t n)
 static int keep_parsed(struct worker *w, struct cli_input *in, const uint8_t *p,
 		       size_t size)
 {
-	if (size < 32 || rd32(p) != MH_MAGIC_64 || rd32(p + 12) != MH_OBJECT)
+	if (size < 32 || rd32(p) != MH_MAGIC_64 || rd32(p + 12) != MH_OBJECT ||
+	    in->bundle_loader)   /* an error the link reports */
 		return -1;
 	struct parsed_obj *po = arena_alloc(&w->keep, sizeof *po);
 	if (!po)

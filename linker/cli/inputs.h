@@ -38,6 +38,10 @@ struct cli_input {
 	uint8_t weak_dylib;      /* -weak-l, -weak_library, -weak_framework */
 	uint8_t needed_dylib;    /* -needed-l, -needed_library, -needed_framework */
 	uint8_t framework;       /* a -framework NAME not yet found */
+	uint8_t reexport;        /* -reexport-l, -reexport_library,
+				    -reexport_framework */
+	uint8_t bundle_loader;   /* -bundle_loader */
+	uint32_t reexported_by;  /* found as a re-export of input N-1 */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };

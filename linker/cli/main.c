@@ -35,6 +35,7 @@
 #include "../link.h"
 #include "argv.h"
 #include "inputs.h"
+#include "reexports.h"
 #include "shipped.h"
 
 #define LINKFS_VERSION "0.1.0"
@@ -69,6 +70,7 @@ struct cli {
 	const char **rpaths; size_t nrpaths; /* -rpath PATH, room: cap_names */
 	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
+	int pagezero_given;          /* -pagezero_size */
 	struct cli_input *in; size_t nin, cap_in;
 };
 
@@ -452,6 +454,31 @@ static int add_filelist(struct cli *c, const char *arg)
 	return rc;
 }
 
+/* The options that only one kind of output takes, as ld64.lld checks
+ * them; -install_name and the versions are ignored without -dylib, as
+ * lld does (it warns only with --warn-dylib-install-name). */
+static int check_output_kind(struct cli *c)
+{
+	int dylib = c->opt.kind == OUTPUT_DYLIB;
+	for (size_t k = 0; k < c->nin; k++) {
+		if (c->in[k].reexport && !dylib)
+			return err("-reexport-l, -reexport_library and -reexport_framework "
+				   "need -dylib (only a dylib re-exports)");
+		if (c->in[k].bundle_loader && c->opt.kind != OUTPUT_BUNDLE)
+			return err("-bundle_loader can only be used with -bundle");
+	}
+	if (c->opt.dead_strippable_dylib && !dylib)
+		return err("-mark_dead_strippable_dylib: only a dylib can be dead-strippable");
+	if (c->pagezero_given) {
+		if (c->opt.kind != OUTPUT_EXECUTE)
+			return err("-pagezero_size can only be used when linking an executable");
+		if (c->opt.pagezero_size > LINK_PAGEZERO_MAX)
+			return err("-pagezero_size 0x%llx: larger than the address space "
+				   "the output can use", (unsigned long long)c->opt.pagezero_size);
+	}
+	return 0;
+}
+
 /*
  * Reads the options. 0: link; 1: done, exit 0 (--help, --version, or -v
  * with no inputs); -1: an error was printed. Response files are expanded
@@ -555,6 +582,53 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			 * flags linkfs-ld does not read */
 		} else if (!strcmp(a, "-export_dynamic")) {
 			c->opt.export_dynamic = 1;
+		} else if (!strcmp(a, "-dylib") || !strcmp(a, "-bundle")) {
+			c->opt.kind = a[1] == 'd' ? OUTPUT_DYLIB : OUTPUT_BUNDLE;
+		} else if (!strcmp(a, "-install_name") || !strcmp(a, "-dylib_install_name") ||
+			   !strcmp(a, "-dylinker_install_name")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *v = args->v[++i];
+			if (strlen(v) >= sizeof c->opt.install_name)
+				rc = err("%s: name longer than %zu bytes", a,
+					 sizeof c->opt.install_name - 1);
+			else
+				strcpy(c->opt.install_name, v);
+		} else if (!strcmp(a, "-current_version") || !strcmp(a, "-dylib_current_version") ||
+			   !strcmp(a, "-compatibility_version") ||
+			   !strcmp(a, "-dylib_compatibility_version")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *v = args->v[++i];
+			uint32_t *to = strstr(a, "current") ? &c->opt.current_version
+							    : &c->opt.compat_version;
+			if (parse_version(v, to))
+				rc = err("%s: malformed version '%s' (X[.Y[.Z]], X at most "
+					 "65535, Y and Z at most 255)", a, v);
+		} else if (!strcmp(a, "-mark_dead_strippable_dylib")) {
+			c->opt.dead_strippable_dylib = 1;
+		} else if (!strcmp(a, "-bundle_loader")) {
+			if (!(rc = need(args, i, 1)) && !(rc = add_input(c, args->v[++i])))
+				c->in[c->nin - 1].bundle_loader = 1;
+		} else if (!strcmp(a, "-pagezero_size")) {
+			if ((rc = need(args, i, 1)))
+				break;
+			const char *v = args->v[++i];
+			if (parse_hex64(v, &c->opt.pagezero_size))
+				rc = err("-pagezero_size '%s': not a hexadecimal number", v);
+			c->pagezero_given = 1;
+		} else if (!strcmp(a, "-reexport_library")) {
+			if (!(rc = need(args, i, 1)) && !(rc = add_input(c, args->v[++i])))
+				c->in[c->nin - 1].reexport = 1;
+		} else if (!strncmp(a, "-reexport-l", 11)) {
+			if (!(rc = add_lib(c, libs, &nlibs, "-reexport-l", a + 11)))
+				c->in[c->nin - 1].reexport = 1;
+		} else if (!strcmp(a, "-reexport_framework")) {
+			if (!(rc = need(args, i, 1)) &&
+			    !(rc = add_lib(c, libs, &nlibs, a, args->v[++i]))) {
+				c->in[c->nin - 1].framework = 1;
+				c->in[c->nin - 1].reexport = 1;
+			}
 		} else if (!strcmp(a, "-macosx_version_min") || !strcmp(a, "-macos_version_min")) {
 			if ((rc = need(args, i, 1)))
 				break;
@@ -757,6 +831,8 @@ static int parse_args(struct cli *c, struct argv_list *args)
 	}
 	if (!rc && !done && c->verbose && c->nin == 0)
 		done = 1;   /* `ld -v`: the version only */
+	if (!rc && !done)
+		rc = check_output_kind(c);
 	/* resolve -l in place */
 	for (size_t k = 0; k < c->nin && !rc && !done; k++) {
 		if (c->in[k].path)
@@ -1000,6 +1076,8 @@ int main(int argc, char **argv)
 	struct link_input *in = NULL;
 	struct link_image *img = NULL;
 	struct input_store *store = NULL;
+	struct reexports reexp;
+	memset(&reexp, 0, sizeof reexp);
 	int rc = argv_init(&args, argc, argv) ? err("out of memory") : parse_args(&c, &args);
 	if (rc) {
 		rc = rc < 0 ? -1 : 0;   /* 1: done */
@@ -1034,7 +1112,8 @@ int main(int argc, char **argv)
 			in[n].size = c.in[i].shipped_size;
 			in[n].parsed = NULL;
 			in[n].weak_dylib = c.in[i].weak_dylib;
-		in[n].needed_dylib = c.in[i].needed_dylib;
+			in[n].needed_dylib = c.in[i].needed_dylib;
+			in[n].reexport = c.in[i].reexport;
 			n++;
 			continue;
 		}
@@ -1057,7 +1136,26 @@ int main(int argc, char **argv)
 		in[n].force_load = c.in[i].force_load;
 		in[n].weak_dylib = c.in[i].weak_dylib;
 		in[n].needed_dylib = c.in[i].needed_dylib;
+		in[n].reexport = c.in[i].reexport;
+		in[n].bundle_loader = c.in[i].bundle_loader;
 		n++;
+	}
+	/* the libraries binary dylib inputs re-export, after every input */
+	char rmsg[8400];
+	enum link_arch arch = c.opt.arch != ARCH_NONE ? c.opt.arch : link_guess_arch(in, n);
+	if (reexports_follow(in, n, arch, c.syslibroot, &reexp, rmsg, sizeof rmsg)) {
+		rc = err("%s", rmsg);
+		goto out;
+	}
+	if (reexp.n) {
+		struct link_input *all = realloc(in, (n + reexp.n + 1) * sizeof *all);
+		if (!all) {
+			rc = err("out of memory");
+			goto out;
+		}
+		in = all;
+		for (size_t i = 0; i < reexp.n; i++)
+			in[n++] = reexp.v[i].in;
 	}
 	/* the link frees the inputs' bytes once it has read them for the
 	 * last time, before building __LINKEDIT: a lower peak */
@@ -1122,6 +1220,7 @@ out:
 	}
 	link_image_unref(img);
 	inputs_release(store);
+	reexports_release(&reexp);
 	for (size_t i = 0; i < c.nin; i++)
 		free(c.in[i].path);
 	free(c.in);

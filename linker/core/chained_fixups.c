@@ -83,7 +83,7 @@ static long import_of(struct import_table *t, const struct symbol *s, int64_t ad
 static uint8_t *pointer_at(void *arg, uint32_t seg, uint64_t off)
 {
 	struct link_ctx *c = arg;
-	return c->out + c->segs[seg - 1].fileoff + off;
+	return c->out + c->segs[seg - c->pagezero].fileoff + off;
 }
 
 int build_chained_fixups(struct link_ctx *c, struct diag *d)
@@ -98,7 +98,8 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 	struct import_table t = { calloc(n + 1, sizeof *t.v), calloc(n + 1, sizeof *t.sym), 0, n,
 				  calloc(nslots, sizeof *t.slot), nslots };
 	struct chained_fixup *cf = malloc((n + 1) * sizeof *cf);
-	struct chained_segment *segs = calloc(c->nsegs + 2, sizeof *segs);
+	uint32_t nlc = (uint32_t)c->nsegs + c->pagezero + 1; /* and __LINKEDIT */
+	struct chained_segment *segs = calloc(nlc, sizeof *segs);
 	int rc = 0;
 	if (!t.v || !t.sym || !t.slot || !cf || !segs) {
 		rc = diag_error(d, "out of memory");
@@ -113,8 +114,9 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 				bind = &fx[j];
 		struct chained_fixup *f = &cf[k++];
 		memset(f, 0, sizeof *f);
-		f->seg = seg_of(c, fx[i].addr, &f->off);
-		if (!f->seg) {
+		int32_t seg = seg_of(c, fx[i].addr, &f->off);
+		f->seg = seg < 0 ? 0 : (uint32_t)seg;
+		if (seg < 0) {
 			rc = diag_error(d, "internal error: a fixup at 0x%llx is in no segment",
 					(unsigned long long)fx[i].addr);
 			goto out;
@@ -136,11 +138,11 @@ int build_chained_fixups(struct link_ctx *c, struct diag *d)
 		i = j;
 	}
 	for (size_t g = 0; g < c->nsegs; g++) {
-		segs[g + 1].vmoff = c->segs[g].vmaddr - c->base;
-		segs[g + 1].vmsize = c->segs[g].vmsize;
+		segs[g + c->pagezero].vmoff = c->segs[g].vmaddr - c->base;
+		segs[g + c->pagezero].vmsize = c->segs[g].vmsize;
 	}
 	char err[200];
-	if (chained_encode(segs, (uint32_t)c->nsegs + 2, (uint32_t)c->page_size, cf, k, t.v, t.n,
+	if (chained_encode(segs, nlc, (uint32_t)c->page_size, cf, k, t.v, t.n,
 			   pointer_at, c, &c->chained_fixups, err, sizeof err))
 		rc = diag_error(d, "chained fixups: %s", err);
 	else if (buf_align(&c->chained_fixups, 8))

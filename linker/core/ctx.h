@@ -32,6 +32,9 @@ struct debug_map;
 struct unwind_file;
 struct eh_frame_state;
 
+/* struct symbol's dylib for an import from -bundle_loader's executable */
+#define DYLIB_EXECUTABLE 0xffffu
+
 enum sym_kind {
 	SYM_UNDEF = 0,   /* referenced, not (yet) defined */
 	SYM_DEFINED,     /* in an atom of a loaded object */
@@ -69,7 +72,8 @@ struct symbol {
 	int32_t stub;            /* stub index or -1 */
 	int32_t tlvp;            /* __thread_ptrs slot or -1 */
 	uint32_t out_index;      /* index in the output symbol table */
-	uint16_t dylib;          /* SYM_DYLIB: 1-based ordinal (0: flat) */
+	uint16_t dylib;          /* SYM_DYLIB: 1-based ordinal (0: flat,
+				    DYLIB_EXECUTABLE: -bundle_loader's) */
 	uint8_t kind;            /* enum sym_kind */
 	uint8_t common_align;    /* SYM_COMMON: log2 */
 	/* flags: written by one thread at a time (bit-fields share bytes) */
@@ -193,6 +197,7 @@ struct loaded_dylib {
 				    its imports weak */
 	uint8_t strong;          /* some input naming it was not */
 	uint8_t needed;          /* -needed-l: -dead_strip_dylibs keeps it */
+	uint8_t reexport;        /* the output re-exports it (LC_REEXPORT_DYLIB) */
 };
 
 /* The export of name in library d (any of its inputs), or NULL. */
@@ -266,6 +271,8 @@ struct link_ctx {
 	struct symbol *dyld_private;
 	struct symbol *mh_header;
 	struct symbol *dso_handle;   /* ___dso_handle when referenced */
+	struct symbol *own_header;   /* __mh_dylib_header or
+					__mh_bundle_header when referenced */
 	struct symbol *entry;
 	uint64_t tlv_template_start; /* address of the first TLV data section */
 	int has_tlv, has_weak_defs, binds_to_weak;
@@ -275,7 +282,11 @@ struct link_ctx {
 	int chained;             /* LC_DYLD_CHAINED_FIXUPS, no lazy binding */
 	uint64_t page_size;
 	uint64_t header_size;    /* mach header + load commands, reserved */
-	uint64_t base;           /* __TEXT vmaddr */
+	uint64_t base;           /* __TEXT vmaddr: __PAGEZERO's size */
+	uint32_t pagezero;       /* 1 when __PAGEZERO is written (an
+				    executable's, unless -pagezero_size 0):
+				    segs[g] is load command g + pagezero */
+	struct loaded_dylib *loader; /* -bundle_loader's executable, or NULL */
 
 	/* __LINKEDIT pieces */
 	struct buf chained_fixups; /* LC_DYLD_CHAINED_FIXUPS (c->chained) */
@@ -567,9 +578,9 @@ int fixup_push(struct fixup_list *l, enum fixup_kind k, uint64_t addr,
 	       struct symbol *s, int64_t addend);
 /* Room for n fixups in all: 0, or -1 on OOM. */
 int fixup_reserve(struct fixup_list *l, size_t n);
-/* The output segment index (1-based: 0 is __PAGEZERO) holding addr, and
- * addr's offset in it; 0 when no segment does. */
-uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off);
+/* The output segment index (counting __PAGEZERO when there is one)
+ * holding addr, and addr's offset in it; -1 when no segment does. */
+int32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off);
 /* chained_fixups.c: c->fixups as LC_DYLD_CHAINED_FIXUPS in c->chained_fixups,
  * with every pointer of the output chained; frees c->fixups. */
 int build_chained_fixups(struct link_ctx *c, struct diag *d);

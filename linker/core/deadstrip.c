@@ -3,8 +3,9 @@
  * roots, following relocations. Roots are lld's for an executable: the
  * entry point, atoms of sections marked S_ATTR_NO_DEAD_STRIP, initializer
  * and terminator pointer sections, and symbols marked N_NO_DEAD_STRIP.
- * Exported symbols are not roots (as with ld64 and lld for executables)
- * unless -export_dynamic. Commons are always kept.
+ * Exported symbols are not roots of an executable (as with ld64 and lld)
+ * unless -export_dynamic; they are a dylib's and a bundle's. Commons are
+ * always kept.
  *
  * Runs after resolution and before the relocation scan, so dead code adds
  * no GOT slot, stub or import. Undefined symbols are still reported even
@@ -162,7 +163,8 @@ int dead_strip(struct link_ctx *c)
 				f->atoms[si][k].live = 0;
 	}
 	rc = rc || push_symbol(&m, c->entry);
-	if (!rc && c->opt->export_dynamic) {   /* exports are roots */
+	if (!rc && (c->opt->export_dynamic || c->opt->kind != OUTPUT_EXECUTE)) {
+		/* exports are roots: a library's, or -export_dynamic */
 		size_t ng;
 		struct symbol *const *g = symtab_all(&c->symtab, &ng);
 		for (size_t i = 0; g && i < ng && !rc; i++)

@@ -511,5 +511,7 @@ int layout_sections(struct link_ctx *c)
 		c->mh_header->value = c->base;
 	if (c->dso_handle)
 		c->dso_handle->value = c->base;
+	if (c->own_header)
+		c->own_header->value = c->base;
 	return 0;
 }

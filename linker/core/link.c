@@ -51,6 +51,10 @@ static void ctx_release(struct link_ctx *c)
 		free(c->dylibs[i].same);
 	}
 	free(c->dylibs);
+	if (c->loader) {
+		dylib_release(&c->loader->dl);
+		free(c->loader);
+	}
 	free(c->osecs);
 	free(c->got_syms);
 	free(c->stub_syms);
@@ -160,20 +164,21 @@ static int chained_by_default(uint32_t platform, uint32_t minos)
 	return 0;
 }
 
-/* ___dso_handle, which C++ code passes to __cxa_atexit: the image's own
- * Mach-O header, hidden (lld's and ld64's choice), defined only when some
- * object refers to it and nothing defines it. */
-static int define_dso_handle(struct link_ctx *c)
+/* A name for the image's own Mach-O header, hidden and left out of the
+ * symbol table (lld's and ld64's choice), defined only when some object
+ * refers to it and nothing defines it: ___dso_handle, which C++ code
+ * passes to __cxa_atexit, and a dylib's __mh_dylib_header or a bundle's
+ * __mh_bundle_header. NULL when not. */
+static struct symbol *define_hidden_header(struct link_ctx *c, const char *name)
 {
-	struct symbol *s = symtab_find(&c->symtab, "___dso_handle");
+	struct symbol *s = symtab_find(&c->symtab, name);
 	if (!s || s->kind != SYM_UNDEF)
-		return 0;
+		return NULL;
 	s->kind = SYM_SYNTHETIC;
 	s->private_extern = 1;
 	s->external = 0;
 	s->referenced = 1;
-	c->dso_handle = s;
-	return 0;
+	return s;
 }
 
 /* An export list: its plain names sorted (each global is looked up, not
@@ -259,8 +264,12 @@ static int apply_export_list(struct link_ctx *c)
 	return 0;
 }
 
+/* An executable's __mh_execute_header (exported, as lld) and entry
+ * point; a dylib or bundle has neither. */
 static int setup_specials(struct link_ctx *c)
 {
+	if (c->opt->kind != OUTPUT_EXECUTE)
+		return 0;
 	struct symbol *mh = symtab_intern(c, "__mh_execute_header");
 	if (!mh)
 		return diag_error(c->diag, "out of memory");
@@ -353,9 +362,22 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	c->chained = c->opt->fixups == FIXUPS_DEFAULT
 			     ? chained_by_default(c->opt->platform, c->opt->minos)
 			     : c->opt->fixups == FIXUPS_CHAINED;
-	c->base = 0x100000000ull;
-	if (define_dso_handle(c))
-		return -1;
+	c->base = 0;
+	if (c->opt->kind == OUTPUT_EXECUTE) {   /* as lld: rounded down to a page */
+		c->base = c->opt->pagezero_size & ~(c->page_size - 1);
+		if (c->base != c->opt->pagezero_size)
+			diag_warn(c->diag, "__PAGEZERO size is not page aligned, rounding down to 0x%llx",
+				  (unsigned long long)c->base);
+		if (c->base > LINK_PAGEZERO_MAX)
+			return diag_error(c->diag, "__PAGEZERO size 0x%llx is larger than the address space",
+					  (unsigned long long)c->base);
+	}
+	c->pagezero = c->base != 0;
+	c->dso_handle = define_hidden_header(c, "___dso_handle");
+	if (c->opt->kind != OUTPUT_EXECUTE)
+		c->own_header = define_hidden_header(c, c->opt->kind == OUTPUT_DYLIB
+							       ? "__mh_dylib_header"
+							       : "__mh_bundle_header");
 	int rc = resolve_check(c);
 	rc |= setup_specials(c);
 	rc |= apply_export_list(c);

@@ -50,24 +50,27 @@ int fixup_add(struct link_ctx *c, enum fixup_kind k, uint64_t addr,
 	return 0;
 }
 
-/* Output segment (load-command index, counting __PAGEZERO) of an address. */
-uint32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off)
+/* Output segment (load-command index, counting __PAGEZERO when there is
+ * one) of an address. */
+int32_t seg_of(const struct link_ctx *c, uint64_t addr, uint64_t *off)
 {
 	for (size_t g = 0; g < c->nsegs; g++) {
 		const struct out_segment *s = &c->segs[g];
 		if (addr >= s->vmaddr && addr < s->vmaddr + s->vmsize) {
 			*off = addr - s->vmaddr;
-			return (uint32_t)g + 1;
+			return (int32_t)(g + c->pagezero);
 		}
 	}
 	*off = 0;
-	return 0;
+	return -1;
 }
 
 int32_t bind_ordinal(const struct symbol *s)
 {
 	if (s->kind != SYM_DYLIB)
 		return BIND_SPECIAL_DYLIB_SELF;
+	if (s->dylib == DYLIB_EXECUTABLE)
+		return BIND_SPECIAL_DYLIB_MAIN_EXECUTABLE;
 	return s->dylib ? (int32_t)s->dylib : BIND_SPECIAL_DYLIB_FLAT_LOOKUP;
 }
 
@@ -89,7 +92,15 @@ static int build_fixup_streams(struct link_ctx *c, struct diag *d)
 	for (size_t i = 0; i < n; i++) {
 		const struct fixup *f = &c->fixups.v[i];
 		uint64_t off;
-		uint32_t seg = seg_of(c, f->addr, &off);
+		int32_t at = seg_of(c, f->addr, &off);
+		if (at < 0) {
+			free(re);
+			free(be);
+			free(we);
+			return diag_error(d, "internal error: a fixup at 0x%llx is in no segment",
+					  (unsigned long long)f->addr);
+		}
+		uint32_t seg = (uint32_t)at;
 		switch (f->kind) {
 		case FIX_REBASE:
 			re[nr].seg = seg;
@@ -414,7 +425,10 @@ static void classify(const struct link_ctx *c, struct symbol *s, struct gl *x)
 		x->type = N_UNDF | N_EXT;
 		x->sect = NO_SECT;
 		x->value = 0;
-		uint16_t ord = s->dylib ? (uint16_t)s->dylib : 0xfe; /* dynamic lookup */
+		/* 0xfe: dynamic lookup, 0xff: the executable (-bundle_loader) */
+		uint16_t ord = s->dylib == DYLIB_EXECUTABLE ? 0xff
+			       : s->dylib		    ? (uint16_t)s->dylib
+							    : 0xfe;
 		x->desc = (uint16_t)(ord << 8);
 		if (s->weak_ref)
 			x->desc |= N_WEAK_REF;

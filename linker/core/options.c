@@ -25,6 +25,7 @@ void link_options_init(struct link_options *o)
 	o->undefined = UNDEFINED_ERROR;
 	o->threads = 0; /* one per online CPU */
 	o->codesign = -1; /* the architecture decides */
+	o->pagezero_size = LINK_PAGEZERO_DEFAULT;
 }
 
 int parse_version(const char *s, uint32_t *out)

@@ -403,7 +403,12 @@ static int same_options(const struct link_options *a, const struct link_options 
 	       a->sdk == b->sdk && a->fixups == b->fixups &&
 	       a->dead_strip == b->dead_strip && a->undefined == b->undefined &&
 	       a->no_default_libsystem == b->no_default_libsystem &&
-	       a->print_stats == b->print_stats;
+	       a->print_stats == b->print_stats && a->kind == b->kind &&
+	       !strcmp(a->install_name, b->install_name) &&
+	       a->current_version == b->current_version &&
+	       a->compat_version == b->compat_version &&
+	       a->dead_strippable_dylib == b->dead_strippable_dylib &&
+	       a->pagezero_size == b->pagezero_size;
 }
 
 /* A changed object that passed the check: its windows, to copy around. */

@@ -100,17 +100,19 @@ static uint64_t seg_addr(const struct link_image *img, uint32_t seg, uint64_t of
 
 static int record_segments(struct link_ctx *c, struct link_image *img)
 {
-	size_t ns = c->nsegs + 2;
+	size_t ns = c->nsegs + c->pagezero + 1;
 	img->segments = ALLOC(&img->arena, ns, struct rec_segment);
 	img->sections = ALLOC(&img->arena, c->nosecs, struct rec_section);
 	if (!img->segments || !img->sections)
 		return -1;
 	struct rec_segment *g = img->segments;
-	strcpy(g[0].name, "__PAGEZERO");
-	g[0].vmsize = c->base;
+	if (c->pagezero) {
+		strcpy(g[0].name, "__PAGEZERO");
+		g[0].vmsize = c->base;
+	}
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const struct out_segment *s = &c->segs[i];
-		struct rec_segment *r = &g[i + 1];
+		struct rec_segment *r = &g[i + c->pagezero];
 		memcpy(r->name, s->name, sizeof r->name);
 		r->vmaddr = s->vmaddr;
 		r->vmsize = s->vmsize;
@@ -133,7 +135,7 @@ static int record_segments(struct link_ctx *c, struct link_image *img)
 		struct rec_section *r = &img->sections[i];
 		memcpy(r->segname, o->segname, sizeof r->segname);
 		memcpy(r->sectname, o->sectname, sizeof r->sectname);
-		r->segment = o->seg + 1;
+		r->segment = o->seg + c->pagezero;
 		r->addr = o->addr;
 		r->size = o->size;
 		r->offset = (uint32_t)o->fileoff;

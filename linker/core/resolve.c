@@ -87,16 +87,41 @@ static int is_shipped_libsystem(const uint8_t *data, size_t size)
 	return size == libsystem_tbd_size && !memcmp(data, libsystem_tbd, size);
 }
 
-static int load_dylib_bytes(struct link_ctx *c, const char *name,
-			    const uint8_t *data, size_t size)
+/* Adds input i's parsed library (taking *dl). One that another dylib
+ * input re-exports (reexported_by, which linkfs-ld sets as it follows
+ * LC_REEXPORT_DYLIB) is not a library of its own: its exports join that
+ * one's, so they bind with its ordinal, as ld64.lld binds a symbol found
+ * through a re-export that is not implicitly linked. */
+static int place_dylib(struct link_ctx *c, const struct link_input *in, size_t i,
+		       const size_t *dylib_of, struct dylib *dl)
 {
-	struct dylib dl;
-	if (is_shipped_libsystem(data, size) && dylib_libsystem(&dl, c->arch) == 0)
-		return add_dylib(c, name, &dl);
-	if (tbd_parse_for(&dl, name, data, size, c->arch,
-			  link_platform_tbd_name(c->opt->platform), c->diag))
-		return -1;
-	return add_dylib(c, name, &dl);
+	const struct link_input *x = &in[i];
+	size_t by = (size_t)x->reexported_by;
+	if (!by)
+		return add_dylib(c, x->name, dl);
+	if (by > i || !dylib_of[by - 1]) {
+		dylib_release(dl);
+		return diag_error(c->diag, "'%s': re-exported by input %zu, which is not a dylib before it",
+				  x->name, by);
+	}
+	struct loaded_dylib *l = &c->dylibs[dylib_of[by - 1] - 1];
+	struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
+	if (!p) {
+		dylib_release(dl);
+		return diag_error(c->diag, "out of memory");
+	}
+	l->same = p;
+	l->same[l->nsame++] = *dl;
+	return 0;
+}
+
+static int load_dylib_bytes(struct link_ctx *c, const char *name,
+			    const uint8_t *data, size_t size, struct dylib *dl)
+{
+	if (is_shipped_libsystem(data, size) && dylib_libsystem(dl, c->arch) == 0)
+		return 0;
+	return tbd_parse_for(dl, name, data, size, c->arch,
+			     link_platform_tbd_name(c->opt->platform), c->diag);
 }
 
 static int is_macho(const uint8_t *d, size_t n)
@@ -117,10 +142,7 @@ static int looks_like_tbd(const char *name, const uint8_t *d, size_t n)
 	return (n - i >= 3 && !memcmp(d + i, "---", 3)) || (i < n && d[i] == '{');
 }
 
-/* The architecture most of the objects are for (the first one's on a
- * tie; x86_64 without objects), so that a unit with one odd object
- * reports that object, not the others. */
-static enum link_arch guess_arch(const struct link_input *in, size_t n)
+enum link_arch link_guess_arch(const struct link_input *in, size_t n)
 {
 	size_t count[3] = { 0, 0, 0 };
 	enum link_arch first = ARCH_NONE;
@@ -250,14 +272,48 @@ static int bind_to_dylibs(struct link_ctx *c)
 			c->dylibs[d].used = 1;
 			break;
 		}
+		const struct dylib_symbol *ds;
+		if (s->kind == SYM_UNDEF && c->loader &&
+		    (ds = dylib_find(&c->loader->dl, s->name))) {
+			s->kind = SYM_DYLIB;
+			s->dylib = DYLIB_EXECUTABLE;
+			s->tlv = ds->kind == DYSYM_TLV;
+			s->weak_def = ds->kind == DYSYM_WEAK;
+			s->external = 1;
+		}
 	}
 	return 0;
 }
 
-enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_TINY, IN_UNKNOWN };
+/* -bundle_loader's executable: its exports bind with the main-executable
+ * ordinal, and it has no load command. */
+static int load_bundle_loader(struct link_ctx *c, const struct link_input *x)
+{
+	if (c->opt->kind != OUTPUT_BUNDLE)
+		return diag_error(c->diag, "'%s': -bundle_loader can only be used with -bundle", x->name);
+	if (c->loader)
+		return diag_error(c->diag, "'%s': a second -bundle_loader", x->name);
+	if (input_bytesless(x))
+		return diag_error(c->diag, "'%s': a bundle loader must be an executable, not an object",
+				  x->name);
+	struct loaded_dylib *l = calloc(1, sizeof *l);
+	if (!l)
+		return diag_error(c->diag, "out of memory");
+	if (dylib_macho_parse_loader(&l->dl, x->name, x->data, x->size, c->arch, c->diag)) {
+		free(l);
+		return -1;
+	}
+	l->name = x->name;
+	c->loader = l;
+	return 0;
+}
+
+enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_LOADER, IN_TINY, IN_UNKNOWN };
 
 static enum input_kind classify(const struct link_input *x)
 {
+	if (x->bundle_loader)
+		return IN_LOADER;
 	if (input_bytesless(x))
 		return IN_OBJECT;
 	if (archive_is(x->data, x->size))
@@ -317,12 +373,14 @@ static void resolve_task(void *arg, size_t i, int worker)
 
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 {
-	c->arch = c->opt->arch != ARCH_NONE ? c->opt->arch : guess_arch(in, n);
+	c->arch = c->opt->arch != ARCH_NONE ? c->opt->arch : link_guess_arch(in, n);
 	uint8_t *kind = malloc(n + 1);
 	struct obj_load *loads = calloc(n + 1, sizeof *loads);
-	if (!kind || !loads) {
+	size_t *dylib_of = calloc(n + 1, sizeof *dylib_of); /* input -> 1 + dylib */
+	if (!kind || !loads || !dylib_of) {
 		free(kind);
 		free(loads);
+		free(dylib_of);
 		return diag_error(c->diag, "out of memory");
 	}
 	/* Parse and split every object on the link's threads, ... */
@@ -376,17 +434,19 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			rc |= load_archive(c, x->name, x->data, x->size, x->force_load);
 			break;
 		case IN_TBD:
-			rc |= load_dylib_bytes(c, x->name, x->data, x->size);
-			break;
 		case IN_DYLIB: {
 			struct dylib dl;
-			if (dylib_macho_parse(&dl, x->name, x->data, x->size,
-					      c->arch, c->diag))
+			if (kind[i] == IN_TBD ? load_dylib_bytes(c, x->name, x->data, x->size, &dl)
+					      : dylib_macho_parse(&dl, x->name, x->data, x->size,
+								  c->arch, c->diag))
 				rc = -1;
 			else
-				rc |= add_dylib(c, x->name, &dl);
+				rc |= place_dylib(c, in, i, dylib_of, &dl);
 			break;
 		}
+		case IN_LOADER:
+			rc |= load_bundle_loader(c, x);
+			break;
 		case IN_TINY:
 			rc = diag_error(c->diag, "'%s': offset 0x0: file is too small to contain a magic number",
 					x->name);
@@ -401,7 +461,9 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 			l->strong |= !x->weak_dylib;
 			l->weak = !l->strong;
 			l->needed |= x->needed_dylib != 0;
+			l->reexport |= x->reexport != 0;
 		}
+		dylib_of[i] = c->last_dylib;
 	}
 	for (size_t k = 0; k < nobj; k++)
 		if (loads[k].parsed && !loads[k].added)
@@ -415,20 +477,24 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	load_dups_release(job.dups);
 	free(kind);
 	free(loads);
+	free(dylib_of);
 	if (!c->opt->no_default_libsystem) {
 		int have = 0;
 		for (size_t d = 0; d < c->ndylibs; d++)
 			have |= !strcmp(c->dylibs[d].dl.install_name,
 					"/usr/lib/libSystem.B.dylib");
+		struct dylib dl;
 		if (!have)
 			rc |= load_dylib_bytes(c, "libSystem.tbd", libsystem_tbd,
-					       libsystem_tbd_size);
+					       libsystem_tbd_size, &dl) ||
+			      add_dylib(c, "libSystem.tbd", &dl);
 	}
 	if (rc)
 		return -1;
 	/* the entry point is a reference: an archive member may define it
 	 * (as lld and ld64 treat -e); setup_specials reports it missing */
-	if (c->opt->entry[0] && !symtab_intern(c, c->opt->entry))
+	if (c->opt->kind == OUTPUT_EXECUTE && c->opt->entry[0] &&
+	    !symtab_intern(c, c->opt->entry))
 		return diag_error(c->diag, "out of memory");
 	for (size_t i = 0; i < c->opt->nforce_undefined; i++)  /* -u */
 		if (!symtab_intern(c, c->opt->force_undefined[i]))
@@ -494,7 +560,7 @@ int resolve_check(struct link_ctx *c)
 		return diag_error(c->diag, "out of memory");
 	for (size_t i = 0; i < ng; i++) {
 		struct symbol *s = g[i];
-		if (s->kind == SYM_UNDEF && !(s->file == NULL &&
+		if (s->kind == SYM_UNDEF && !(s->file == NULL && c->opt->kind == OUTPUT_EXECUTE &&
 					      !strcmp(s->name, c->opt->entry)))
 			und[nu++] = s;   /* an unreferenced entry: setup_specials */
 	}
@@ -532,7 +598,8 @@ int strip_unused_dylibs(struct link_ctx *c)
 		return diag_error(c->diag, "out of memory");
 	}
 	for (size_t i = 0; i < ng; i++)
-		if (g[i]->kind == SYM_DYLIB && g[i]->referenced && g[i]->dylib)
+		if (g[i]->kind == SYM_DYLIB && g[i]->referenced && g[i]->dylib &&
+		    g[i]->dylib != DYLIB_EXECUTABLE)
 			keep[g[i]->dylib - 1] = 1;
 	size_t k = 0;
 	for (size_t d = 0; d < c->ndylibs; d++) {
@@ -549,7 +616,7 @@ int strip_unused_dylibs(struct link_ctx *c)
 	}
 	c->ndylibs = k;
 	for (size_t i = 0; i < ng; i++)
-		if (g[i]->kind == SYM_DYLIB && g[i]->dylib)
+		if (g[i]->kind == SYM_DYLIB && g[i]->dylib && g[i]->dylib != DYLIB_EXECUTABLE)
 			g[i]->dylib = (uint16_t)map[g[i]->dylib - 1];
 	free(map);
 	free(keep);

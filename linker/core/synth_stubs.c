@@ -94,7 +94,7 @@ static int encode_lazy_binds(struct link_ctx *c, uint32_t **offs)
 		struct symbol *s = c->stub_syms[i];
 		if (!stub_is_lazy(s))
 			continue;
-		lazy[nlazy].seg = c->la_ptr->seg + 1; /* +1: __PAGEZERO */
+		lazy[nlazy].seg = c->la_ptr->seg + c->pagezero;
 		lazy[nlazy].off = lazy_ptr_addr(c, i) - lseg->vmaddr;
 		lazy[nlazy].name = s->name;
 		lazy[nlazy].ordinal = bind_ordinal(s);

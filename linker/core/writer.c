@@ -2,10 +2,11 @@
  * writer.c - writes the Mach-O header, the load commands and __LINKEDIT
  * into the output buffer, then stamps LC_UUID with a hash of the result.
  *
- * Load commands are in ld64's and lld's order: segments (with __PAGEZERO
- * first and __LINKEDIT last), LC_DYLD_INFO_ONLY, LC_SYMTAB, LC_DYSYMTAB,
- * LC_LOAD_DYLINKER, LC_UUID, LC_BUILD_VERSION, LC_MAIN, LC_LOAD_DYLIBs,
- * LC_FUNCTION_STARTS, LC_DATA_IN_CODE.
+ * Load commands are in ld64's and lld's order: segments (with an
+ * executable's __PAGEZERO first and __LINKEDIT last), LC_DYLD_INFO_ONLY,
+ * LC_SYMTAB, LC_DYSYMTAB, LC_LOAD_DYLINKER (an executable's) or
+ * LC_ID_DYLIB (a dylib's), LC_UUID, LC_BUILD_VERSION, LC_MAIN (an
+ * executable's), LC_LOAD_DYLIBs, LC_FUNCTION_STARTS, LC_DATA_IN_CODE.
  * LC_CODE_SIGNATURE ends the list when the output is signed (arm64 by
  * default); the signature is written last, over every byte before it.
  * With chained fixups, LC_DYLD_CHAINED_FIXUPS and LC_DYLD_EXPORTS_TRIE
@@ -31,17 +32,27 @@ static uint32_t padded(uint32_t base, const char *s)
 	return (base + (uint32_t)strlen(s) + 1 + 7) & ~7u;
 }
 
+/* A dylib's LC_ID_DYLIB name: -install_name, else the output's name
+ * (as ld64 and lld). */
+static const char *install_name(const struct link_ctx *c)
+{
+	return c->opt->install_name[0] ? c->opt->install_name : c->opt->output_name;
+}
+
 uint64_t load_commands_size(const struct link_ctx *c)
 {
-	uint64_t n = 2 * SEGMENT_COMMAND_64_SIZE; /* __PAGEZERO, __LINKEDIT */
+	uint64_t n = (c->pagezero + 1) * SEGMENT_COMMAND_64_SIZE; /* and __LINKEDIT */
 	for (size_t g = 0; g < c->nsegs; g++)
 		n += SEGMENT_COMMAND_64_SIZE + (uint64_t)SECTION_64_SIZE * c->segs[g].nsects;
 	n += c->chained ? 16 + 16 : 48; /* chained fixups + exports trie, or dyld info */
 	n += 24 + 80;                   /* symtab, dysymtab */
-	n += padded(12, DYLINKER);      /* load dylinker */
+	if (c->opt->kind == OUTPUT_EXECUTE)
+		n += padded(12, DYLINKER) + 24; /* load dylinker, main */
+	else if (c->opt->kind == OUTPUT_DYLIB)
+		n += padded(24, install_name(c));
 	for (size_t i = 0; i < c->opt->nrpaths; i++)
 		n += padded(12, c->opt->rpaths[i]);
-	n += 24 + 32 + 24;              /* uuid, build version (1 tool), main */
+	n += 24 + 32;                   /* uuid, build version (1 tool) */
 	for (size_t d = 0; d < c->ndylibs; d++)
 		n += padded(24, c->dylibs[d].dl.install_name);
 	n += 16 + 16;                   /* function starts, data in code */
@@ -130,7 +141,7 @@ static int sign_output(struct link_ctx *c)
 {
 	const struct out_segment *text = &c->segs[0];
 	if (codesign_write_header(c->out, c->sig_off, c->opt->output_name, text->fileoff,
-				  text->filesize, 1))
+				  text->filesize, c->opt->kind == OUTPUT_EXECUTE))
 		return -1;
 	struct sign_job j = { c, (c->sig_off + CODESIGN_PAGE_SIZE - 1) / CODESIGN_PAGE_SIZE,
 			      256, 0 };
@@ -193,7 +204,8 @@ int write_output(struct link_ctx *c)
 			memcpy(out + off[i], pieces[i]->data, pieces[i]->len);
 
 	struct lc_writer w = { out + MACH_HEADER_64_SIZE, 0 };
-	segment_cmd(&w, "__PAGEZERO", 0, c->base, 0, 0, 0, 0, 0, 0);
+	if (c->pagezero)
+		segment_cmd(&w, "__PAGEZERO", 0, c->base, 0, 0, 0, 0, 0, 0);
 	for (size_t g = 0; g < c->nsegs; g++) {
 		const struct out_segment *s = &c->segs[g];
 		segment_cmd(&w, s->name, s->vmaddr, s->vmsize, s->fileoff, s->filesize,
@@ -248,9 +260,19 @@ int write_output(struct link_ctx *c)
 		memcpy(p + 12, r, strlen(r));
 	}
 
-	p = lc_begin(&w, LC_LOAD_DYLINKER, padded(12, DYLINKER));
-	wr32(p + 8, 12);
-	memcpy(p + 12, DYLINKER, strlen(DYLINKER));
+	if (c->opt->kind == OUTPUT_EXECUTE) {
+		p = lc_begin(&w, LC_LOAD_DYLINKER, padded(12, DYLINKER));
+		wr32(p + 8, 12);
+		memcpy(p + 12, DYLINKER, strlen(DYLINKER));
+	} else if (c->opt->kind == OUTPUT_DYLIB) {
+		const char *id = install_name(c);
+		p = lc_begin(&w, LC_ID_DYLIB, padded(24, id));
+		wr32(p + 8, 24);
+		wr32(p + 12, 1); /* timestamp, as ld64 */
+		wr32(p + 16, c->opt->current_version);
+		wr32(p + 20, c->opt->compat_version);
+		memcpy(p + 24, id, strlen(id));
+	}
 
 	uint8_t *uuid_cmd = lc_begin(&w, LC_UUID, 24);
 
@@ -262,14 +284,20 @@ int write_output(struct link_ctx *c)
 	wr32(p + 24, TOOL_LD);
 	wr32(p + 28, LINKFS_LD_VERSION);
 
-	p = lc_begin(&w, LC_MAIN, 24);
-	wr64(p + 8, symbol_addr(c, c->entry) - c->base);
-	wr64(p + 16, c->opt->stack_size);
+	if (c->opt->kind == OUTPUT_EXECUTE) {
+		p = lc_begin(&w, LC_MAIN, 24);
+		wr64(p + 8, symbol_addr(c, c->entry) - c->base);
+		wr64(p + 16, c->opt->stack_size);
+	}
 
+	int reexports = 0;
 	for (size_t d = 0; d < c->ndylibs; d++) {
 		const struct dylib *dl = &c->dylibs[d].dl;
-		p = lc_begin(&w, c->dylibs[d].weak ? LC_LOAD_WEAK_DYLIB : LC_LOAD_DYLIB,
-			     padded(24, dl->install_name));
+		uint32_t cmd = c->dylibs[d].reexport ? LC_REEXPORT_DYLIB
+			       : c->dylibs[d].weak  ? LC_LOAD_WEAK_DYLIB
+						    : LC_LOAD_DYLIB;
+		reexports |= cmd == LC_REEXPORT_DYLIB;
+		p = lc_begin(&w, cmd, padded(24, dl->install_name));
 		wr32(p + 8, 24);
 		wr32(p + 12, 2); /* timestamp, as ld64 */
 		wr32(p + 16, dl->current_version);
@@ -293,7 +321,13 @@ int write_output(struct link_ctx *c)
 		return diag_error(c->diag, "internal error: load commands take %llu bytes, %llu reserved",
 				  (unsigned long long)sizeofcmds,
 				  (unsigned long long)load_commands_size(c));
-	uint32_t flags = MH_DYLDLINK | MH_TWOLEVEL | MH_PIE;
+	uint32_t flags = MH_DYLDLINK | MH_TWOLEVEL;
+	if (c->opt->kind == OUTPUT_EXECUTE)
+		flags |= MH_PIE;
+	if (c->opt->kind == OUTPUT_DYLIB && !reexports)
+		flags |= MH_NO_REEXPORTED_DYLIBS;
+	if (c->opt->kind == OUTPUT_DYLIB && c->opt->dead_strippable_dylib)
+		flags |= MH_DEAD_STRIPPABLE_DYLIB;
 	if (!c->flat_lookups)
 		flags |= MH_NOUNDEFS;
 	if (c->has_weak_defs)
@@ -304,8 +338,12 @@ int write_output(struct link_ctx *c)
 		flags |= MH_HAS_TLV_DESCRIPTORS;
 	wr32(out, MH_MAGIC_64);
 	wr32(out + 4, c->ops->cputype);
-	wr32(out + 8, c->ops->cpusubtype);
-	wr32(out + 12, MH_EXECUTE);
+	/* lld and ld64 mark an x86_64 executable (not a library) LIB64 */
+	wr32(out + 8, c->ops->cpusubtype |
+			      (c->opt->kind == OUTPUT_EXECUTE && c->ops->cputype == CPU_TYPE_X86_64
+				       ? CPU_SUBTYPE_LIB64 : 0));
+	static const uint32_t filetype[] = { MH_EXECUTE, MH_DYLIB, MH_BUNDLE };
+	wr32(out + 12, filetype[c->opt->kind]);
 	wr32(out + 16, w.ncmds);
 	wr32(out + 20, (uint32_t)sizeofcmds);
 	wr32(out + 24, flags);

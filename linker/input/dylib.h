@@ -50,6 +50,8 @@ struct dylib {
 	 * `arena`, so dylib_release frees them */
 	const char *const *reexports;
 	size_t nreexports;
+	const char *const *rpaths;  /* LC_RPATH paths (binary dylibs), likewise */
+	size_t nrpaths;
 };
 
 /*
@@ -86,6 +88,12 @@ int dylib_macho_is(const uint8_t *data, size_t size);
  */
 int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
 		      size_t size, enum link_arch arch, struct diag *d);
+/* The same for an executable a bundle is loaded into (-bundle_loader):
+ * an MH_EXECUTE, its exports read as a dylib's; its install name is
+ * `name`, its versions 0. */
+int dylib_macho_parse_loader(struct dylib *out, const char *name,
+			     const uint8_t *data, size_t size,
+			     enum link_arch arch, struct diag *d);
 
 /* Binary search; returns the symbol or NULL. */
 const struct dylib_symbol *dylib_find(const struct dylib *dl, const char *name);

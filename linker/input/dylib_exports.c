@@ -195,8 +195,8 @@ static int read_symtab(struct dm_ctx *c)
 		const uint8_t *n = c->p + e;
 		uint8_t type = n[4], sect = n[5];
 		uint16_t desc = rd16(n + 6);
-		if ((type & DM_N_STAB) || !(type & N_EXT) || (type & DM_N_PEXT) ||
-		    (type & N_TYPE) == N_UNDF || (type & N_TYPE) == DM_N_INDR)
+		if ((type & N_STAB) || !(type & N_EXT) || (type & N_PEXT) ||
+		    (type & N_TYPE) == N_UNDF || (type & N_TYPE) == N_INDR)
 			continue;
 		uint32_t strx = rd32(n);
 		if (strx >= c->strsize)
@@ -210,7 +210,7 @@ static int read_symtab(struct dm_ctx *c)
 		enum dylib_sym_kind kind = DYSYM_REGULAR;
 		if ((type & N_TYPE) == 0xe /* N_SECT */ && sect >= 1 &&
 		    sect <= c->nsects &&
-		    c->sect_type[sect] == DM_S_THREAD_LOCAL_VARIABLES)
+		    c->sect_type[sect] == S_THREAD_LOCAL_VARIABLES)
 			kind = DYSYM_TLV;
 		else if (desc & N_WEAK_DEF)
 			kind = DYSYM_WEAK;

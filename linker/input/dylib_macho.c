@@ -6,9 +6,13 @@
  * LC_DYLD_EXPORTS_TRIE) and builds the sorted result; dylib_exports.c
  * reads the exports themselves.
  *
+ * It also reads the executable -bundle_loader names, whose exports a
+ * bundle links against (no LC_ID_DYLIB: named by its file).
+ *
  * Leaves out: 32-bit and big-endian slices, MH_DYLIB_STUB, code, fixups,
- * LC_LOAD_DYLIB dependencies, rpaths, umbrella/client checks, and loading
- * the re-exported libraries (their install names are only recorded).
+ * LC_LOAD_DYLIB dependencies, umbrella/client checks, and loading the
+ * re-exported libraries (their install names and the LC_RPATHs that find
+ * them are recorded; linkfs-ld follows them, cli/reexports.c).
  */
 #include "dylib_macho.h"
 
@@ -28,7 +32,7 @@ int dylib_macho_is(const uint8_t *data, size_t size)
 		return 0;
 	uint32_t be = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
 		      (uint32_t)data[2] << 8 | data[3];
-	if (be == FAT_MAGIC || be == DM_FAT_MAGIC_64)
+	if (be == FAT_MAGIC || be == FAT_MAGIC_64)
 		return 1;
 	return size >= 16 && rd32(data) == MH_MAGIC_64 &&
 	       rd32(data + 12) == MH_DYLIB;
@@ -126,7 +130,7 @@ static uint64_t be64(const uint8_t *p)
  */
 static int pick_slice(struct dm_ctx *c, enum link_arch arch)
 {
-	int wide = be32(c->p) == DM_FAT_MAGIC_64;
+	int wide = be32(c->p) == FAT_MAGIC_64;
 	uint64_t ent = wide ? 32 : 20;
 	if (c->size < 8)
 		return dm_fail(c, 0, "file is too small for a fat header "
@@ -208,7 +212,10 @@ static int check_header(struct dm_ctx *c, enum link_arch arch)
 			       cpu, sub, link_arch_name(arch));
 	}
 	uint32_t ft = rd32(c->p + 12);
-	if (ft != MH_DYLIB)
+	if (c->executable && ft != MH_EXECUTE)
+		return dm_fail(c, 12, "filetype %" PRIu32 " is not MH_EXECUTE "
+			       "(a bundle loader must be an executable)", ft);
+	if (!c->executable && ft != MH_DYLIB)
 		return dm_fail(c, 12, "filetype %" PRIu32 " is not MH_DYLIB (%s)",
 			       ft, ft == MH_OBJECT ? "an object in a fat file "
 			       "is not supported" : "not a dynamic library");
@@ -220,19 +227,20 @@ static int check_header(struct dm_ctx *c, enum link_arch arch)
 	return 0;
 }
 
-/* A dylib_command's name: lc.str offset inside the command, NUL-terminated
- * before its end. *out is an arena copy. */
-static int dylib_cmd_name(struct dm_ctx *c, uint64_t off, uint32_t cmdsize,
-			  const char *what, const char **out)
+/* A command's string (a dylib_command's name, hdr 24; an rpath_command's
+ * path, hdr 12): lc.str offset inside the command, past its fixed part,
+ * NUL-terminated before its end. *out is an arena copy. */
+static int cmd_string(struct dm_ctx *c, uint64_t off, uint32_t cmdsize,
+		      const char *what, uint32_t hdr, const char **out)
 {
-	if (cmdsize < 24)
+	if (cmdsize < hdr)
 		return dm_fail(c, off, "%s cmdsize %" PRIu32 " is too small "
-			       "(need 24)", what, cmdsize);
+			       "(need %" PRIu32 ")", what, cmdsize, hdr);
 	uint32_t noff = rd32(c->p + off + 8);
-	if (noff < 24 || noff >= cmdsize)
+	if (noff < hdr || noff >= cmdsize)
 		return dm_fail(c, off, "%s name offset %" PRIu32 " is outside "
-			       "the command (24..%" PRIu32 ")", what, noff,
-			       cmdsize - 1);
+			       "the command (%" PRIu32 "..%" PRIu32 ")", what, noff,
+			       hdr, cmdsize - 1);
 	const uint8_t *s = c->p + off + noff;
 	const uint8_t *nul = memchr(s, 0, cmdsize - noff);
 	if (!nul)
@@ -295,18 +303,28 @@ static int one_command(struct dm_ctx *c, uint64_t off, uint32_t cmd,
 		       uint32_t cmdsize, const char **id)
 {
 	switch (cmd) {
-	case DM_LC_ID_DYLIB:
+	case LC_ID_DYLIB:
 		if (*id)
 			return dm_fail(c, off, "a second LC_ID_DYLIB");
-		return dylib_cmd_name(c, off, cmdsize, "LC_ID_DYLIB", id);
-	case DM_LC_REEXPORT_DYLIB: {
+		return cmd_string(c, off, cmdsize, "LC_ID_DYLIB", 24, id);
+	case LC_REEXPORT_DYLIB: {
 		const char *nm;
-		if (dylib_cmd_name(c, off, cmdsize, "LC_REEXPORT_DYLIB", &nm))
+		if (cmd_string(c, off, cmdsize, "LC_REEXPORT_DYLIB", 24, &nm))
 			return -1;
 		if (huge_grow((void **)&c->reexports, &c->capreexports,
 			      c->nreexports + 1, sizeof *c->reexports))
 			return oom(c);
 		c->reexports[c->nreexports++] = nm;
+		return 0;
+	}
+	case LC_RPATH: {
+		const char *path;
+		if (cmd_string(c, off, cmdsize, "LC_RPATH", 12, &path))
+			return -1;
+		if (huge_grow((void **)&c->rpaths, &c->caprpaths, c->nrpaths + 1,
+			      sizeof *c->rpaths))
+			return oom(c);
+		c->rpaths[c->nrpaths++] = path;
 		return 0;
 	}
 	case LC_SYMTAB:
@@ -376,6 +394,10 @@ static int walk_commands(struct dm_ctx *c, const char **id, uint32_t *cur,
 			id_off = off;
 		off += cmdsize;
 	}
+	if (!*id && c->executable) {   /* named by its file */
+		*id = c->file;
+		return 0;
+	}
 	if (!*id)
 		return dm_fail(c, 16, "no LC_ID_DYLIB (not a dynamic library's "
 			       "load commands)");
@@ -419,18 +441,27 @@ static int finish(struct dm_ctx *c, struct dylib *out, const char *id,
 		out->reexports = r;
 		out->nreexports = c->nreexports;
 	}
+	if (c->nrpaths) {
+		const char **r = arena_alloc(c->arena, c->nrpaths * sizeof *r);
+		if (!r)
+			return oom(c);
+		memcpy(r, c->rpaths, c->nrpaths * sizeof *r);
+		out->rpaths = r;
+		out->nrpaths = c->nrpaths;
+	}
 	out->arena = c->arena;
 	c->arena = NULL;
 	return 0;
 }
 
-int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
-		      size_t size, enum link_arch arch, struct diag *d)
+static int parse(struct dylib *out, const char *name, const uint8_t *data,
+		 size_t size, enum link_arch arch, int executable, struct diag *d)
 {
 	memset(out, 0, sizeof *out);
 	struct dm_ctx *c = calloc(1, sizeof *c);
 	if (!c)
 		return diag_error(d, "'%s': out of memory", name);
+	c->executable = executable;
 	c->file = name;
 	c->d = d;
 	c->p = data;
@@ -446,7 +477,7 @@ int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
 		diag_error(d, "'%s': no architecture to read the dylib for", name);
 		goto out;
 	}
-	if (size >= 4 && (be32(data) == FAT_MAGIC || be32(data) == DM_FAT_MAGIC_64) &&
+	if (size >= 4 && (be32(data) == FAT_MAGIC || be32(data) == FAT_MAGIC_64) &&
 	    pick_slice(c, arch))
 		goto out;
 	const char *id = NULL;
@@ -458,6 +489,7 @@ int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
 out:
 	free(c->syms);
 	free(c->reexports);
+	free(c->rpaths);
 	if (c->arena) {
 		arena_release(c->arena);
 		free(c->arena);
@@ -466,4 +498,17 @@ out:
 	if (rc)
 		dylib_release(out);
 	return rc;
+}
+
+int dylib_macho_parse(struct dylib *out, const char *name, const uint8_t *data,
+		      size_t size, enum link_arch arch, struct diag *d)
+{
+	return parse(out, name, data, size, arch, 0, d);
+}
+
+int dylib_macho_parse_loader(struct dylib *out, const char *name,
+			     const uint8_t *data, size_t size,
+			     enum link_arch arch, struct diag *d)
+{
+	return parse(out, name, data, size, arch, 1, d);
 }

@@ -18,15 +18,6 @@
 #include "../base/arena.h"
 #include "dylib.h"
 
-/* Load commands and flags that base/macho.h does not name. */
-#define DM_LC_ID_DYLIB 0xdu
-#define DM_LC_REEXPORT_DYLIB (0x1fu | 0x80000000u)
-#define DM_FAT_MAGIC_64 0xcafebabfu
-#define DM_S_THREAD_LOCAL_VARIABLES 0x13u
-#define DM_N_STAB 0xe0u
-#define DM_N_PEXT 0x10u
-#define DM_N_INDR 0xau
-
 /* dyld's trie walker gives up past 128 levels; so does this reader. */
 enum { DM_TRIE_MAX_DEPTH = 128 };
 
@@ -37,11 +28,14 @@ struct dm_ctx {
 	uint64_t size;
 	uint64_t base;          /* the slice's offset in the file */
 	struct arena *arena;    /* names; handed to the dylib */
+	int executable;         /* reading an MH_EXECUTE (-bundle_loader) */
 
 	struct dylib_symbol *syms; /* malloc'd, grows */
 	size_t nsyms, capsyms;
 	const char **reexports;    /* malloc'd array of arena strings */
 	size_t nreexports, capreexports;
+	const char **rpaths;       /* LC_RPATH paths, likewise */
+	size_t nrpaths, caprpaths;
 
 	int have_symtab;
 	uint64_t symtab_cmd;       /* slice offset of LC_SYMTAB */
