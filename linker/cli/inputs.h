@@ -38,6 +38,7 @@ struct cli_input {
 	uint8_t weak_dylib;      /* -weak-l, -weak_library, -weak_framework */
 	uint8_t needed_dylib;    /* -needed-l, -needed_library, -needed_framework */
 	uint8_t framework;       /* a -framework NAME not yet found */
+	uint8_t lazy;            /* between --start-lib and --end-lib */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };

@@ -12,8 +12,9 @@
  * and __TEXT,__literal4/8/16 into one __TEXT,__literals (16-byte ones
  * first), as lld does. An input section named like a synthetic one is
  * refused.
- * -order_file is order.c's. Leaves out: -sectcreate, -segprot, section
- * renaming flags.
+ * -rename_section, -rename_segment and -segprot are sectopts.c's (a
+ * -sectcreate section comes as an input of its own); -order_file is
+ * order.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,11 +123,14 @@ static int word_literals(const struct obj_section *s)
 	       (t == S_4BYTE_LITERALS || t == S_8BYTE_LITERALS || t == S_16BYTE_LITERALS);
 }
 
-static void output_name_for(const struct obj_section *s, const char **seg,
-			    const char **sect)
+static void output_name_for(const struct link_ctx *c, const struct obj_section *s,
+			    const char **seg, const char **sect)
 {
 	*seg = s->segname;
 	*sect = s->sectname;
+	/* literals gathered into __literals keep the linker's name */
+	if (!word_literals(s) && section_rename(c->opt, seg, sect))
+		return;   /* -rename_section (sectopts.c) */
 	if (!strcmp(s->segname, "__DATA") &&
 	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func") ||
 	     !strcmp(s->sectname, "__got") ||
@@ -137,6 +141,8 @@ static void output_name_for(const struct obj_section *s, const char **seg,
 		*sect = "__text";
 	if (word_literals(s))
 		*sect = "__literals";
+	if (*seg == s->segname && *sect == s->sectname)
+		segment_rename(c->opt, seg);
 }
 
 static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t align)
@@ -159,7 +165,7 @@ static int add_input_atoms(struct link_ctx *c)
 				continue;
 			const struct obj_section *s = &f->obj.sections[si];
 			const char *seg, *sect;
-			output_name_for(s, &seg, &sect);
+			output_name_for(c, s, &seg, &sect);
 			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
@@ -410,6 +416,7 @@ static int fill_segments(struct link_ctx *c)
 			g->initprot = g->maxprot = text ? 5 : 3;
 			if (!strcmp(o->segname, "__DATA_CONST"))
 				g->flags = 0x10; /* SG_READ_ONLY */
+			segment_protect(c->opt, g);   /* -segprot */
 		}
 		g->nsects++;
 		o->seg = (uint32_t)(g - c->segs);
