@@ -205,10 +205,10 @@ struct link_options {
 	 * ending in '\n', from the link's thread. NULL: nowhere. */
 	void (*message)(void *arg, const char *text, size_t len);
 	void *message_arg;
-	/* -rename_section OLDSEG OLDSECT NEWSEG NEWSECT: 4 names each;
-	 * -rename_segment OLD NEW: 2 names each. They apply to input
-	 * sections (not the linker's own), a section rename before a
-	 * segment rename, the last given for a name winning, as ld64.lld */
+	/* -rename_section OLDSEG OLDSECT NEWSEG NEWSECT: 4 names each,
+	 * for input sections; -rename_segment OLD NEW: 2 names each, for
+	 * every output section of OLD, the linker's own too (not __TEXT);
+	 * the last given for a name wins, as in ld64.lld (sectopts.c) */
 	const char *const *rename_sections;
 	size_t nrename_sections;
 	const char *const *rename_segments;

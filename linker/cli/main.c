@@ -596,6 +596,12 @@ static int parse_section_opt(struct cli *c, const struct argv_list *args, size_t
 		    (rc = grow(&c->segrenames, &c->cap_segrenames, c->nsegrenames + 2,
 			       sizeof *c->segrenames)))
 			return rc;
+		static const char *const fixed[] = { "__TEXT", "__PAGEZERO", "__LINKEDIT" };
+		for (size_t k = 0; k < 3; k++)
+			if (!strcmp(args->v[i + 1], fixed[k]))
+				return err("-rename_segment %s is not supported (linkfs-ld "
+					   "keeps __TEXT, __PAGEZERO and __LINKEDIT as they "
+					   "are)", fixed[k]);
 		c->segrenames[c->nsegrenames++] = args->v[i + 1];
 		c->segrenames[c->nsegrenames++] = args->v[i + 2];
 		i += 2;
@@ -1228,6 +1234,9 @@ int main(int argc, char **argv)
 		rc = rc < 0 ? -1 : 0;   /* 1: done */
 		goto out;
 	}
+	if (c.nwhy && !c.opt.dead_strip)   /* as ld64.lld */
+		fprintf(stderr, "linkfs-ld: warning: -why_live has no effect without "
+			"-dead_strip, ignoring\n");
 	c.output = c.output ? c.output : "a.out";
 	const char *slash = strrchr(c.output, '/');
 	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);

@@ -490,9 +490,9 @@ int lazy_load(struct link_ctx *c);
 void lazy_release(struct link_ctx *c);
 
 /* sectopts.c: -rename_section for an input section's names (in place):
- * 1 if one applies; -rename_segment for a segment name (in place),
- * when neither -rename_section nor a rename of the linker's own
- * applied; -segprot for an output segment. */
+ * 1 if one applies; -rename_segment for an output section's segment
+ * name (in place; the linker's own sections too); -segprot for an
+ * output segment. */
 int section_rename(const struct link_options *o, const char **seg,
 		   const char **sect);
 void segment_rename(const struct link_options *o, const char **seg);

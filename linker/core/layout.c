@@ -141,8 +141,6 @@ static void output_name_for(const struct link_ctx *c, const struct obj_section *
 		*sect = "__text";
 	if (word_literals(s))
 		*sect = "__literals";
-	if (*seg == s->segname && *sect == s->sectname)
-		segment_rename(c->opt, seg);
 }
 
 static struct atom *synthetic_atom(struct link_ctx *c, uint64_t size, uint32_t align)
@@ -488,6 +486,12 @@ int layout_sections(struct link_ctx *c)
 			c->osecs[k++] = o;
 	}
 	c->nosecs = k;
+	for (size_t i = 0; i < c->nosecs; i++) {   /* -rename_segment */
+		const char *seg = c->osecs[i]->segname;
+		segment_rename(c->opt, &seg);
+		if (seg != c->osecs[i]->segname)
+			snprintf(c->osecs[i]->segname, sizeof c->osecs[i]->segname, "%s", seg);
+	}
 	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
 	if (c->nosecs > 255)
 		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);

@@ -1,14 +1,14 @@
 /*
- * sectopts.c - the options that rename input sections and segments and
- * set segment protections, as ld64.lld applies them: -rename_section
- * OLDSEG OLDSECT NEWSEG NEWSECT moves an input section; -rename_segment
- * OLD NEW moves the input sections of segment OLD that no section rename
- * (the user's or the linker's own, __DATA,__const to __DATA_CONST...)
- * moved; the last option given for a name wins. The linker's own
- * sections (__got, __stubs, ...) are not renamed. -segprot sets an output
- * segment's max and init protections (linkfs-ld's parser has checked
- * them). Leaves out: __PAGEZERO and __LINKEDIT, which are not in
- * c->segs.
+ * sectopts.c - the options that rename sections and segments and set
+ * segment protections, as ld64.lld applies them: -rename_section OLDSEG
+ * OLDSECT NEWSEG NEWSECT moves an input section (the linker's own, __got,
+ * __stubs..., keep their names), in place of the linker's own renames
+ * (__DATA,__const to __DATA_CONST...); -rename_segment OLD NEW then
+ * moves every output section of segment OLD, the linker's own too; the
+ * last option given for a name wins. -segprot sets an output segment's
+ * max and init protections (linkfs-ld's parser has checked them).
+ * Leaves out: __TEXT, __PAGEZERO and __LINKEDIT, which linkfs-ld
+ * refuses to rename or (the last two) protect.
  */
 #include <string.h>
 
