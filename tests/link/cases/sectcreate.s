@@ -33,6 +33,18 @@
 # BYTES-NEXT: 0000000100001014 0a
 # RUN: %macho-run %t/lfld.out
 
+## arm64: the object made for the section is arm64 too (the link would
+## refuse a mix); the same sections as ld64.lld's
+# RUN: llvm-mc -filetype=obj -triple=arm64-apple-macos11 %t/arm.s -o %t/arm.o
+# RUN: %lfld -arch arm64 -lSystem -o %t/arm.out %t/arm.o -sectcreate __DATA __blob %t/blob.txt
+# RUN: %lld -arch arm64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -o %t/armlld.out %t/arm.o -sectcreate __DATA __blob %t/blob.txt
+# RUN: llvm-objdump --macho --section-headers %t/arm.out | FileCheck %s --check-prefix=ARM
+# RUN: llvm-objdump --macho --section-headers %t/armlld.out | FileCheck %s --check-prefix=ARM
+# ARM:      __text
+# ARM-NEXT: __data        00000004 0000000100004000 DATA
+# ARM-NEXT: __blob        00000011 0000000100004004 DATA
+
 # RUN: not %lfld -arch x86_64 -lSystem -o %t/bad.out %t/main.o \
 # RUN:   -sectcreate __DATA __blob %t/missing.txt 2>&1 | FileCheck %s --check-prefix=MISSING
 # MISSING: linkfs-ld: error: -sectcreate __DATA __blob: cannot read '{{.*}}/missing.txt': No such file or directory
@@ -57,6 +69,19 @@ _main:
 	.globl _v
 _v:
 	.long 42
+	.subsections_via_symbols
+
+#--- arm.s
+	.text
+	.globl _main
+_main:
+	adrp x8, _v@PAGE
+	ldr w0, [x8, _v@PAGEOFF]
+	ret
+	.data
+	.globl _v
+_v:
+	.long 0
 	.subsections_via_symbols
 
 #--- blob.txt
