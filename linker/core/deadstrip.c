@@ -360,6 +360,10 @@ int dead_strip(struct link_ctx *c)
 				f->atoms[si][k].live = 0;
 	}
 	rc = rc || push_symbol(&m, c->entry, NULL);
+	/* dyld reads __mh_execute_header (REFERENCED_DYNAMICALLY): ld64.lld
+	 * counts it a root, which -why_live shows; it has no atom to keep */
+	if (!rc && c->mh_header)
+		rc = why_note(&m, c->mh_header, NULL);
 	if (!rc && c->opt->export_dynamic) {   /* exports are roots */
 		size_t ng;
 		struct symbol *const *g = symtab_all(&c->symtab, &ng);

@@ -38,6 +38,27 @@
 # ROOT:      _main from {{.*}}/main.o
 # ROOT-NOT:  {{.}}
 
+## every symbol ('_*'): the roots in lld's order (the entry point, then
+## __mh_execute_header, which dyld reads), a local the entry refers to,
+## and a symbol kept because its atom is (_second, in the atom of _str:
+## no subsections in __TEXT,__const here), its chain starting at that atom
+# RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/loc.s -o %t/loc.o
+# RUN: %lfld -arch x86_64 -L %libsystem -lSystem -o %t/loc.out %t/loc.o \
+# RUN:   -dead_strip -why_live '_*' | FileCheck %s --check-prefix=ALL
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -o %t/lldloc.out %t/loc.o -dead_strip -why_live '_*' | FileCheck %s --check-prefix=ALL
+# ALL:      _main from {{.*}}/loc.o
+# ALL-NEXT: __mh_execute_header from <internal>
+# ALL-NEXT: _str from {{.*}}/loc.o
+# ALL-NEXT:   _main from {{.*}}/loc.o
+# ALL-NEXT: _helper from {{.*}}/loc.o
+# ALL-NEXT:   _main from {{.*}}/loc.o
+# ALL-NEXT: _second from {{.*}}/loc.o
+# ALL-NEXT:   _str from {{.*}}/loc.o
+# ALL-NEXT:     _main from {{.*}}/loc.o
+# ALL-NOT:  {{.}}
+# RUN: %macho-run %t/loc.out
+
 # RUN: %lfld -arch x86_64 -L %libsystem -lSystem -o %t/nods.out %t/main.o %t/lib.o \
 # RUN:   -why_live _bar 2>&1 | FileCheck %s --check-prefix=NODS
 # NODS:     linkfs-ld: warning: -why_live has no effect without -dead_strip, ignoring
@@ -61,6 +82,23 @@ _dead:
 	callq _bar
 	retq
 	.subsections_via_symbols
+
+#--- loc.s
+	.text
+	.globl _main
+_main:
+	callq _helper
+	leaq _str(%rip), %rax
+	xorl %eax, %eax
+	retq
+_helper:
+	retq
+	.section __TEXT,__const
+_str:
+	.quad 1
+	.globl _second
+_second:
+	.quad 2
 
 #--- lib.s
 	.text
