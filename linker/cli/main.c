@@ -535,9 +535,7 @@ static int parse_prot(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* The options named by is_section_opt (-t, -why_live, --start-lib,
- * --end-lib, -sectcreate, -rename_section, -rename_segment, -segprot,
- * --icf=): 0, or -1 with a message. */
+/* 1 if a is one of the options parse_section_opt reads. */
 static int is_section_opt(const char *a)
 {
 	static const char *const names[] = {
@@ -550,6 +548,9 @@ static int is_section_opt(const char *a)
 	return !strncmp(a, "--icf=", 6);
 }
 
+/* -t, -why_live, --start-lib, --end-lib, -sectcreate (-segcreate),
+ * -rename_section, -rename_segment, -segprot, --icf=: reads args->v[*ip]
+ * and its values (*ip moves past them). 0, or -1 with a message. */
 static int parse_section_opt(struct cli *c, const struct argv_list *args, size_t *ip)
 {
 	size_t i = *ip;

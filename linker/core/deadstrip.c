@@ -20,10 +20,11 @@
  *   _bar from b.o
  *     _foo from a.o
  *       _main from a.o
- * each line of the chain the first symbol of the atom. Leaves out:
- * S_ATTR_LIVE_SUPPORT chains (the
- * sections that use it, __compact_unwind and __eh_frame, are read by
- * unwind_input.c; eh_frame.c keeps the FDEs of live functions).
+ * each line of the chain the first symbol of the atom.
+ *
+ * Leaves out: S_ATTR_LIVE_SUPPORT chains (the sections that use it,
+ * __compact_unwind and __eh_frame, are read by unwind_input.c; eh_frame.c
+ * keeps the FDEs of live functions).
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -81,7 +82,8 @@ static int push(struct marker *m, struct atom *a, struct atom *from)
 	return 0;
 }
 
-/* The symbols of file fi in atom a: *n of them from the result. */
+/* The symbols atom a holds (of its own file): *n of them from the
+ * result. */
 static struct fsym *symbols_of(struct marker *m, const struct atom *a, size_t *n)
 {
 	*n = 0;
