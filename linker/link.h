@@ -74,6 +74,19 @@ struct link_input {
 				  1-based index of that input in the
 				  inputs array, whose ordinal its
 				  exports are bound with; 0: none */
+	int lazy;              /* an object between --start-lib and
+				  --end-lib: loaded only when it defines
+				  a symbol still undefined, as an archive
+				  member would be */
+	int sectcreate;        /* an object linkfs-ld made for
+				  -sectcreate: its atoms are dead-strip
+				  roots and -t does not list it */
+};
+
+/* -segprot SEG MAX INIT: VM_PROT_* bits */
+struct link_segprot {
+	const char *seg;
+	uint32_t maxprot, initprot;
 };
 
 #define LINK_MAX_HEADER_PAD 0x10000000u
@@ -207,6 +220,29 @@ struct link_options {
 	 * not called. Not called when the link stops earlier. */
 	void (*nlists_done)(void *arg);
 	void *nlists_done_arg;
+	/* -t: each input as it is loaded, one line each ("a.o",
+	 * "lib.a(m.o)", "x.tbd(install name)"), as ld64.lld prints them */
+	int trace_inputs;
+	/* -why_live PATTERN (fnmatch, as the export lists): with dead_strip,
+	 * for each symbol matching that becomes live, the chain of atoms
+	 * that made it live (deadstrip.c), in ld64.lld's lines */
+	const char *const *why_live;
+	size_t nwhy_live;
+	/* Where -t and -why_live lines go: text of len bytes, whole lines
+	 * ending in '\n', from the link's thread. NULL: nowhere. */
+	void (*message)(void *arg, const char *text, size_t len);
+	void *message_arg;
+	/* -rename_section OLDSEG OLDSECT NEWSEG NEWSECT: 4 names each,
+	 * for input sections; -rename_segment OLD NEW: 2 names each, for
+	 * every output section of OLD, the linker's own too (not __TEXT);
+	 * the last given for a name wins, as in ld64.lld (sectopts.c) */
+	const char *const *rename_sections;
+	size_t nrename_sections;
+	const char *const *rename_segments;
+	size_t nrename_segments;
+	/* -segprot: each output segment named gets these protections */
+	const struct link_segprot *segprots;
+	size_t nsegprots;
 };
 
 /* The architecture a link of these inputs is for when options.arch is

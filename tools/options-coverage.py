@@ -94,6 +94,19 @@ IMPLEMENTED = {
     '-no_adhoc_codesign': 'no signature (default for x86_64)',
     '-fixup_chains': 'chained fixups',
     '-no_fixup_chains': 'dyld opcodes',
+    '-t': 'each input as it is loaded, on stdout, as ld64.lld',
+    '-why_live': 'under `-dead_strip`, the chain that kept each matching '
+                 'symbol, as ld64.lld',
+    '--start-lib': 'the objects up to `--end-lib` load as archive members',
+    '--end-lib': 'ends `--start-lib`',
+    '-sectcreate': 'a section of the file\'s bytes, kept by `-dead_strip`',
+    '-segcreate': 'as `-sectcreate`',
+    '-rename_section': 'renames an input section',
+    '-rename_segment': 'renames a segment\'s output sections (not `__TEXT`)',
+    '-segprot': 'letters or hex; max equal to init, not `__LINKEDIT`, as '
+                'ld64.lld (nor `__PAGEZERO`)',
+    '--icf=': '`none` only (linkfs-ld folds no identical code); the other '
+              'levels are refused',
 }
 
 # Accepted with no effect, and why.
@@ -392,6 +405,12 @@ class Probe:
             '-lto_library': ['/usr/lib/libLTO.dylib'],
             '-object_path_lto': [p('lto.o')], '-O': ['1'],
             '--threads=': ['1'], '--dump=': ['bind'],
+            '-why_live': ['_main'], '--icf=': ['none'],
+            '-sectcreate': ['__DATA', '__probe', p('main.txt')],
+            '-segcreate': ['__DATA', '__probe', p('main.txt')],
+            '-rename_section': ['__TEXT', '__text', '__TEXT', '__code'],
+            '-rename_segment': ['__DATA', '__PROBE'],
+            '-segprot': ['__DATA', 'rw', 'rw'],
         }
         for o in ('-macos_version_min', '-macosx_version_min'):
             self.values[o] = ['11.0']
@@ -424,6 +443,8 @@ class Probe:
             where = ['-L', os.path.join(self.dir, 'lib')]
         elif self.values.get(name) == ['Probe']:
             where = ['-F', os.path.join(self.dir, 'fw')]
+        if name == '--end-lib':   # alone it is a stray one
+            where = ['--start-lib']
         if kind in ('joined', 'comma_joined'):
             return where + [name + vals[0]]
         # the separate form: lld spells JoinedOrSeparate -L DIR either way

@@ -42,6 +42,7 @@ struct cli_input {
 				    -reexport_framework */
 	uint8_t bundle_loader;   /* -bundle_loader */
 	uint32_t reexported_by;  /* found as a re-export of input N-1 */
+	uint8_t lazy;            /* between --start-lib and --end-lib */
 	uint8_t status;          /* enum input_status */
 	int errnum;              /* errno of a failed call */
 };

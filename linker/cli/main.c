@@ -36,6 +36,7 @@
 #include "argv.h"
 #include "inputs.h"
 #include "reexports.h"
+#include "sectcreate.h"
 #include "shipped.h"
 
 #define LINKFS_VERSION "0.1.0"
@@ -72,6 +73,23 @@ struct cli {
 	int verbose;                 /* -v: the version was printed */
 	int pagezero_given;          /* -pagezero_size */
 	struct cli_input *in; size_t nin, cap_in;
+	const char **why; size_t nwhy, cap_why; /* -why_live PATTERN */
+	int in_lib;                  /* inside --start-lib ... --end-lib */
+	struct sectcreate *sc; size_t nsc, cap_sc; /* -sectcreate */
+	const char **renames; size_t nrenames, cap_renames; /* 4 per
+					   -rename_section */
+	const char **segrenames; size_t nsegrenames, cap_segrenames; /* 2 per
+					   -rename_segment */
+	struct link_segprot *segprots; size_t nsegprots, cap_segprots;
+};
+
+/* -sectcreate SEG SECT FILE: FILE's bytes, read when the option is. */
+struct sectcreate {
+	const char *seg, *sect, *path;
+	char *bytes;
+	size_t size;
+	uint8_t *obj;                /* the object made of them (main) */
+	size_t obj_size;
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -153,6 +171,13 @@ static void usage(FILE *f)
 	      "  -headerpad SIZE              at least SIZE (hex) free bytes after the\n"
 	      "                               load commands\n"
 	      "  -headerpad_max_install_names room for every dylib path to grow to 1024\n"
+	      "  -t                           print each input as it is loaded\n"
+	      "  -why_live PATTERN            with -dead_strip: why matching symbols stay\n"
+	      "  --start-lib ... --end-lib    objects loaded as archive members would be\n"
+	      "  -sectcreate SEG SECT FILE    a section of FILE's bytes (also -segcreate)\n"
+	      "  -rename_section OSEG OSECT NSEG NSECT, -rename_segment OLD NEW\n"
+	      "  -segprot SEG MAX INIT        a segment's protections (rwx letters or hex)\n"
+	      "  --icf=none                   accepted (no identical code is folded)\n"
 	      "  -lazy-lNAME, -lazy_library PATH: as -lNAME, PATH\n"
 	      "  @FILE                        read arguments from FILE\n"
 	      "  -filelist FILE[,DIR]         inputs named in FILE, one per line\n"
@@ -185,6 +210,7 @@ static int add_input(struct cli *c, const char *path)
 	m->path = strdup(path);
 	if (!m->path)
 		return err("out of memory");
+	m->lazy = (uint8_t)c->in_lib;
 	c->nin++;
 	return 0;
 }
@@ -476,6 +502,173 @@ static int check_output_kind(struct cli *c)
 			return err("-pagezero_size 0x%llx: larger than the address space "
 				   "the output can use", (unsigned long long)c->opt.pagezero_size);
 	}
+	return 0;
+}
+
+/* Room for `need` elements of `size` bytes in *v (capacity *cap). */
+static int grow(void *v, size_t *cap, size_t need, size_t size)
+{
+	void **pv = v;
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 8;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*pv, n * size);
+	if (!p)
+		return err("out of memory");
+	*pv = p;
+	*cap = n;
+	return 0;
+}
+
+/* A segment or section name: 1 to 16 bytes; `strict` (the renames, as
+ * ld64.lld checks them): no special character but '.', '$' and '_'. */
+static int check_name(const char *opt, const char *s, int strict)
+{
+	if (!*s || strlen(s) > 16)
+		return err("%s: '%s' is not a segment or section name of 1 to 16 "
+			   "characters", opt, s);
+	if (strict && strpbrk(s, "!\"#%&'()*+,-/:;<=>?@[\\]^`{|}~ "))
+		return err("%s: invalid name for segment or section: %s", opt, s);
+	return 0;
+}
+
+/* -segprot's MAX or INIT: letters r, w, x and '-' (ld64.lld), or a hex
+ * number up to 7 (ld64). 0, or -1. */
+static int parse_prot(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (!*s)
+		return -1;
+	if (isdigit((unsigned char)*s)) {
+		uint64_t h;
+		if (parse_hex64(s, &h) || h > 7)
+			return -1;
+		*out = (uint32_t)h;
+		return 0;
+	}
+	for (; *s; s++) {
+		if (*s == 'r')
+			v |= 1;
+		else if (*s == 'w')
+			v |= 2;
+		else if (*s == 'x')
+			v |= 4;
+		else if (*s != '-')
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* 1 if a is one of the options parse_section_opt reads. */
+static int is_section_opt(const char *a)
+{
+	static const char *const names[] = {
+		"-t", "-why_live", "--start-lib", "--end-lib", "-sectcreate",
+		"-segcreate", "-rename_section", "-rename_segment", "-segprot",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(a, names[i]))
+			return 1;
+	return !strncmp(a, "--icf=", 6);
+}
+
+/* -t, -why_live, --start-lib, --end-lib, -sectcreate (-segcreate),
+ * -rename_section, -rename_segment, -segprot, --icf=: reads args->v[*ip]
+ * and its values (*ip moves past them). 0, or -1 with a message. */
+static int parse_section_opt(struct cli *c, const struct argv_list *args, size_t *ip)
+{
+	size_t i = *ip;
+	const char *a = args->v[i];
+	int rc = 0;
+	if (!strcmp(a, "-t")) {
+		c->opt.trace_inputs = 1;
+	} else if (!strcmp(a, "-why_live")) {
+		if ((rc = need(args, i, 1)) || (rc = grow(&c->why, &c->cap_why, c->nwhy + 1,
+							sizeof *c->why)))
+			return rc;
+		c->why[c->nwhy++] = args->v[++i];
+	} else if (!strcmp(a, "--start-lib")) {
+		if (c->in_lib)
+			return err("nested --start-lib");
+		c->in_lib = 1;
+	} else if (!strcmp(a, "--end-lib")) {
+		if (!c->in_lib)
+			return err("stray --end-lib");
+		c->in_lib = 0;
+	} else if (!strcmp(a, "-sectcreate") || !strcmp(a, "-segcreate")) {
+		if ((rc = need(args, i, 3)) || (rc = check_name(a, args->v[i + 1], 0)) ||
+		    (rc = check_name(a, args->v[i + 2], 0)) ||
+		    (rc = grow(&c->sc, &c->cap_sc, c->nsc + 1, sizeof *c->sc)))
+			return rc;
+		struct sectcreate *s = &c->sc[c->nsc];
+		memset(s, 0, sizeof *s);
+		s->seg = args->v[i + 1];
+		s->sect = args->v[i + 2];
+		s->path = args->v[i + 3];
+		if (argv_read_file(s->path, ARGV_MAX_BYTES, &s->bytes, &s->size))
+			return err("%s %s %s: cannot read '%s': %s", a, s->seg, s->sect,
+				   s->path, strerror(errno));
+		c->nsc++;
+		i += 3;
+	} else if (!strcmp(a, "-rename_section")) {
+		if ((rc = need(args, i, 4)))
+			return rc;
+		for (int k = 1; k <= 4; k++)
+			if ((rc = check_name(a, args->v[i + k], 1)))
+				return rc;
+		if ((rc = grow(&c->renames, &c->cap_renames, c->nrenames + 4,
+			       sizeof *c->renames)))
+			return rc;
+		for (int k = 1; k <= 4; k++)
+			c->renames[c->nrenames++] = args->v[i + k];
+		i += 4;
+	} else if (!strcmp(a, "-rename_segment")) {
+		if ((rc = need(args, i, 2)) || (rc = check_name(a, args->v[i + 1], 1)) ||
+		    (rc = check_name(a, args->v[i + 2], 1)) ||
+		    (rc = grow(&c->segrenames, &c->cap_segrenames, c->nsegrenames + 2,
+			       sizeof *c->segrenames)))
+			return rc;
+		static const char *const fixed[] = { "__TEXT", "__PAGEZERO", "__LINKEDIT" };
+		for (size_t k = 0; k < 3; k++)
+			if (!strcmp(args->v[i + 1], fixed[k]))
+				return err("-rename_segment %s is not supported (linkfs-ld "
+					   "keeps __TEXT, __PAGEZERO and __LINKEDIT as they "
+					   "are)", fixed[k]);
+		c->segrenames[c->nsegrenames++] = args->v[i + 1];
+		c->segrenames[c->nsegrenames++] = args->v[i + 2];
+		i += 2;
+	} else if (!strcmp(a, "-segprot")) {
+		if ((rc = need(args, i, 3)) || (rc = check_name(a, args->v[i + 1], 0)) ||
+		    (rc = grow(&c->segprots, &c->cap_segprots, c->nsegprots + 1,
+			       sizeof *c->segprots)))
+			return rc;
+		struct link_segprot *p = &c->segprots[c->nsegprots];
+		const char *seg = args->v[i + 1], *mx = args->v[i + 2], *in = args->v[i + 3];
+		if (parse_prot(mx, &p->maxprot) || parse_prot(in, &p->initprot))
+			return err("-segprot %s %s %s: a protection is letters r, w, x, - "
+				   "or a hex number up to 7, not '%s'", seg, mx, in,
+				   parse_prot(mx, &p->maxprot) ? mx : in);
+		/* ld64.lld's restrictions for x86_64 and arm64 */
+		if (p->maxprot != p->initprot)
+			return err("-segprot %s %s %s: max and init must be the same "
+				   "for non-i386 archs", seg, mx, in);
+		if (!strcmp(seg, "__LINKEDIT"))
+			return err("-segprot cannot be used to change __LINKEDIT's protections");
+		if (!strcmp(seg, "__PAGEZERO"))
+			return err("-segprot __PAGEZERO is not supported");
+		p->seg = seg;
+		c->nsegprots++;
+		i += 3;
+	} else if (!strncmp(a, "--icf=", 6)) {
+		/* no identical code folding: none is what we do */
+		if (strcmp(a + 6, "none"))
+			return err("'%s' is not supported (linkfs-ld folds no identical "
+				   "code; --icf=none is accepted)", a);
+	}
+	*ip = i;
 	return 0;
 }
 
@@ -811,6 +1004,8 @@ static int parse_args(struct cli *c, struct argv_list *args)
 			c->dump = a + 7;
 			if (dump_kind_from_name(c->dump) < 0)
 				rc = err("unknown --dump kind '%s'", c->dump);
+		} else if (is_section_opt(a)) {
+			rc = parse_section_opt(c, args, &i);
 		} else if (!strcmp(a, "-dynamic") || !strcmp(a, "-no_deduplicate") ||
 			   !strcmp(a, "-execute") || !strcmp(a, "-pie")) {
 			/* accepted: these are already our behaviour (no
@@ -1062,6 +1257,48 @@ static int write_file(const char *path, const void *data, size_t size, mode_t mo
 	return replace_file(path, target, data, size, mode);
 }
 
+static void print_message(void *arg, const char *text, size_t len)
+{
+	(void)arg;
+	fwrite(text, 1, len, stdout);
+}
+
+/* The architecture of the first Mach-O object among the inputs read. */
+static enum link_arch first_object_arch(const struct cli *c)
+{
+	for (size_t i = 0; i < c->nin; i++) {
+		const struct cli_input *x = &c->in[i];
+		if (x->parsed)
+			return x->parsed->arch;
+		if (x->data && x->size >= 8 && x->data[0] == 0xcf && x->data[1] == 0xfa &&
+		    x->data[2] == 0xed && x->data[3] == 0xfe && x->data[12] == 1) {
+			uint32_t cpu = (uint32_t)x->data[4] | (uint32_t)x->data[7] << 24;
+			return cpu == 0x0100000cu ? ARCH_ARM64 : ARCH_X86_64;
+		}
+	}
+	return ARCH_X86_64;
+}
+
+/* -sectcreate's sections, each an object after every other input, as
+ * ld64.lld adds them (sectcreate.h). */
+static int add_sectcreate_inputs(struct cli *c, struct link_input *in, size_t *n)
+{
+	enum link_arch arch = c->opt.arch != ARCH_NONE ? c->opt.arch : first_object_arch(c);
+	for (size_t i = 0; i < c->nsc; i++) {
+		struct sectcreate *s = &c->sc[i];
+		if (sectcreate_object(arch, s->seg, s->sect, (const uint8_t *)s->bytes,
+				      s->size, &s->obj, &s->obj_size))
+			return err("-sectcreate %s %s: '%s' is too large for a section, "
+				   "or out of memory", s->seg, s->sect, s->path);
+		in[*n].name = s->path;
+		in[*n].data = s->obj;
+		in[*n].size = s->obj_size;
+		in[*n].sectcreate = 1;
+		(*n)++;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	/* A fixed threshold: glibc would otherwise raise it each time a big
@@ -1083,13 +1320,16 @@ int main(int argc, char **argv)
 		rc = rc < 0 ? -1 : 0;   /* 1: done */
 		goto out;
 	}
+	if (c.nwhy && !c.opt.dead_strip)   /* as ld64.lld */
+		fprintf(stderr, "linkfs-ld: warning: -why_live has no effect without "
+			"-dead_strip, ignoring\n");
 	c.output = c.output ? c.output : "a.out";
 	const char *slash = strrchr(c.output, '/');
 	snprintf(c.opt.output_name, sizeof c.opt.output_name, "%s", slash ? slash + 1 : c.output);
 	/* the records are only for the text tables */
 	c.opt.no_records = !c.map_path && !c.dump;
 	c.opt.no_cleanup = FAST_EXIT;
-	in = calloc(c.nin + 1, sizeof *in);
+	in = calloc(c.nin + c.nsc + 1, sizeof *in);
 	if (!in) {
 		rc = err("out of memory");
 		goto out;
@@ -1138,7 +1378,12 @@ int main(int argc, char **argv)
 		in[n].needed_dylib = c.in[i].needed_dylib;
 		in[n].reexport = c.in[i].reexport;
 		in[n].bundle_loader = c.in[i].bundle_loader;
+		in[n].lazy = c.in[i].lazy;
 		n++;
+	}
+	if (c.nsc && add_sectcreate_inputs(&c, in, &n)) {
+		rc = -1;
+		goto out;
 	}
 	/* the libraries binary dylib inputs re-export, after every input */
 	char rmsg[8400];
@@ -1179,6 +1424,15 @@ int main(int argc, char **argv)
 	c.opt.export_list = c.export_list;
 	c.opt.export_patterns = (const char *const *)c.exports;
 	c.opt.nexport_patterns = c.nexports;
+	c.opt.why_live = c.why;
+	c.opt.nwhy_live = c.nwhy;
+	c.opt.message = print_message;   /* -t, -why_live: stdout, as lld */
+	c.opt.rename_sections = c.renames;
+	c.opt.nrename_sections = c.nrenames / 4;
+	c.opt.rename_segments = c.segrenames;
+	c.opt.nrename_segments = c.nsegrenames / 2;
+	c.opt.segprots = c.segprots;
+	c.opt.nsegprots = c.nsegprots;
 	img = link_run(in, n, &c.opt);
 	if (!img) {
 		rc = err("out of memory");
@@ -1233,6 +1487,15 @@ out:
 	for (size_t i = 0; i < c.nexports; i++)
 		free(c.exports[i]);
 	free(c.exports);
+	free(c.why);
+	for (size_t i = 0; i < c.nsc; i++) {
+		free(c.sc[i].bytes);
+		free(c.sc[i].obj);
+	}
+	free(c.sc);
+	free(c.renames);
+	free(c.segrenames);
+	free(c.segprots);
 	free(in);
 	argv_release(&args);
 	return rc ? 1 : 0;

@@ -31,6 +31,7 @@ struct out_section;
 struct debug_map;
 struct unwind_file;
 struct eh_frame_state;
+struct lazy_obj;
 
 /* struct symbol's dylib for an import from -bundle_loader's executable */
 #define DYLIB_EXECUTABLE 0xffffu
@@ -89,6 +90,8 @@ struct symbol {
 					N_WEAK_REF: never a weak import */
 	unsigned autohide : 1;       /* hidden only as a "can be hidden" weak
 					definition: an export list may show it */
+	unsigned why_seen : 1;       /* -why_live: the marker reached it
+					(deadstrip.c) */
 	uint8_t referenced;          /* some relocation or entry uses it; a
 					byte of its own, which scan.c's
 					threads set with an atomic store */
@@ -319,6 +322,9 @@ struct link_ctx {
 	const struct link_input *patch_in; /* the inputs' data and sizes, for
 					      patch_finish (which clears it);
 					      the relocations stay till then */
+	struct lazy_obj *lazy; size_t nlazy; /* --start-lib objects (lazy.c) */
+	const struct link_input *inputs; /* link_run's, until it returns */
+	size_t ninputs;
 };
 
 struct rebase_entry;
@@ -477,6 +483,31 @@ int obj_sect_addr_to_out(struct diag *d, struct input_file *f, uint32_t sect1,
 /* The same without a diagnostic: -1 if the address has no live atom. */
 int obj_addr_lookup(struct input_file *f, uint64_t addr, uint64_t *out);
 uint64_t symbol_addr(const struct link_ctx *c, const struct symbol *s);
+
+/* trace.c: -t and -why_live's lines (link_options.message). */
+void link_message(struct link_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* -t: the input just loaded, named as ld64.lld names it. */
+void trace_input(struct link_ctx *c, const char *name, const char *install_name);
+/* The name -why_live gives s's file. */
+const char *trace_file_name(const struct link_ctx *c, const struct symbol *s,
+			    char *buf, size_t n);
+
+/* lazy.c: --start-lib objects. lazy_add records input i (in[i].lazy);
+ * lazy_load loads those that define a symbol still undefined: 1 if it
+ * loaded one, 0 if none, -1 on error. */
+int lazy_add(struct link_ctx *c, size_t i);
+int lazy_load(struct link_ctx *c);
+void lazy_release(struct link_ctx *c);
+
+/* sectopts.c: -rename_section for an input section's names (in place):
+ * 1 if one applies; -rename_segment for an output section's segment
+ * name (in place; the linker's own sections too); -segprot for an
+ * output segment. */
+int section_rename(const struct link_options *o, const char **seg,
+		   const char **sect);
+void segment_rename(const struct link_options *o, const char **seg);
+void segment_protect(const struct link_options *o, struct out_segment *g);
 
 /* deadstrip.c: marks atoms unreachable from the roots dead. */
 int dead_strip(struct link_ctx *c);

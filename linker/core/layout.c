@@ -12,8 +12,9 @@
  * and __TEXT,__literal4/8/16 into one __TEXT,__literals (16-byte ones
  * first), as lld does. An input section named like a synthetic one is
  * refused.
- * -order_file is order.c's. Leaves out: -sectcreate, -segprot, section
- * renaming flags.
+ * -rename_section, -rename_segment and -segprot are sectopts.c's (a
+ * -sectcreate section comes as an input of its own); -order_file is
+ * order.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,11 +123,14 @@ static int word_literals(const struct obj_section *s)
 	       (t == S_4BYTE_LITERALS || t == S_8BYTE_LITERALS || t == S_16BYTE_LITERALS);
 }
 
-static void output_name_for(const struct obj_section *s, const char **seg,
-			    const char **sect)
+static void output_name_for(const struct link_ctx *c, const struct obj_section *s,
+			    const char **seg, const char **sect)
 {
 	*seg = s->segname;
 	*sect = s->sectname;
+	/* literals gathered into __literals keep the linker's name */
+	if (!word_literals(s) && section_rename(c->opt, seg, sect))
+		return;   /* -rename_section (sectopts.c) */
 	if (!strcmp(s->segname, "__DATA") &&
 	    (!strcmp(s->sectname, "__const") || !strcmp(s->sectname, "__mod_init_func") ||
 	     !strcmp(s->sectname, "__got") ||
@@ -159,7 +163,7 @@ static int add_input_atoms(struct link_ctx *c)
 				continue;
 			const struct obj_section *s = &f->obj.sections[si];
 			const char *seg, *sect;
-			output_name_for(s, &seg, &sect);
+			output_name_for(c, s, &seg, &sect);
 			struct out_section *o = osec_get(c, seg, sect, s->flags);
 			if (!o)
 				return diag_error(c->diag, "out of memory");
@@ -410,6 +414,7 @@ static int fill_segments(struct link_ctx *c)
 			g->initprot = g->maxprot = text ? 5 : 3;
 			if (!strcmp(o->segname, "__DATA_CONST"))
 				g->flags = 0x10; /* SG_READ_ONLY */
+			segment_protect(c->opt, g);   /* -segprot */
 		}
 		g->nsects++;
 		o->seg = (uint32_t)(g - c->segs);
@@ -481,6 +486,12 @@ int layout_sections(struct link_ctx *c)
 			c->osecs[k++] = o;
 	}
 	c->nosecs = k;
+	for (size_t i = 0; i < c->nosecs; i++) {   /* -rename_segment */
+		const char *seg = c->osecs[i]->segname;
+		segment_rename(c->opt, &seg);
+		if (seg != c->osecs[i]->segname)
+			snprintf(c->osecs[i]->segname, sizeof c->osecs[i]->segname, "%s", seg);
+	}
 	qsort(c->osecs, c->nosecs, sizeof *c->osecs, cmp_osec);
 	if (c->nosecs > 255)
 		return diag_error(c->diag, "too many output sections (%zu, at most 255)", c->nosecs);

@@ -75,6 +75,7 @@ static void ctx_release(struct link_ctx *c)
 	if (!c->out_given)
 		free(c->out);
 	atoms_release(c);
+	lazy_release(c);
 	unwind_release(c);
 	thunks_release(c);
 	symtab_release(&c->symtab);

@@ -179,6 +179,7 @@ static int load_member(struct link_ctx *c, struct loaded_archive *la, uint32_t m
 	if (!nm)
 		return diag_error(c->diag, "out of memory");
 	snprintf(nm, nl, "%s(%s)", la->ar.name, am->name);
+	trace_input(c, nm, NULL);
 	return load_object(c, nm, am->data, am->size);
 }
 
@@ -235,6 +236,10 @@ static int load_archive_members(struct link_ctx *c)
 				changed = 1;
 			}
 		}
+		int lz = lazy_load(c);   /* --start-lib objects */
+		if (lz < 0)
+			rc = -1;
+		changed |= lz > 0;
 	}
 	return rc;
 }
@@ -308,7 +313,8 @@ static int load_bundle_loader(struct link_ctx *c, const struct link_input *x)
 	return 0;
 }
 
-enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_LOADER, IN_TINY, IN_UNKNOWN };
+enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_LOADER, IN_TINY, IN_UNKNOWN,
+		  IN_LAZY };
 
 static enum input_kind classify(const struct link_input *x)
 {
@@ -374,6 +380,8 @@ static void resolve_task(void *arg, size_t i, int worker)
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 {
 	c->arch = c->opt->arch != ARCH_NONE ? c->opt->arch : link_guess_arch(in, n);
+	c->inputs = in;
+	c->ninputs = n;
 	uint8_t *kind = malloc(n + 1);
 	struct obj_load *loads = calloc(n + 1, sizeof *loads);
 	size_t *dylib_of = calloc(n + 1, sizeof *dylib_of); /* input -> 1 + dylib */
@@ -387,6 +395,8 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 	size_t nobj = 0, obj_bytes = 0;
 	for (size_t i = 0; i < n; i++) {
 		kind[i] = (uint8_t)classify(&in[i]);
+		if (kind[i] == IN_OBJECT && in[i].lazy)
+			kind[i] = IN_LAZY;   /* loaded when needed (lazy.c) */
 		if (kind[i] == IN_OBJECT) {
 			loads[nobj].name = in[i].name;
 			loads[nobj].input = (uint32_t)(i + 1);
@@ -427,8 +437,13 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		c->last_dylib = 0;
 		switch ((enum input_kind)kind[i]) {
 		case IN_OBJECT:
+			if (!x->sectcreate && loads[k].added)
+				trace_input(c, x->name, NULL);
 			rc |= load_finish(c, &loads[k], k, job.dups);
 			k++;
+			break;
+		case IN_LAZY:
+			rc |= lazy_add(c, i);
 			break;
 		case IN_ARCHIVE:
 			rc |= load_archive(c, x->name, x->data, x->size, x->force_load);
@@ -458,6 +473,7 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		}
 		if (c->last_dylib) {   /* a dylib input: weak or not */
 			struct loaded_dylib *l = &c->dylibs[c->last_dylib - 1];
+			trace_input(c, x->name, l->dl.install_name);
 			l->strong |= !x->weak_dylib;
 			l->weak = !l->strong;
 			l->needed |= x->needed_dylib != 0;
