@@ -18,8 +18,8 @@
  * its realpath) and a cycle is cut where it closes, both when loading and
  * when ordering initializers (a dylib's run after those of the dylibs it
  * loads). A symbol looked up in a dylib is also looked up in the dylibs it
- * re-exports; chains of re-exports deeper than MAX_DEPTH are refused, so a
- * re-export cycle ends in an error.
+ * re-exports, each image once per lookup, so a re-export cycle ends;
+ * chains of re-exports deeper than MAX_DEPTH are refused.
  *
  * Left out: unloading (dlclose only counts), RTLD_NOLOAD/RTLD_LOCAL
  * semantics (every image is global), DYLD_* environment variables,
@@ -62,6 +62,7 @@ static struct {
 	/* for initializers of dlopen'd images */
 	int argc;
 	char **argv, **envp, **apple;
+	unsigned lookup; /* counts symbol lookups (mr_image_lookup) */
 	char dlerr[512];
 	int has_dlerr;
 } ld;
@@ -221,7 +222,8 @@ static struct mr_image *load_image(const char *path, struct mr_image *loader,
 	img->loader = loader;
 	if (is_main)
 		ld.main = img;
-	if (mr_image_read(img, path) || mr_image_parse(img) ||
+	/* img->path outlives the caller's buffer */
+	if (mr_image_read(img, img->path) || mr_image_parse(img) ||
 	    mr_image_map(img, image_seed(ld.nall), ld.seeded))
 		return NULL;
 	ld.all[ld.nall++] = img;
@@ -302,6 +304,13 @@ int mr_load_program(struct mr_image *img, const char *path, uint64_t seed,
 int mr_image_lookup(struct mr_image *img, const char *name, uint64_t *addr,
 	unsigned depth)
 {
+	/* each image is searched once per lookup: re-export cycles and
+	 * diamonds end */
+	if (depth == 0)
+		ld.lookup++;
+	if (img->searched == ld.lookup)
+		return 0;
+	img->searched = ld.lookup;
 	if (depth > MAX_DEPTH) {
 		mr_error(img, "re-exports of '%s' nested deeper than %d (a "
 			"re-export cycle?)", name, MAX_DEPTH);

@@ -145,6 +145,7 @@ struct mr_image {
 	struct mr_image *loader; /* the image that first named it, or NULL */
 	int state;               /* 0 new, 1 loading its dylibs, 2 loaded */
 	int inited;              /* its initializers have run */
+	unsigned searched;       /* the lookup that last searched it */
 
 	int has_main;
 	uint64_t entryoff;
