@@ -8,14 +8,14 @@
  * does not lie wholly inside a writable mapped segment is an error, never a
  * crash. Lazy binds are bound eagerly. Weak binds are checked but not
  * applied: each image keeps its own definition of a weak symbol, which
- * rebase and bind already put in place (no coalescing across images). Only pointer-sized
- * (TYPE_POINTER) fixups are supported; TEXT_ABSOLUTE32 and TEXT_PCREL32 are
- * rejected. Imports of both fixup kinds resolve through mr_import_resolve():
- * ordinal -2 (flat lookup) and -3 (weak lookup, which chained fixups use
- * for weak definitions) search every loaded image, the main executable
- * first, then the host. Ordinals 0 (the image itself) and -1 (the main
- * executable) look in those images' export tries. Left out:
- * BIND_OPCODE_THREADED. Chained fixups live in mr-chained.c.
+ * rebase and bind already put in place (no coalescing across images).
+ * Only pointer-sized (TYPE_POINTER) fixups are supported; TEXT_ABSOLUTE32
+ * and TEXT_PCREL32 are rejected. Imports of both fixup kinds resolve
+ * through mr_import_resolve(): ordinal -2 (flat lookup) and -3 (weak
+ * lookup, which chained fixups use for weak definitions) search every
+ * loaded image, the main executable first, then the host. Ordinals 0 (the
+ * image itself) and -1 (the main executable) look in those images' export
+ * tries. Left out: BIND_OPCODE_THREADED. Chained fixups live in mr-chained.c.
  */
 #include <inttypes.h>
 #include <string.h>

@@ -161,8 +161,9 @@ static enum found find_dylib(struct mr_image *img, const char *name,
 				    is_file(out))
 					return FOUND;
 	} else if (name[0] == '@') {
-		if (!expand(img, name, "", out, n) && name != out &&
-		    strcmp(out, name) && is_file(out))
+		/* an unknown @token expands to itself */
+		if (!expand(img, name, "", out, n) && strcmp(out, name) &&
+		    is_file(out))
 			return FOUND;
 	} else if (name[0] == '/' && is_file(name)) {
 		snprintf(out, n, "%s", name);
