@@ -11,6 +11,7 @@ extern int *front_ptr;
 int base_add(int a, int b);
 void base_say(const char *who);
 int front_twice(int x);
+int front_alias(int a, int b); /* a re-export entry of libfront's trie */
 int front_optional(void) __attribute__((weak));
 
 int *main_ptr = &base_value;    /* binds in the program's data */
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
 	printf("base_add %d front_twice %d main_fn %d\n", base_add(2, 3),
 		front_twice(21), main_fn(4));
 	printf("front_optional is %s\n", front_optional ? "present" : "NULL");
+	printf("front_alias(20, 3) = %d\n", front_alias(20, 3));
 	base_say("main");
 	if (argc > 1) {
 		void *h = dlopen(argv[1], RTLD_NOW);
