@@ -1,7 +1,8 @@
 /* The program of the dylib test: calls into libfront and, through its
  * re-export, libbase; holds data pointers to their globals; observes their
  * initializers and their order; a weak import that libfront lacks at run
- * time is NULL; dlopen/dlsym/dlclose reach a bundle that calls back. */
+ * time is NULL; dlopen/dlsym/dlclose reach each bundle named by an
+ * argument, which calls back. */
 #include <dlfcn.h>
 #include <stdio.h>
 
@@ -44,8 +45,8 @@ int main(int argc, char **argv)
 	printf("front_optional is %s\n", front_optional ? "present" : "NULL");
 	printf("front_alias(20, 3) = %d\n", front_alias(20, 3));
 	base_say("main");
-	if (argc > 1) {
-		void *h = dlopen(argv[1], RTLD_NOW);
+	for (int i = 1; i < argc; i++) {
+		void *h = dlopen(argv[i], RTLD_NOW);
 		if (!h) {
 			printf("dlopen failed\n");
 			return 3;
