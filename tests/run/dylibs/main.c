@@ -45,6 +45,11 @@ int main(int argc, char **argv)
 	printf("front_optional is %s\n", front_optional ? "present" : "NULL");
 	printf("front_alias(20, 3) = %d\n", front_alias(20, 3));
 	base_say("main");
+	void *none = dlopen("/nonexistent/libnone.dylib", RTLD_NOW);
+	const char *err = dlerror();
+	printf("dlopen of a missing file: %s, dlerror %s, then %s\n",
+		none ? "a handle" : "NULL", err ? "set" : "NULL",
+		dlerror() ? "set" : "NULL");
 	for (int i = 1; i < argc; i++) {
 		void *h = dlopen(argv[i], RTLD_NOW);
 		if (!h) {
