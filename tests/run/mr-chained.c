@@ -20,8 +20,8 @@
  * Left out: the arm64e, 32-bit and kernel/cache pointer formats (only
  * DYLD_CHAINED_PTR_64 and DYLD_CHAINED_PTR_64_OFFSET are read),
  * DYLD_CHAINED_PTR_START_MULTI, zlib-compressed symbol names
- * (symbols_format 1), re-exports, resolvers and thread-local exports in
- * the trie.
+ * (symbols_format 1), resolvers and thread-local exports in the trie.
+ * A re-export entry of the trie is followed through mr_dep_lookup().
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -465,6 +465,12 @@ static int trie_uleb(const uint8_t *t, uint64_t end, uint64_t *pos,
 
 int mr_export_lookup(struct mr_image *img, const char *name, uint64_t *addr)
 {
+	return mr_export_lookup_depth(img, name, addr, 0);
+}
+
+int mr_export_lookup_depth(struct mr_image *img, const char *name,
+	uint64_t *addr, unsigned depth)
+{
 	const uint8_t *t = img->file + img->exports_off;
 	const uint64_t size = img->exports_size;
 	const char *rest = name;
@@ -494,9 +500,26 @@ int mr_export_lookup(struct mr_image *img, const char *name, uint64_t *addr)
 				return 0; /* a prefix of other names only */
 			if (trie_uleb(t, end, &pos, &flags))
 				return trie_bad(img, name, term, "truncated export flags");
-			if (flags & EXPORT_REEXPORT)
-				return trie_bad(img, name, term, "a re-export cannot be "
-					"bound");
+			if (flags & EXPORT_REEXPORT) {
+				uint64_t ord;
+				const char *where;
+				if (trie_uleb(t, end, &pos, &ord))
+					return trie_bad(img, name, term, "truncated "
+						"re-export ordinal");
+				const uint8_t *z = pos < end ?
+					memchr(t + pos, 0, end - pos) : NULL;
+				if (!z)
+					return trie_bad(img, name, term, "unterminated "
+						"re-export name");
+				const char *as = (const char *)t + pos;
+				if (!ord || ord > img->ndylibs)
+					return trie_bad(img, name, term, "re-export "
+						"ordinal out of range");
+				mr_note(img, "'%s' is re-exported from dylib %" PRIu64
+					" as '%s'", name, ord, *as ? as : name);
+				return mr_dep_lookup(img, (int64_t)ord, *as ? as : name,
+					addr, depth + 1, &where);
+			}
 			if (flags & EXPORT_STUB_AND_RESOLVER)
 				return trie_bad(img, name, term, "an export with a "
 					"resolver cannot be bound");

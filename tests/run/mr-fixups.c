@@ -7,15 +7,15 @@
  * truncated or overlong ULEB, a segment index out of range, or a write that
  * does not lie wholly inside a writable mapped segment is an error, never a
  * crash. Lazy binds are bound eagerly. Weak binds are checked but not
- * applied: with a single image, the first definition of a weak symbol is the
- * image's own, which rebase and bind already put in place. Only pointer-sized
- * (TYPE_POINTER) fixups are supported; TEXT_ABSOLUTE32 and TEXT_PCREL32 are
- * rejected. Imports of both fixup kinds resolve through mr_import_resolve():
- * ordinal -2 (flat lookup) is looked up like any other, -3 (weak lookup,
- * which chained fixups use for weak definitions) finds the image's own
- * export first. Left out: BIND_OPCODE_THREADED and binds to the image
- * itself (ordinals 0 and -1; lld and ld64 never emit them for an
- * executable). Chained fixups live in mr-chained.c.
+ * applied: each image keeps its own definition of a weak symbol, which
+ * rebase and bind already put in place (no coalescing across images).
+ * Only pointer-sized (TYPE_POINTER) fixups are supported; TEXT_ABSOLUTE32
+ * and TEXT_PCREL32 are rejected. Imports of both fixup kinds resolve
+ * through mr_import_resolve(): ordinal -2 (flat lookup) and -3 (weak
+ * lookup, which chained fixups use for weak definitions) search every
+ * loaded image, the main executable first, then the host. Ordinals 0 (the
+ * image itself) and -1 (the main executable) look in those images' export
+ * tries. Left out: BIND_OPCODE_THREADED. Chained fixups live in mr-chained.c.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -210,42 +210,49 @@ enum {
 int mr_import_resolve(struct mr_image *img, const char *ctx, const char *sym,
 	int64_t ordinal, int weak_import, uint64_t *addr)
 {
-	const char *why;
+	const char *where = "the host libraries";
+	int r;
 
-	if (ordinal == ORDINAL_SELF || ordinal == ORDINAL_MAIN_EXECUTABLE) {
-		mr_error(img, "%sbind of '%s' to the image itself (dylib ordinal "
-			"%" PRId64 ") is not supported", ctx, sym, ordinal);
-		return -1;
-	}
 	if (ordinal < ORDINAL_WEAK_LOOKUP ||
 	    (ordinal > 0 && (uint64_t)ordinal > img->ndylibs)) {
 		mr_error(img, "%sdylib ordinal %" PRId64 " of '%s' out of range "
 			"(%u dylibs)", ctx, ordinal, sym, img->ndylibs);
 		return -1;
 	}
-	if (ordinal == ORDINAL_WEAK_LOOKUP) {
+	switch (ordinal) {
+	case ORDINAL_SELF:
+		where = img->path;
+		r = mr_image_lookup(img, sym, addr, 0);
+		break;
+	case ORDINAL_MAIN_EXECUTABLE:
+		where = mr_main_image()->path;
+		r = mr_image_lookup(mr_main_image(), sym, addr, 0);
+		break;
+	case ORDINAL_FLAT_LOOKUP:
+	case ORDINAL_WEAK_LOOKUP:
 		/* weak coalescing: the first image in load order that defines
 		 * sym wins, and the main executable comes first */
-		int r = mr_export_lookup(img, sym, addr);
-		if (r < 0)
-			return -1;
-		if (r > 0) {
-			mr_note(img, "%sweak lookup of '%s' found the image's own "
-				"definition", ctx, sym);
-			return 0;
-		}
+		r = mr_flat_lookup(img, sym, addr);
+		break;
+	default:
+		r = mr_dep_lookup(img, ordinal, sym, addr, 0, &where);
+		break;
 	}
-	if (mr_symbol_resolve(sym, addr, &why)) {
-		if (why) {
-			mr_error(img, "%scannot bind symbol '%s': %s", ctx, sym, why);
-			return -1;
-		}
-		if (!weak_import) {
-			mr_error(img, "%scannot resolve symbol '%s'", ctx, sym);
-			return -1;
-		}
-		*addr = 0;
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return 0;
+	if (!weak_import) {
+		if (ordinal > 0 && !img->dep[ordinal - 1].host)
+			mr_error(img, "%ssymbol '%s' not found in dylib '%s'", ctx,
+				sym, where);
+		else
+			mr_error(img, "%scannot resolve symbol '%s' (dylib ordinal "
+				"%" PRId64 ", %s)", ctx, sym, ordinal, where);
+		return -1;
 	}
+	mr_note(img, "%sweak import '%s' not found: bound to 0", ctx, sym);
+	*addr = 0;
 	return 0;
 }
 
@@ -271,8 +278,6 @@ static int bind_one(struct stream *s, enum bind_kind kind,
 	}
 	if (!b->have_ordinal)
 		return bad(s, s->pos, "bind without a dylib ordinal");
-	if (b->ordinal == ORDINAL_SELF || b->ordinal == ORDINAL_MAIN_EXECUTABLE)
-		return bad(s, s->pos, "bind to the image itself is not supported");
 	if (b->ordinal < ORDINAL_WEAK_LOOKUP || (b->ordinal > 0 &&
 	    (uint64_t)b->ordinal > s->img->ndylibs))
 		return bad(s, s->pos, "dylib ordinal out of range");

@@ -1,6 +1,8 @@
 /*
- * mr-image.c - read a Mach-O MH_EXECUTE of the host's architecture (x86_64
- * or arm64, see mr.h), check its header and load commands, map its segments
+ * mr-image.c - read a Mach-O MH_EXECUTE (or, for mr-load.c, an MH_DYLIB or
+ * MH_BUNDLE) of the host's architecture (x86_64 or arm64, see mr.h), check
+ * its header and load commands (recording the dylibs it names, its install
+ * name and its LC_RPATHs), map its segments
  * at a random slide that is a multiple of the Darwin page size (4 KiB
  * x86_64, 16 KiB arm64) and set their protections.
  *
@@ -67,7 +69,7 @@ static int rdname(const struct mr_image *img, uint64_t off, char out[17])
 int mr_image_read(struct mr_image *img, const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	img->path = path;
 	if (fd < 0) {
@@ -225,6 +227,71 @@ static int parse_dyld_info(struct mr_image *img, uint64_t lc, uint32_t cmdsize)
 	return 0;
 }
 
+/* The lc_str at offset 8 of a dylib_command (LC_ID_DYLIB, LC_LOAD_DYLIB,
+ * ...; header 24 bytes) or of an rpath_command (12 bytes): a NUL-terminated
+ * string inside the command. NULL after printing why. */
+static const char *lc_string(struct mr_image *img, uint64_t lc,
+	uint32_t cmdsize, uint32_t fixed, const char *what)
+{
+	uint32_t off;
+
+	if (cmdsize < fixed || rd32(img, lc + 8, &off) || off < fixed ||
+	    off >= cmdsize) {
+		mr_error(img, "%s at offset 0x%llx: bad string offset", what,
+			(unsigned long long)lc);
+		return NULL;
+	}
+	const char *p = (const char *)img->file + lc + off;
+	if (!memchr(p, 0, cmdsize - off)) {
+		mr_error(img, "%s at offset 0x%llx: string is not NUL-terminated "
+			"inside the command", what, (unsigned long long)lc);
+		return NULL;
+	}
+	return p;
+}
+
+static int add_dep(struct mr_image *img, uint64_t lc, uint32_t cmd,
+	uint32_t cmdsize)
+{
+	const char *name = lc_string(img, lc, cmdsize, 24, "dylib command");
+	if (!name)
+		return -1;
+	if (img->ndylibs >= 4096) {
+		mr_error(img, "more than 4096 dylibs");
+		return -1;
+	}
+	struct mr_dep *d = realloc(img->dep, (img->ndylibs + 1) * sizeof(*d));
+	if (!d) {
+		mr_error(img, "out of memory");
+		return -1;
+	}
+	img->dep = d;
+	memset(&d[img->ndylibs], 0, sizeof(*d));
+	d[img->ndylibs].name = name;
+	d[img->ndylibs].cmd = cmd;
+	img->ndylibs++;
+	return 0;
+}
+
+static int add_rpath(struct mr_image *img, uint64_t lc, uint32_t cmdsize)
+{
+	const char *path = lc_string(img, lc, cmdsize, 12, "LC_RPATH");
+	if (!path)
+		return -1;
+	if (img->nrpath >= 256) {
+		mr_error(img, "more than 256 LC_RPATH commands");
+		return -1;
+	}
+	const char **r = realloc(img->rpath, (img->nrpath + 1) * sizeof(*r));
+	if (!r) {
+		mr_error(img, "out of memory");
+		return -1;
+	}
+	img->rpath = r;
+	r[img->nrpath++] = path;
+	return 0;
+}
+
 /* LC_DYLD_CHAINED_FIXUPS and LC_DYLD_EXPORTS_TRIE: a linkedit_data_command
  * {cmd, cmdsize, dataoff, datasize} whose data must lie inside the file. */
 static int parse_linkedit_data(struct mr_image *img, uint64_t lc,
@@ -298,13 +365,17 @@ int mr_image_parse(struct mr_image *img)
 	}
 	if (rd32(img, 0, &magic) || magic != MR_MH_MAGIC_64 ||
 	    rd32(img, 4, &cpu) || cpu != MR_HOST_CPU ||
-	    rd32(img, 8, &subtype) ||
-	    rd32(img, 12, &filetype) || filetype != MR_MH_EXECUTE ||
+	    rd32(img, 8, &subtype) || rd32(img, 12, &filetype) ||
+	    (img->is_main ? filetype != MR_MH_EXECUTE :
+	     filetype != MR_MH_DYLIB && filetype != MR_MH_BUNDLE) ||
 	    rd32(img, 16, &ncmds) || rd32(img, 20, &sizeofcmds) ||
 	    rd32(img, 24, &flags) || img->file_size < 32) {
-		mr_error(img, "not an " MR_HOST_ARCH " Mach-O executable");
+		mr_error(img, img->is_main ? "not an " MR_HOST_ARCH " Mach-O "
+			"executable" : "not an " MR_HOST_ARCH " Mach-O dylib or "
+			"bundle");
 		return -1;
 	}
+	img->filetype = filetype;
 	subtype &= ~MR_CPU_SUBTYPE_MASK;
 	if (MR_HOST_CPU == MR_CPU_ARM64 && subtype != MR_CPU_SUBTYPE_ARM64_ALL &&
 	    subtype != MR_CPU_SUBTYPE_ARM64_V8) {
@@ -312,7 +383,7 @@ int mr_image_parse(struct mr_image *img)
 			"arm64, not arm64e)", subtype);
 		return -1;
 	}
-	if (!(flags & MR_MH_PIE)) {
+	if (img->is_main && !(flags & MR_MH_PIE)) {
 		mr_error(img, "not a position-independent executable (MH_PIE "
 			"is not set)");
 		return -1;
@@ -386,14 +457,29 @@ int mr_image_parse(struct mr_image *img)
 		case MR_LC_REEXPORT_DYLIB:
 		case MR_LC_LAZY_LOAD_DYLIB:
 		case MR_LC_LOAD_UPWARD_DYLIB:
-			img->ndylibs++;
+			if (add_dep(img, lc, cmd, cmdsize))
+				return -1;
+			break;
+		case MR_LC_ID_DYLIB:
+			if (img->install_name) {
+				mr_error(img, "more than one LC_ID_DYLIB");
+				return -1;
+			}
+			img->install_name = lc_string(img, lc, cmdsize, 24,
+				"LC_ID_DYLIB");
+			if (!img->install_name)
+				return -1;
+			break;
+		case MR_LC_RPATH:
+			if (add_rpath(img, lc, cmdsize))
+				return -1;
 			break;
 		default:
 			break;
 		}
 		lc += cmdsize;
 	}
-	if (!img->has_main) {
+	if (img->is_main && !img->has_main) {
 		mr_error(img, "no LC_MAIN load command");
 		return -1;
 	}

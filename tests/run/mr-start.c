@@ -1,7 +1,8 @@
 /*
  * mr-start.c - hand control to a mapped, fixed-up Mach-O image: run the
  * initializers of S_MOD_INIT_FUNC_POINTERS (and S_INIT_FUNC_OFFSETS)
- * sections in order with (argc, argv, envp, apple), then call the LC_MAIN
+ * sections in order with (argc, argv, envp, apple), those of the loaded
+ * dylibs first (mr_load_run_inits), then call the LC_MAIN
  * entry as int main(argc, argv, envp, apple) and exit() with its result
  * through libc, so stdio buffers are flushed.
  *
@@ -20,9 +21,11 @@
 typedef void (*init_fn)(int, char **, char **, char **);
 typedef int (*main_fn)(int, char **, char **, char **);
 
-static int run_inits(struct mr_image *img, uint64_t text_vm, int argc,
-	char **argv, char **envp, char **apple)
+int mr_run_inits(struct mr_image *img, int argc, char **argv, char **envp,
+	char **apple)
 {
+	const uint64_t text_vm = img->hdr_vm;
+
 	for (unsigned i = 0; i < img->nsect; i++) {
 		const struct mr_section *x = &img->sect[i];
 		uint32_t t = x->flags & MR_S_TYPE_MASK;
@@ -84,7 +87,8 @@ _Noreturn void mr_start(struct mr_image *img, int argc, char **argv,
 			"executable segment", img->entryoff);
 		exit(MR_EXIT_LOAD);
 	}
-	if (run_inits(img, text_vm, argc, argv, envp, apple))
+	if (mr_load_run_inits(argc, argv, envp, apple) ||
+	    mr_run_inits(img, argc, argv, envp, apple))
 		exit(MR_EXIT_LOAD);
 	mr_note(img, "calling main at 0x%" PRIx64, entry);
 	fflush(NULL);

@@ -10,8 +10,10 @@
  * on Linux.
  *
  * The alias table is documented in docs/runner.md; keep the two in step.
- * Left out: two-level namespace (every dylib ordinal resolves the same way),
- * symbol versions, Darwin-only functions without a glibc equivalent.
+ * The program's dlopen family goes to the runner's own (mr-load.c), which
+ * opens Mach-O files. Two-level namespace lookups into Mach-O dylibs are
+ * mr-load.c's; every system dylib ends here. Left out: symbol versions,
+ * Darwin-only functions without a glibc equivalent.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -104,6 +106,10 @@ static const struct alias aliases[] = {
 	{ "_memset_pattern8", NULL, (mr_fn)mr_memset_pattern8 },
 	{ "_memset_pattern16", NULL, (mr_fn)mr_memset_pattern16 },
 	{ "_atexit", NULL, (mr_fn)mr_atexit },
+	{ "_dlopen", NULL, (mr_fn)mr_dlopen },
+	{ "_dlsym", NULL, (mr_fn)mr_dlsym },
+	{ "_dlclose", NULL, (mr_fn)mr_dlclose },
+	{ "_dlerror", NULL, (mr_fn)mr_dlerror },
 };
 
 /* libstdc++.so.6 brings libgcc_s.so.1; RTLD_GLOBAL lets dlsym(RTLD_DEFAULT)

@@ -7,8 +7,9 @@
  * gets one block, copied on first use from the template (all S_THREAD_LOCAL_REGULAR and _ZEROFILL sections, from
  * the start of the first to the end of the last), and the variable lives at
  * block + offset. Left out: thread-local initializer functions
- * (S_THREAD_LOCAL_INIT_FUNCTION_POINTERS, a C++ feature) and freeing blocks
- * at thread exit.
+ * (S_THREAD_LOCAL_INIT_FUNCTION_POINTERS, a C++ feature), freeing blocks
+ * at thread exit, and thread-local variables in more than one image (the
+ * second is refused).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "mr.h"
 
+static const struct mr_image *owner; /* the image with the template */
 static const uint8_t *tmpl;     /* host address of the template */
 static uint64_t tmpl_size;
 static __thread uint8_t *block; /* this thread's copy */
@@ -57,8 +59,14 @@ int mr_tlv_setup(struct mr_image *img)
 			hi = x->addr + x->size;
 		have = 1;
 	}
+	if (have && owner) {
+		mr_error(img, "thread-local variables in more than one image (also "
+			"in '%s') are not supported", owner->path);
+		return -1;
+	}
 	if (have) {
 		const struct mr_segment *s = NULL;
+		owner = img;
 		unsigned si;
 		for (si = 0; si < img->nseg; si++) {
 			s = &img->seg[si];

@@ -16,8 +16,12 @@
  * from LC_DYLD_CHAINED_FIXUPS (mr-chained.c); both resolve imports through
  * mr_import_resolve().
  *
- * Left out: fat files, 32-bit images, arm64e (and its pointer formats),
- * dylibs.
+ * Dylibs and bundles of ours (MH_DYLIB, MH_BUNDLE) that an image names are
+ * loaded by mr-load.c, each at its own slide; binds resolve by dylib
+ * ordinal through their export tries. System dylibs (/usr/lib/...,
+ * /System/...) stay bound to the host libraries.
+ *
+ * Left out: fat files, 32-bit images, arm64e (and its pointer formats).
  */
 #ifndef MACHO_RUN_MR_H
 #define MACHO_RUN_MR_H
@@ -37,12 +41,16 @@
 #define MR_CPU_SUBTYPE_ARM64_V8 1u
 #define MR_MH_OBJECT 1u
 #define MR_MH_EXECUTE 2u
+#define MR_MH_DYLIB 6u
+#define MR_MH_BUNDLE 8u
 #define MR_MH_PIE 0x200000u
 
 /* load commands */
 #define MR_LC_SEGMENT 0x1u
 #define MR_LC_SEGMENT_64 0x19u
 #define MR_LC_LOAD_DYLIB 0xcu
+#define MR_LC_ID_DYLIB 0xdu
+#define MR_LC_RPATH 0x8000001cu
 #define MR_LC_LOAD_WEAK_DYLIB 0x80000018u
 #define MR_LC_REEXPORT_DYLIB 0x8000001fu
 #define MR_LC_LAZY_LOAD_DYLIB 0x20u
@@ -103,17 +111,41 @@ struct mr_section {
 	unsigned seg; /* index into mr_image.seg */
 };
 
+/* A dylib an image names: its N-th LC_LOAD_DYLIB, LC_LOAD_WEAK_DYLIB,
+ * LC_REEXPORT_DYLIB, LC_LAZY_LOAD_DYLIB or LC_LOAD_UPWARD_DYLIB is dylib
+ * ordinal N + 1. mr-load.c decides where its symbols come from. */
+struct mr_dep {
+	const char *name;     /* install name, inside mr_image.file */
+	uint32_t cmd;         /* the load command */
+	struct mr_image *img; /* the Mach-O dylib loaded for it, or NULL */
+	int host;             /* a system dylib: the host libraries */
+	int missing;          /* a weak dylib that was not found */
+};
+
 struct mr_image {
 	const char *path;
 	int verbose;
 	uint8_t *file;
 	size_t file_size;
+	int is_main;       /* set before parsing: the MH_EXECUTE to run */
+	uint32_t filetype; /* MH_EXECUTE, or MH_DYLIB / MH_BUNDLE */
 
 	struct mr_segment seg[MR_MAX_SEGS];
 	unsigned nseg;
 	struct mr_section *sect;
 	unsigned nsect;
 	unsigned ndylibs;
+	struct mr_dep *dep;      /* ndylibs entries */
+	const char *install_name; /* LC_ID_DYLIB, inside file, or NULL */
+	const char **rpath;      /* LC_RPATH paths, inside file */
+	unsigned nrpath;
+
+	/* mr-load.c */
+	char *real;              /* realpath of path: identifies the image */
+	struct mr_image *loader; /* the image that first named it, or NULL */
+	int state;               /* 0 new, 1 loading its dylibs, 2 loaded */
+	int inited;              /* its initializers have run */
+	unsigned searched;       /* the lookup that last searched it */
 
 	int has_main;
 	uint64_t entryoff;
@@ -140,7 +172,9 @@ void mr_error(const struct mr_image *img, const char *fmt, ...)
 void mr_note(const struct mr_image *img, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* mr-image.c: parse and map. Each returns 0, or -1 after printing why. */
+/* mr-image.c: parse and map. Each returns 0, or -1 after printing why.
+ * mr_image_parse accepts an MH_EXECUTE (PIE, with LC_MAIN) when is_main is
+ * set, else an MH_DYLIB or MH_BUNDLE. */
 int mr_image_read(struct mr_image *img, const char *path);
 int mr_image_parse(struct mr_image *img);
 int mr_image_map(struct mr_image *img, uint64_t seed, int seeded);
@@ -154,11 +188,11 @@ int mr_image_exec_addr(const struct mr_image *img, uint64_t host_addr);
 int mr_fixups_apply(struct mr_image *img);
 
 /* mr-fixups.c: resolve the target of a bind (opcode or chained) to a host
- * address: checks the dylib ordinal (0 and -1, the image itself, are
- * refused; -2 flat lookup; -3 weak lookup, which tries the image's own
- * export trie first), then mr_symbol_resolve(); an unresolvable weak import
- * is 0. ctx prefixes every message (may be ""). Returns 0, or -1 after
- * printing why. */
+ * address by its dylib ordinal: 0 the image itself, -1 the main
+ * executable, -2 flat lookup and -3 weak lookup (every loaded image in load
+ * order, main executable first, then the host), N > 0 the image's N-th
+ * dylib (mr_dep_lookup); an unresolvable weak import is 0. ctx prefixes
+ * every message (may be ""). Returns 0, or -1 after printing why. */
 int mr_import_resolve(struct mr_image *img, const char *ctx, const char *sym,
 	int64_t ordinal, int weak_import, uint64_t *addr);
 
@@ -166,10 +200,48 @@ int mr_import_resolve(struct mr_image *img, const char *ctx, const char *sym,
  * _64_OFFSET). Returns 0, or -1 after printing why. */
 int mr_chained_apply(struct mr_image *img);
 
-/* mr-chained.c: look name up in the image's export trie. Returns 1 and sets
- * *addr (a host address), 0 when the trie does not export name, or -1 after
- * printing why (a malformed trie, or an export the runner cannot bind). */
+/* mr-chained.c: look name up in the image's export trie, following a
+ * re-export entry to the dylib it names (depth counts the re-exports
+ * followed so far). Returns 1 and sets *addr (a host address), 0 when the
+ * trie does not export name, or -1 after printing why (a malformed trie,
+ * or an export the runner cannot bind). */
 int mr_export_lookup(struct mr_image *img, const char *name, uint64_t *addr);
+int mr_export_lookup_depth(struct mr_image *img, const char *name,
+	uint64_t *addr, unsigned depth);
+
+/* mr-load.c: the loader of the dylibs an image names (docs/runner.md,
+ * Dylibs). Options first: --map NAME=PATH and --dylib-dir DIR. */
+int mr_load_map(const char *spec);
+int mr_load_dir(const char *dir);
+/* Loads the main executable at path into img and every dylib it needs,
+ * applies all fixups, thread-local setup, protections and unwind
+ * registration. Returns 0, or -1 after printing why. */
+int mr_load_program(struct mr_image *img, const char *path, uint64_t seed,
+	int seeded, int verbose, int no_eh_frame);
+/* Look name up in img's dylib of ordinal ord (1-based): in a Mach-O
+ * dylib's export trie and then in the dylibs it re-exports, or in the host
+ * libraries for a system dylib. Returns 1 (found, *addr set), 0 (not
+ * found; *where names the dylib) or -1 after printing why. */
+int mr_dep_lookup(struct mr_image *img, int64_t ord, const char *name,
+	uint64_t *addr, unsigned depth, const char **where);
+/* Look name up in a loaded image and the dylibs it re-exports: 1, 0, -1. */
+int mr_image_lookup(struct mr_image *img, const char *name, uint64_t *addr,
+	unsigned depth);
+/* Flat lookup: every loaded image in load order (the main executable
+ * first), own exports only, then the host. 1, 0, -1. */
+int mr_flat_lookup(struct mr_image *from, const char *name, uint64_t *addr);
+/* The main executable. */
+struct mr_image *mr_main_image(void);
+/* Runs the initializers of every loaded dylib not yet initialized, in
+ * dependency order (a dylib after the dylibs it loads). Returns 0, or -1
+ * after printing why. */
+int mr_load_run_inits(int argc, char **argv, char **envp, char **apple);
+/* The runner's dlopen family, bound to the program's _dlopen, _dlsym,
+ * _dlclose and _dlerror imports. */
+void *mr_dlopen(const char *path, int mode);
+void *mr_dlsym(void *handle, const char *name);
+int mr_dlclose(void *handle);
+char *mr_dlerror(void);
 
 /* mr-symbols.c: resolve an imported Mach-O symbol name to a host address.
  * Returns 0 and sets *addr, or -1 (nothing printed). On -1, *why is NULL
@@ -264,7 +336,13 @@ int mr_eh_frame_copy(struct mr_image *img, const struct mr_cu_table *t,
  * -1 after printing why. */
 int mr_unwind_register(struct mr_image *img, int skip);
 
-/* mr-start.c: initializers and LC_MAIN. Does not return. */
+/* mr-start.c: run an image's initializers with (argc, argv, envp, apple).
+ * Returns 0, or -1 after printing why. */
+int mr_run_inits(struct mr_image *img, int argc, char **argv, char **envp,
+	char **apple);
+
+/* mr-start.c: initializers (the dylibs' first) and LC_MAIN. Does not
+ * return. */
 _Noreturn void mr_start(struct mr_image *img, int argc, char **argv,
 	char **envp);
 
