@@ -1,0 +1,111 @@
+#!/bin/sh
+# fs-status: /.linkfs-status tells what the daemon does for each unit
+# (issue 24): read while a big link runs, it shows the unit linking; then
+# its result queued and kept; then the last link ok with its generation.
+# A failed link shows as failed. A stage of a long link is logged.
+#
+# The big link: STATUS_OBJECTS (600) copies of one object of 200 static
+# functions and a table of pointers to them (local symbols only, so the
+# copies do not clash), and a main.o. It takes about a second here; the
+# status file is polled every few milliseconds while a reader links.
+. "$(dirname "$0")/lib.sh"
+have_clang || skip "clang-19 is missing"
+N=${STATUS_OBJECTS:-600}
+python3 - > "$T/part.c" <<'PY'
+print("static int t[64];")
+for i in range(200):
+    print("__attribute__((used)) static int f%d(int x) { return t[%d] + x * %d; }"
+          % (i, i % 64, i))
+print("__attribute__((used)) static int (*tab[])(int) = {"
+      + ",".join("f%d" % i for i in range(200)) + "};")
+PY
+printf 'int main(void) { return 0; }\n' > "$T/main.c"
+cc_macho "$T/part.c" "$T/part.o" || fail "clang part.c"
+cc_macho "$T/main.c" "$T/main.o" || fail "clang main.c"
+mount_fs
+mkdir "$MNT/big" || fail "mkdir"
+python3 - "$T/part.o" "$MNT/big" "$N" <<'PY' || fail "copying the objects in"
+import os, sys
+d = open(sys.argv[1], "rb").read()
+for i in range(int(sys.argv[3])):
+    with open(os.path.join(sys.argv[2], "p%05d.o" % i), "wb") as f:
+        f.write(d)
+PY
+cp "$T/main.o" "$MNT/big/" || fail "cp main.o"
+[ -z "$(grep '^unit ' "$MNT/.linkfs-status")" ] || fail "a unit shows a stage before any link"
+
+python3 - "$MNT" <<'PY' || fail "the status while linking (see above)"
+import os, re, sys, threading, time
+m = sys.argv[1]
+status = os.path.join(m, ".linkfs-status")
+done = threading.Event()
+err = []
+def link():
+    try:
+        with open(os.path.join(m, "big", "a.out"), "rb") as f:
+            f.read()
+    except OSError as e:
+        err.append(e)
+    done.set()
+t0 = time.monotonic()
+threading.Thread(target=link).start()
+seen = []   # the unit's stages, in order, each once
+while True:
+    text = open(status).read()
+    for st in re.findall(r"^unit /big (\w+) \d+ ms$", text, re.M):
+        if not seen or seen[-1] != st:
+            seen.append(st)
+    last = re.search(r"^last /big (\w+) \S+ generation (\S+)$", text, re.M)
+    if done.is_set() and last and last.group(2) != "-":
+        break
+    if time.monotonic() - t0 > 60:
+        sys.exit("FAIL: no kept generation after 60 s; stages seen %s; status:\n%s"
+                 % (seen, text))
+    time.sleep(0.003)
+if err:
+    sys.exit("FAIL: reading a.out: %s" % err[0])
+print("stages seen: %s; %s" % (" -> ".join(seen), last.group(0)))
+if "linking" not in seen:
+    sys.exit("FAIL: the status never showed the unit linking")
+if not ({"queued", "keeping"} & set(seen)):
+    sys.exit("FAIL: the status never showed the result being kept")
+if seen.index("linking") > min(seen.index(s) for s in ("queued", "keeping") if s in seen):
+    sys.exit("FAIL: kept before linked: %s" % seen)
+if last.group(1) != "ok" or last.group(2) != "1":
+    sys.exit("FAIL: want 'last /big ok ... generation 1', got '%s'" % last.group(0))
+PY
+ok "the status shows the unit linking, then kept, then its last link"
+grep -q '^unit ' "$MNT/.linkfs-status" && fail "a unit still shows a stage:
+$(cat "$MNT/.linkfs-status")"
+
+# a stage that took 250 ms or more is logged (when the link was that long)
+us=$(status last_link_us)
+if [ "$us" -ge 300000 ]; then
+	grep -q "^linkfs: unit /big: link: linking took [0-9]* ms" "$T/daemon.log" ||
+		fail "a ${us} us link logged no stage line:
+$(cat "$T/daemon.log")"
+	ok "the long link's stage is in the daemon's log"
+else
+	echo "the link took $us us: under the log's threshold, not checked"
+fi
+
+# a failed link: failed, and kept as a generation too (its link.log)
+mkdir "$MNT/bad" || fail "mkdir bad"
+printf 'extern int nosuch(void);\nint main(void) { return nosuch(); }\n' > "$T/u.c"
+cc_macho "$T/u.c" "$MNT/bad/main.o" || fail "clang u.c"
+cat "$MNT/bad/a.out" > /dev/null 2>&1 && fail "a link with an undefined symbol succeeded"
+grep -q '^last /bad failed ' "$MNT/.linkfs-status" || fail "no 'last /bad failed':
+$(cat "$MNT/.linkfs-status")"
+i=0
+while [ ! -d "$MNT/bad/.history/1" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the failed link was never kept"
+	sleep 0.1
+done
+[ "$(ls "$MNT/bad/.history/1")" = link.log ] ||
+	fail "a failed generation holds '$(ls "$MNT/bad/.history/1" | tr '\n' ' ')', want link.log only"
+cmp -s "$MNT/bad/.history/1/link.log" "$MNT/bad/link.log" || fail "the failed generation's link.log differs"
+grep -q '^last /bad failed [0-9T:-]*Z generation 1$' "$MNT/.linkfs-status" ||
+	fail "no 'last /bad failed ... generation 1':
+$(cat "$MNT/.linkfs-status")"
+ok "a failed link shows as failed, kept with its link.log"
