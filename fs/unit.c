@@ -483,8 +483,8 @@ static int try_patch(struct units *u, struct unit *x,
 /*
  * Why link.conf's `output` cannot name the executable, or NULL. A name that
  * a link input may hold (*.o, *.a, *.tbd, link.conf), another file the
- * link makes (link.log, the tables) or the status file would hide it or
- * be hidden: refused, whatever the directory holds now, so the verdict
+ * link makes (link.log, the tables), the status file or .history would
+ * hide it or be hidden: refused, whatever the directory holds now, so the verdict
  * depends on link.conf alone (results are kept by their inputs). A plain
  * name a stored file or directory holds is not refused here: the stored
  * entry keeps its name and the executable is not shown (ops_entry.c,
@@ -500,6 +500,8 @@ static const char *output_refused(const char *name)
 		return "another file the link makes has that name";
 	if (!strcmp(name, STATUS_NAME))
 		return "the status file has that name";
+	if (!strcmp(name, HIST_NAME))
+		return "the unit's history has that name";
 	return NULL;
 }
 

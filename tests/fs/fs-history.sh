@@ -174,3 +174,32 @@ wait_gen app 5
 rm -rf app 2> "$T/rm.err" || fail "rm -rf of a unit with a history: $(head -3 "$T/rm.err")"
 [ -e app ] && fail "app still there after rm -rf"
 ok "rm -rf of a unit with .history in one pass"
+
+# a store made before the history (schema 5) still mounts: its unit's
+# kept result is served without a link, and its next link is generation 1
+mkdir old || fail "mkdir old"
+printf 'int main(void) { return 0; }\n' > "$T/o.c"
+cc_macho "$T/o.c" old/main.o || fail "clang o.c"
+cat old/a.out > /dev/null || fail "link of old/"
+wait_gen old 1
+cd /
+umount_fs
+python3 - "$STORE" <<'PY' || fail "making a schema-5 store"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("""DROP TABLE history; ALTER TABLE units DROP COLUMN generation;
+    PRAGMA user_version = 5;""")
+db.close()
+PY
+mount_fs
+cd "$MNT" || fail "cd"
+[ -e old/.history ] && fail "a schema-5 store shows a history"
+cat old/a.out > /dev/null || fail "the kept result after the migration"
+[ "$(status links)/$(status kept_hits)" = 0/1 ] ||
+	fail "the kept result was not served from the migrated store (links $(status links), kept_hits $(status kept_hits))"
+printf 'int main(void) { return 1; }\n' > "$T/o.c"
+cc_macho "$T/o.c" old/main.o || fail "clang"
+cat old/a.out > /dev/null || fail "relink after the migration: $(cat old/link.log)"
+wait_gen old 1
+[ "$(gens old)" = 1 ] || fail "after the migration: '$(gens old)', want '1'"
+ok "a schema-5 store mounts, serves its kept result, and starts a history"
