@@ -1,8 +1,9 @@
 /*
  * activity.c - the per-unit stages and last links of activity.h, in one
  * array under one mutex (a daemon serves tens of units, not thousands
- * at once; a row stays once made, as the units of unit.c do). Leaves out:
- * removing the rows of vanished units (their path shows as missing).
+ * at once; a row stays once made, as the units of unit.c do: the status
+ * file leaves out those whose directory is gone). Leaves out: deleting
+ * rows.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -79,7 +80,7 @@ static struct row *row_of(struct activity *a, uint64_t dir)
 	return x;
 }
 
-void activity_path(struct store *st, uint64_t dir, char *buf, size_t cap)
+int activity_path(struct store *st, uint64_t dir, char *buf, size_t cap)
 {
 	/* the names from dir up to the root, then written root first */
 	char tmp[4096];
@@ -89,9 +90,10 @@ void activity_path(struct store *st, uint64_t dir, char *buf, size_t cap)
 		char name[LINKFS_NAME_MAX + 1];
 		size_t len = 0;
 		uint64_t parent;
-		if (store_name(st, dir, &parent, name, sizeof name, &len)) {
+		int rc = store_name(st, dir, &parent, name, sizeof name, &len);
+		if (rc) {
 			snprintf(buf, cap, "(gone:%llu)", (unsigned long long)dir);
-			return;
+			return rc;
 		}
 		char esc[4 * LINKFS_NAME_MAX + 2];
 		size_t k = 0;
@@ -110,6 +112,7 @@ void activity_path(struct store *st, uint64_t dir, char *buf, size_t cap)
 		dir = parent;
 	}
 	snprintf(buf, cap, "%s", tmp[end] ? tmp + end : "/");
+	return 0;
 }
 
 /* Logs a stage that took long; called without the lock. */

@@ -55,7 +55,8 @@ const char *activity_link_name(int stage);
 const char *activity_keep_name(int stage);
 /* dir's path from the mount root ("/" for the root), bytes outside
  * '!'..'~' and '\\' written \xNN, so it is one word; NUL-terminated,
- * cut at cap. */
-void activity_path(struct store *st, uint64_t dir, char *buf, size_t cap);
+ * cut at cap. 0, or -errno (-ENOENT: dir or a parent is gone; buf then
+ * says "(gone:DIR)"). */
+int activity_path(struct store *st, uint64_t dir, char *buf, size_t cap);
 
 #endif

@@ -101,7 +101,8 @@ int commit_file(struct linkfs *fs, uint64_t ino, struct content *x,
 }
 
 /* The status file's unit lines (docs/usage.md): a unit's link and
- * keeping stages while it has one, and its last link. */
+ * keeping stages while it has one, and its last link; units whose
+ * directory is gone are left out. */
 static void status_units(struct linkfs *fs, struct buf *b)
 {
 	struct activity_row *v;
@@ -112,7 +113,8 @@ static void status_units(struct linkfs *fs, struct buf *b)
 	}
 	for (int i = 0; i < n; i++) {
 		char path[1024], line[1400];
-		activity_path(fs->st, v[i].dir, path, sizeof path);
+		if (activity_path(fs->st, v[i].dir, path, sizeof path))
+			continue;   /* removed (or unreadable): not shown */
 		int k;
 		if (v[i].link_stage != LINK_IDLE) {
 			k = snprintf(line, sizeof line, "unit %s %s %llu ms\n", path,

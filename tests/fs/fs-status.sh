@@ -109,3 +109,9 @@ grep -q '^last /bad failed [0-9T:-]*Z generation 1$' "$MNT/.linkfs-status" ||
 	fail "no 'last /bad failed ... generation 1':
 $(cat "$MNT/.linkfs-status")"
 ok "a failed link shows as failed, kept with its link.log"
+
+# a removed unit leaves the status file
+rm -rf "$MNT/bad" || fail "rm -rf bad"
+grep -q ' /bad ' "$MNT/.linkfs-status" && fail "a removed unit is still shown:
+$(cat "$MNT/.linkfs-status")"
+ok "a removed unit is not shown"
