@@ -6,7 +6,8 @@
  * Synthetic files (names.h) are read-only: changing them fails with EPERM,
  * creating a name they use with EEXIST. A name longer than 255 bytes fails
  * with ENAMETOOLONG, never truncated. readdir never links; lookup and
- * getattr of a synthetic file may (stat reports exact sizes).
+ * getattr of a synthetic file may (stat reports exact sizes). A unit's
+ * .history and the names and inodes under it go to ops_history.c.
  * Leaves out: file contents (ops_file.c).
  */
 #include <errno.h>

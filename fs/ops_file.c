@@ -8,7 +8,9 @@
  * close() returns; release's error cannot reach anyone and is logged. A
  * created file is invisible as a link input until its first commit.
  * Synthetic files: open snapshots the unit's current result into the
- * handle; a failed link gives EIO except for link.log.
+ * handle; a failed link gives EIO except for link.log. A file under
+ * .history is opened by ops_history.c. The status file: the counters,
+ * then each unit's stages and last link (activity.h).
  * Leaves out: mmap-specific handling, writeback caching.
  */
 #include <errno.h>
@@ -399,7 +401,8 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 		rc = store_create(fs->st, parent, name, len, NODE_FILE,
 				  mode & 07777, name_role(name, len), 0,
 				  linkfs_now(), &n);
-	if (rc == -EEXIST && !(fi->flags & O_EXCL) &&
+	if (rc == -EEXIST && !(fi->flags & O_EXCL) && !ino_is_hist(parent) &&
+	    !hist_is_name(name, len) &&
 	    synth_lookup_name(fs, parent, name, len) < 0) {
 		/* raced with another create: open the existing file */
 		rc = store_lookup(fs->st, parent, name, len, &n);
