@@ -6,8 +6,9 @@
 # and reading .history never links; the history survives a remount and
 # is bounded by link.conf's `history` (oldest dropped); it is read-only
 # as the synthetic files are; `rm -rf` of the unit works in one pass;
-# `history = 0` keeps none; the status file names each unit's last link
-# and its generation.
+# `history = 0` keeps none, a bad value fails the link; the status file
+# names each unit's last link and its generation; a store made before
+# the history (schema 5) mounts and starts one.
 . "$(dirname "$0")/lib.sh"
 have_clang || skip "clang-19 is missing"
 mount_fs
@@ -165,6 +166,16 @@ while [ -e app/.history ]; do
 	sleep 0.1
 done
 ok "history = 0 keeps none"
+
+# a bad bound fails the link, as any bad link.conf value
+mkdir conf && cp app/main.o conf/ || fail "mkdir conf"
+for v in -1 1001 five; do
+	printf 'undefined = dynamic_lookup\nhistory = %s\n' "$v" > conf/link.conf
+	cat conf/a.out > /dev/null 2>&1 && fail "history = $v linked"
+	grep -q "link.conf:2: bad value '$v' for 'history'" conf/link.log ||
+		fail "history = $v: link.log says '$(cat conf/link.log)'"
+done
+ok "a bad history value fails the link and link.log names it"
 
 # rm -rf of a unit with a history, in one pass
 printf 'undefined = dynamic_lookup\n' > app/link.conf
