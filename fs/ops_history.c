@@ -82,6 +82,15 @@ static void dir_attr(struct stat *st, uint64_t ino, int64_t mtime)
 	attr_fill(st, ino, S_IFDIR | 0555, 0, mtime, mtime);
 }
 
+static int count_gen(void *arg, uint64_t gen, int ok, int64_t created_ns)
+{
+	(void)gen;
+	(void)ok;
+	(void)created_ns;
+	++*(nlink_t *)arg;
+	return 0;
+}
+
 int hist_attr(struct linkfs *fs, uint64_t ino, struct stat *st)
 {
 	int k = hist_kind(ino);
@@ -91,7 +100,9 @@ int hist_attr(struct linkfs *fs, uint64_t ino, struct stat *st)
 		if (rc <= 0)
 			return rc ? rc : -ENOENT;
 		dir_attr(st, ino, t);
-		return 0;
+		/* 2 + its subdirectories, the generations (find relies on it) */
+		return store_history_list(fs->st, hist_dir(ino), count_gen,
+					  &st->st_nlink);
 	}
 	struct store_gen g;
 	int rc = gen_of_ino(fs, ino, &g);

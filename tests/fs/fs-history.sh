@@ -53,6 +53,8 @@ wait_gen app 1
 version 2
 wait_gen app 2
 [ "$(gens app)" = "1 2" ] || fail "after two links: '$(gens app)', want '1 2'"
+[ "$(stat -c %h app)/$(stat -c %h app/.history)/$(stat -c %h app/.history/1)" = 3/4/2 ] ||
+	fail "link counts of app, .history, .history/1: $(stat -c %h app)/$(stat -c %h app/.history)/$(stat -c %h app/.history/1), want 3/4/2"
 ok "a generation per kept link"
 
 # the change made: one bind line more, nothing else in bind.txt
