@@ -34,6 +34,7 @@ struct job {
 struct keeper {
 	struct store *st;
 	atomic_ulong *last_us;
+	struct activity *act;      /* may be NULL */
 	pthread_t thread;
 	pthread_mutex_t lock;      /* guards head, tail, stop */
 	pthread_cond_t work;
@@ -56,14 +57,21 @@ static uint64_t due_ns(const struct job *j, uint64_t busy)
 
 static void keep(struct keeper *k, uint64_t dir, struct result *r)
 {
-	uint64_t t0 = mono_ns();
+	uint64_t t0 = mono_ns(), gen = 0;
+	if (k->act)
+		activity_keep(k->act, dir, KEEP_KEEPING);
 	int rc = result_render(r);
 	if (!rc) {
 		struct stored_result put = { .ok = r->ok, .log = r->log,
 					     .log_len = r->log_len,
-					     .output_name = r->output };
+					     .output_name = r->output,
+					     .history = r->history };
 		memcpy(put.files, r->files, sizeof put.files);
-		rc = store_result_put(k->st, dir, r->key, &put, wall_ns());
+		rc = store_result_put(k->st, dir, r->key, &put, wall_ns(), &gen);
+	}
+	if (k->act) {
+		activity_kept(k->act, dir, r->key, gen);
+		activity_keep(k->act, dir, KEEP_IDLE);
 	}
 	if (rc)
 		fprintf(stderr, "linkfs: cannot keep the link result of unit "
@@ -100,20 +108,26 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&k->lock);
 		keep(k, j->dir, j->r);
 		result_unref(j->r);
-		free(j);
 		pthread_mutex_lock(&k->lock);
+		/* a newer result of the unit came while this one was kept */
+		for (struct job *q = k->head; k->act && q; q = q->next)
+			if (q->dir == j->dir)
+				activity_keep(k->act, j->dir, KEEP_QUEUED);
+		free(j);
 	}
 	pthread_mutex_unlock(&k->lock);
 	return NULL;
 }
 
-struct keeper *keeper_start(struct store *st, atomic_ulong *last_us)
+struct keeper *keeper_start(struct store *st, atomic_ulong *last_us,
+			    struct activity *act)
 {
 	struct keeper *k = calloc(1, sizeof *k);
 	if (!k)
 		return NULL;
 	k->st = st;
 	k->last_us = last_us;
+	k->act = act;
 	pthread_mutex_init(&k->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -131,6 +145,8 @@ struct keeper *keeper_start(struct store *st, atomic_ulong *last_us)
 
 void keeper_push(struct keeper *k, uint64_t dir, struct result *r)
 {
+	if (k->act)
+		activity_keep(k->act, dir, KEEP_QUEUED);
 	pthread_mutex_lock(&k->lock);
 	for (struct job *j = k->head; j; j = j->next) {
 		if (j->dir == dir) {   /* a newer result supersedes it */

@@ -20,14 +20,18 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "activity.h"
 #include "result.h"
 #include "store.h"
 
 struct keeper;
 
-/* Starts the thread; last_us (may be NULL) gets each job's duration. */
-struct keeper *keeper_start(struct store *st, atomic_ulong *last_us);
-/* Queues r (a reference is taken) to be kept as dir's current result. */
+/* Starts the thread; last_us (may be NULL) gets each job's duration, act
+ * (may be NULL) each unit's keeping stage and kept generation. */
+struct keeper *keeper_start(struct store *st, atomic_ulong *last_us,
+			    struct activity *act);
+/* Queues r (a reference is taken) to be kept as dir's current result
+ * and, with r->history, its next generation. */
 void keeper_push(struct keeper *k, uint64_t dir, struct result *r);
 /* Notes that a unit was used just now (keeping waits for quiet). */
 void keeper_touch(struct keeper *k);

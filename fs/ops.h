@@ -81,6 +81,28 @@ void writers_moved(struct linkfs *fs, uint64_t ino, uint64_t unit_dir);
  * never came (a lazy unmount can drop them). */
 void linkfs_release_all(struct linkfs *fs);
 
+/* Fills st's common fields (owner, link count, times, sizes). */
+void attr_fill(struct stat *st, uint64_t ino, mode_t mode, uint64_t size,
+	       int64_t mtime, int64_t ctime);
+
+/* A unit's .history (ops_history.c; inodes in names.h). Each returns 0
+ * or -errno and never links. */
+int hist_is_name(const char *name, size_t len);
+/* The inode of name in parent: a history inode, or a directory's
+ * .history; -ENOENT when there is none. */
+int hist_lookup(struct linkfs *fs, uint64_t parent, const char *name,
+		size_t len, uint64_t *ino);
+int hist_attr(struct linkfs *fs, uint64_t ino, struct stat *st);
+/* The listing of a history directory into f (FH_DIR). */
+int hist_list(struct linkfs *fs, uint64_t ino, struct fh *f);
+/* Opens a history file (read only) as an FH_TEXT handle. */
+int hist_open(struct linkfs *fs, uint64_t ino, int flags, struct fh **out);
+/* What creating name in parent fails with because of the history: in a
+ * history directory EEXIST if name is there, else EACCES; a shown
+ * .history: EEXIST; else 0 (nothing to refuse). */
+int hist_refuse_create(struct linkfs *fs, uint64_t parent, const char *name,
+		       size_t len);
+
 /* Renders the status file's text into f (FH_TEXT). 0 or -ENOMEM. */
 int status_render(struct linkfs *fs, struct fh *f);
 

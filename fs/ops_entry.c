@@ -6,7 +6,8 @@
  * Synthetic files (names.h) are read-only: changing them fails with EPERM,
  * creating a name they use with EEXIST. A name longer than 255 bytes fails
  * with ENAMETOOLONG, never truncated. readdir never links; lookup and
- * getattr of a synthetic file may (stat reports exact sizes).
+ * getattr of a synthetic file may (stat reports exact sizes). A unit's
+ * .history and the names and inodes under it go to ops_history.c.
  * Leaves out: file contents (ops_file.c).
  */
 #include <errno.h>
@@ -71,6 +72,12 @@ static void attr_common(struct stat *st, uint64_t ino, mode_t mode,
 	st->st_mtim = ts_of(mtime);
 	st->st_atim = st->st_mtim;
 	st->st_ctim = ts_of(ctime);
+}
+
+void attr_fill(struct stat *st, uint64_t ino, mode_t mode, uint64_t size,
+	       int64_t mtime, int64_t ctime)
+{
+	attr_common(st, ino, mode, size, mtime, ctime);
 }
 
 double attr_of_node(struct linkfs *fs, const struct store_node *n,
@@ -221,6 +228,19 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct stat st;
 	if (rc)
 		goto fail;
+	if (ino_is_hist(parent) || hist_is_name(name, len)) {
+		uint64_t ino;
+		rc = hist_lookup(fs, parent, name, len, &ino);
+		if (!rc)
+			rc = hist_attr(fs, ino, &st);
+		if (!rc) {   /* generations go: never cached */
+			reply_entry(req, ino, &st, NULL, 0.0, 0.0);
+			return;
+		}
+		if (ino_is_hist(parent) || rc != -ENOENT)
+			goto fail;
+		rc = 0;   /* a stored .history, or none */
+	}
 	int k = synth_lookup_name(fs, parent, name, len);
 	if (k >= 0) {
 		uint64_t ino = k == SYNTH_COUNT ? SYNTH_STATUS_INO
@@ -265,6 +285,8 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (ino_is_synth(ino)) {
 		const struct fh *f = fi ? (const struct fh *)(uintptr_t)fi->fh : NULL;
 		rc = attr_of_synth(fs, NULL, ino, f, &st);
+	} else if (ino_is_hist(ino)) {
+		rc = hist_attr(fs, ino, &st);
 	} else {
 		struct store_node n;
 		rc = store_get(fs->st, ino, &n);
@@ -347,7 +369,7 @@ void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 {
 	struct linkfs *fs = lfs(req);
 	int rc = 0;
-	if (ino_is_synth(ino)) {
+	if (ino_is_synth(ino) || ino_is_hist(ino)) {
 		rc = -EPERM;         /* synthetic files are read-only */
 		goto out;
 	}
@@ -413,6 +435,8 @@ void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 	struct linkfs *fs = lfs(req);
 	size_t len = strlen(name);
 	int rc = name_check(name);
+	if (!rc)
+		rc = hist_refuse_create(fs, parent, name, len);
 	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
 		rc = -EEXIST;
 	struct store_node n;
@@ -434,6 +458,21 @@ static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
 	struct linkfs *fs = lfs(req);
 	size_t len = strlen(name);
 	int rc = name_check(name);
+	uint64_t hino;
+	if (!rc && (ino_is_hist(parent) || hist_is_name(name, len)) &&
+	    (rc = hist_lookup(fs, parent, name, len, &hino)) != -ENOENT) {
+		/* as a synthetic file: succeeds, changes nothing */
+		int is_dir = hist_kind(hino) >= HIST_GEN_K;
+		if (!rc)
+			rc = dir && !is_dir ? -ENOTDIR : !dir && is_dir ? -EISDIR : 0;
+		fuse_reply_err(req, -rc);
+		return;
+	} else if (ino_is_hist(parent)) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	} else if (rc == -ENOENT) {
+		rc = 0;   /* a stored .history, or none */
+	}
 	int synth = !rc ? synth_lookup_name(fs, parent, name, len) : -1;
 	if (synth >= 0) {
 		/* a unit's synthetic file is a view of its inputs: removing
@@ -477,6 +516,13 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (!rc && (synth_lookup_name(fs, parent, name, len) >= 0 ||
 		    synth_lookup_name(fs, newparent, newname, newlen) >= 0))
 		rc = -EPERM;         /* synthetic files cannot move or be replaced */
+	uint64_t hino;
+	if (!rc && (ino_is_hist(parent) || ino_is_hist(newparent) ||
+		    (hist_is_name(name, len) &&
+		     !hist_lookup(fs, parent, name, len, &hino)) ||
+		    (hist_is_name(newname, newlen) &&
+		     !hist_lookup(fs, newparent, newname, newlen, &hino))))
+		rc = -EPERM;         /* nor can the history */
 	uint64_t touched[2] = { 0, 0 };
 	if (!rc)
 		rc = store_rename(fs->st, parent, name, len, newparent, newname,
@@ -504,9 +550,10 @@ struct list_ctx {
 	struct fh *f;
 	int rc;
 	int n;
-	const char *name[SYNTH_COUNT + 1];
-	uint64_t ino[SYNTH_COUNT + 1];
-	int taken[SYNTH_COUNT + 1];
+	const char *name[SYNTH_COUNT + 2];
+	uint64_t ino[SYNTH_COUNT + 2];
+	uint32_t type[SYNTH_COUNT + 2];
+	int taken[SYNTH_COUNT + 2];
 };
 
 static int list_one(void *arg, uint64_t id, const char *name, size_t len,
@@ -525,6 +572,23 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct linkfs *fs = lfs(req);
 	struct store_node n;
+	if (ino_is_hist(ino)) {
+		struct fh *h = fh_new(FH_DIR, ino);
+		int r = h ? hist_list(fs, ino, h) : -ENOMEM;
+		if (r) {
+			fh_unref(h);
+			fuse_reply_err(req, -r);
+			return;
+		}
+		fi->fh = (uintptr_t)h;
+		fi->cache_readdir = 0;
+		fh_opened(fs->open, h);
+		if (fuse_reply_open(req, fi) == -ENOENT) {
+			fh_released(fs->open, h);
+			fh_unref(h);
+		}
+		return;
+	}
 	int rc = ino_is_synth(ino) ? -ENOTDIR : store_get(fs->st, ino, &n);
 	if (!rc && n.kind != NODE_DIR)
 		rc = -ENOTDIR;
@@ -546,12 +610,24 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		units_output_name(fs->units, ino, out);
 		for (int k = 0; k < SYNTH_COUNT; k++) {
 			c.name[c.n] = synth_name(k, out);
+			c.type[c.n] = S_IFREG;
 			c.ino[c.n++] = synth_ino(ino, k);
 		}
 	}
 	if (!rc && ino == FUSE_ROOT_ID) {
 		c.name[c.n] = STATUS_NAME;
+		c.type[c.n] = S_IFREG;
 		c.ino[c.n++] = SYNTH_STATUS_INO;
+	}
+	uint64_t hgen;
+	int64_t htime;
+	int hist = rc ? 0 : store_history_latest(fs->st, ino, &hgen, &htime);
+	if (hist && hist != -ENOENT)
+		rc = hist;
+	if (!rc && !hist) {   /* names only, as above */
+		c.name[c.n] = HIST_NAME;
+		c.type[c.n] = S_IFDIR;
+		c.ino[c.n++] = hist_ino(ino, 0, HIST_TOP_K);
 	}
 	if (!rc)
 		rc = store_list(fs->st, ino, list_one, &c);
@@ -559,7 +635,7 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		rc = c.rc;
 	for (int i = 0; !rc && i < c.n; i++)
 		if (!c.taken[i])
-			rc = fh_add_dirent(f, c.ino[i], S_IFREG, c.name[i],
+			rc = fh_add_dirent(f, c.ino[i], c.type[i], c.name[i],
 					   strlen(c.name[i]));
 	if (rc) {
 		fh_unref(f);

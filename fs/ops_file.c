@@ -8,7 +8,9 @@
  * close() returns; release's error cannot reach anyone and is logged. A
  * created file is invisible as a link input until its first commit.
  * Synthetic files: open snapshots the unit's current result into the
- * handle; a failed link gives EIO except for link.log.
+ * handle; a failed link gives EIO except for link.log. A file under
+ * .history is opened by ops_history.c. The status file: the counters,
+ * then each unit's stages and last link (activity.h).
  * Leaves out: mmap-specific handling, writeback caching.
  */
 #include <errno.h>
@@ -16,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "activity.h"
+#include "base/buf.h"
 #include "blobcache.h"
 #include "collector.h"
 #include "ops.h"
@@ -97,6 +102,52 @@ int commit_file(struct linkfs *fs, uint64_t ino, struct content *x,
 	return rc;
 }
 
+/* The status file's unit lines (docs/usage.md): a unit's link and
+ * keeping stages while it has one, and its last link; units whose
+ * directory is gone are left out. */
+static void status_units(struct linkfs *fs, struct buf *b)
+{
+	struct activity_row *v;
+	int n = activity_rows(units_activity(fs->units), &v);
+	if (n < 0) {
+		b->oom = 1;   /* no memory for the rows */
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[1024], line[1400];
+		if (activity_path(fs->st, v[i].dir, path, sizeof path))
+			continue;   /* removed (or unreadable): not shown */
+		int k;
+		if (v[i].link_stage != LINK_IDLE) {
+			k = snprintf(line, sizeof line, "unit %s %s %llu ms\n", path,
+				     activity_link_name(v[i].link_stage),
+				     (unsigned long long)v[i].link_ms);
+			buf_append(b, line, (size_t)k);
+		}
+		if (v[i].keep_stage != KEEP_IDLE) {
+			k = snprintf(line, sizeof line, "unit %s %s %llu ms\n", path,
+				     activity_keep_name(v[i].keep_stage),
+				     (unsigned long long)v[i].keep_ms);
+			buf_append(b, line, (size_t)k);
+		}
+		if (v[i].has_last) {
+			time_t t = (time_t)(v[i].last_ns / 1000000000);
+			struct tm tm;
+			char when[32], gen[24] = "-";
+			gmtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			if (v[i].last_gen)
+				snprintf(gen, sizeof gen, "%llu",
+					 (unsigned long long)v[i].last_gen);
+			k = snprintf(line, sizeof line,
+				     "last %s %s %s generation %s\n", path,
+				     v[i].last_ok ? "ok" : "failed", when, gen);
+			buf_append(b, line, (size_t)k);
+		}
+	}
+	free(v);
+}
+
 int status_render(struct linkfs *fs, struct fh *f)
 {
 	struct unit_counters *c = units_counters(fs->units);
@@ -114,12 +165,19 @@ int status_render(struct linkfs *fs, struct fh *f)
 			 (unsigned long)atomic_load(&c->last_keep_us),
 			 (unsigned long)atomic_load(&c->last_inputs),
 			 (unsigned long)atomic_load(&c->last_inputs_parsed));
-	free(f->data);
-	f->data = malloc((size_t)n);
-	if (!f->data)
+	struct buf b;
+	buf_init(&b);
+	buf_append(&b, text, (size_t)n);
+	status_units(fs, &b);
+	size_t len;
+	uint8_t *data = buf_failed(&b) ? NULL : buf_detach(&b, &len);
+	if (!data) {
+		buf_release(&b);
 		return -ENOMEM;
-	memcpy(f->data, text, (size_t)n);
-	f->len = (size_t)n;
+	}
+	free(f->data);
+	f->data = data;
+	f->len = len;
 	return 0;
 }
 
@@ -313,7 +371,8 @@ void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct linkfs *fs = lfs(req);
 	struct fh *f = NULL;
 	int rc = ino_is_synth(ino) ? open_synth(fs, ino, fi, &f)
-				   : open_stored(fs, ino, fi->flags, &f);
+		 : ino_is_hist(ino) ? hist_open(fs, ino, fi->flags, &f)
+				    : open_stored(fs, ino, fi->flags, &f);
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
@@ -334,13 +393,16 @@ void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	struct store_node n;
 	struct fh *f = NULL;
 	int rc = len > LINKFS_NAME_MAX ? -ENAMETOOLONG : 0;
+	if (!rc)
+		rc = hist_refuse_create(fs, parent, name, len);
 	if (!rc && synth_lookup_name(fs, parent, name, len) >= 0)
 		rc = -EEXIST;
 	if (!rc)
 		rc = store_create(fs->st, parent, name, len, NODE_FILE,
 				  mode & 07777, name_role(name, len), 0,
 				  linkfs_now(), &n);
-	if (rc == -EEXIST && !(fi->flags & O_EXCL) &&
+	if (rc == -EEXIST && !(fi->flags & O_EXCL) && !ino_is_hist(parent) &&
+	    !hist_is_name(name, len) &&
 	    synth_lookup_name(fs, parent, name, len) < 0) {
 		/* raced with another create: open the existing file */
 		rc = store_lookup(fs->st, parent, name, len, &n);

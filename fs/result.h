@@ -31,6 +31,8 @@ struct result {
 	char *log;
 	size_t log_len;
 	char output[LINKFS_NAME_MAX + 1];
+	int history;               /* generations its unit keeps (link.conf
+				      `history`, unit.c) */
 
 	pthread_mutex_t render_lock; /* held while rendering (long) */
 	pthread_mutex_t img_lock;  /* guards img, and the switch to rendered

@@ -675,6 +675,10 @@ static int delete_locked(struct store *st, uint64_t id)
 		sq_bind_i64(st, st->unit_delete, 1, (int64_t)id, &err);
 		rc = sq_run(st, st->unit_delete, err);
 	}
+	if (!rc) {   /* a directory's generations go with it */
+		sq_bind_i64(st, st->hist_drop_dir, 1, (int64_t)id, &err);
+		rc = sq_run(st, st->hist_drop_dir, err);
+	}
 	return rc;
 }
 
@@ -1061,6 +1065,32 @@ int store_list(struct store *st, uint64_t dir, store_list_fn fn, void *arg)
 	return rc;
 }
 
+int store_name(struct store *st, uint64_t id, uint64_t *parent, char *name,
+	       size_t cap, size_t *len)
+{
+	pthread_mutex_lock(&st->lock);
+	sqlite3_stmt *s = st->node_name;
+	int err = 0;
+	sq_bind_i64(st, s, 1, (int64_t)id, &err);
+	int rc = sq_step(st, s, err);
+	if (rc == 1) {
+		*parent = (uint64_t)sqlite3_column_int64(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 1);
+		const void *p = sqlite3_column_blob(s, 1);
+		if (n >= cap)
+			n = cap - 1;
+		if (n && p)
+			memcpy(name, p, n);
+		name[n] = 0;
+		*len = n;
+		rc = sq_finish(st, s, 0);
+	} else if (rc == 0) {
+		rc = -ENOENT;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 int store_unit_has_object(struct store *st, uint64_t dir)
 {
 	pthread_mutex_lock(&st->lock);
@@ -1239,8 +1269,10 @@ struct result_contents {
 static int result_put_locked(struct store *st, uint64_t dir,
 			     const uint8_t key[STORE_HASH_LEN],
 			     const struct stored_result *r,
-			     const struct result_contents *rc_, int64_t now)
+			     const struct result_contents *rc_, int64_t now,
+			     uint64_t *gen)
 {
+	*gen = 0;
 	int rc = sq_tx_begin(st);
 	if (rc)
 		return rc;
@@ -1273,17 +1305,24 @@ static int result_put_locked(struct store *st, uint64_t dir,
 		sq_bind_hash(st, s, 2, key, &err);
 		rc = sq_run(st, s, err);
 	}
+	if (!rc)
+		rc = sq_history_add_locked(st, dir, key, r->ok, r->history, now,
+					   gen);
 	if (!rc) {
 		sq_bind_i64(st, st->stage_drop, 1, (int64_t)rc_->token, &err);
 		rc = sq_run(st, st->stage_drop, err);
 	}
-	return sq_tx_end(st, rc);
+	rc = sq_tx_end(st, rc);
+	if (rc)
+		*gen = 0;
+	return rc;
 }
 
 int store_result_put(struct store *st, uint64_t dir,
 		     const uint8_t key[STORE_HASH_LEN],
-		     const struct stored_result *r, int64_t now)
+		     const struct stored_result *r, int64_t now, uint64_t *gen)
 {
+	*gen = 0;
 	struct result_contents *x = calloc(1, sizeof *x);
 	if (!x)
 		return -ENOMEM;
@@ -1308,10 +1347,10 @@ int store_result_put(struct store *st, uint64_t dir,
 		pthread_mutex_lock(&st->lock);
 		rc = sq_make_room(st, bytes);
 		if (!rc) {
-			rc = result_put_locked(st, dir, key, r, x, now);
+			rc = result_put_locked(st, dir, key, r, x, now, gen);
 			if (rc == -ENOSPC) {
 				sq_relieve(st);
-				rc = result_put_locked(st, dir, key, r, x, now);
+				rc = result_put_locked(st, dir, key, r, x, now, gen);
 			}
 		}
 		pthread_mutex_unlock(&st->lock);
@@ -1354,8 +1393,10 @@ static int sq_gc_locked(struct store *st)
 {
 	static const char *const sql[] = {
 		"DELETE FROM units WHERE dir NOT IN (SELECT id FROM nodes)",
+		"DELETE FROM history WHERE dir NOT IN (SELECT id FROM nodes)",
 		"DELETE FROM link_results WHERE key NOT IN "
-		"(SELECT result_key FROM units WHERE result_key IS NOT NULL)",
+		"(SELECT result_key FROM units WHERE result_key IS NOT NULL) "
+		"AND key NOT IN (SELECT key FROM history)",
 		"DELETE FROM link_files WHERE key NOT IN (SELECT key FROM link_results)",
 	};
 	int rc = sq_tx_begin(st), deleted = 0;

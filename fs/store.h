@@ -203,6 +203,11 @@ int store_rename(struct store *st, uint64_t parent, const char *name,
 		 size_t newlen, int new_role, int noreplace, int64_t now,
 		 uint64_t touched[2]);
 
+/* Node id's parent and name (cut at cap - 1 bytes, NUL-terminated;
+ * *len its length as cut): 0, -ENOENT, -errno. */
+int store_name(struct store *st, uint64_t id, uint64_t *parent, char *name,
+	       size_t cap, size_t *len);
+
 /* Calls fn for each child of dir in name (byte) order; stops when fn
  * returns nonzero. */
 typedef int (*store_list_fn)(void *arg, uint64_t id, const char *name,
@@ -235,6 +240,9 @@ struct stored_result {
 	char *log; size_t log_len;      /* malloc'd, NUL-terminated */
 	char *output_name;              /* malloc'd */
 	struct stored_file files[STORE_NFILES]; /* malloc'd data */
+	int history;                    /* store_result_put: the unit keeps
+					   its last `history` results as
+					   generations (0: none) */
 };
 /* Loads a kept result: 0, -ENOENT, or -errno. Free with
  * stored_result_release. */
@@ -244,12 +252,50 @@ void stored_result_release(struct stored_result *r);
 /* Makes an already kept result dir's current one. */
 int store_unit_set_result(struct store *st, uint64_t dir,
 			  const uint8_t key[STORE_HASH_LEN]);
-/* Keeps a result under key and makes it dir's current result. */
+/* Keeps a result under key and makes it dir's current result; with
+ * r->history > 0 it is also dir's next generation (unless the latest one
+ * is the same result: *gen is then that one's) and the generations past
+ * the last r->history are dropped; with 0 every generation of dir is.
+ * *gen: the generation, 0 for none. */
 int store_result_put(struct store *st, uint64_t dir,
 		     const uint8_t key[STORE_HASH_LEN],
-		     const struct stored_result *r, int64_t now);
+		     const struct stored_result *r, int64_t now, uint64_t *gen);
 
-/* Deletes link results no unit points to, then blobs nothing references.
+/*
+ * History (store_history.c): the generations of a unit, each a kept
+ * result (schema/006_history.sql). Read only here; store_result_put adds
+ * them and store_gc drops those of vanished directories.
+ */
+struct store_gen {
+	uint64_t gen;
+	uint8_t key[STORE_HASH_LEN];
+	int ok;
+	int64_t created_ns;
+	char output[256];                 /* the executable's name */
+	uint64_t size[STORE_NFILES];      /* by link_files idx (ok only) */
+	uint64_t log_len;
+};
+/* Calls fn for each generation of dir, oldest first (no sizes or
+ * output read); stops when fn returns nonzero. 0 or -errno. */
+typedef int (*store_gen_fn)(void *arg, uint64_t gen, int ok,
+			    int64_t created_ns);
+int store_history_list(struct store *st, uint64_t dir, store_gen_fn fn,
+		       void *arg);
+/* dir's newest generation and its time: 0, -ENOENT (none), -errno. */
+int store_history_latest(struct store *st, uint64_t dir, uint64_t *gen,
+			 int64_t *created_ns);
+/* The newest generation of dir whose number & mask is gen (mask
+ * UINT64_MAX: exactly gen), with its sizes: 0, -ENOENT, -errno. */
+int store_history_get(struct store *st, uint64_t dir, uint64_t gen,
+		      uint64_t mask, struct store_gen *out);
+/* The bytes of one file of a kept result: idx a link_files idx, or -1
+ * for its log. *data malloc'd (NULL when *len is 0). */
+int store_history_file(struct store *st, const uint8_t key[STORE_HASH_LEN],
+		       int idx, uint8_t **data, size_t *len);
+
+/* Deletes the units and generations of vanished directories, then link
+ * results no unit and no generation points to (their contents become
+ * garbage for store_collect when nothing else references them).
  * Returns the number of blobs deleted, or -errno. */
 int store_gc(struct store *st);
 

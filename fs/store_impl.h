@@ -16,11 +16,16 @@
 
 /* The node columns read_node reads; the last one, a directory's number of
  * subdirectories (st_nlink is 2 + that), comes from the partial index
- * nodes_subdirs (schema 3): one probe per directory, nothing for a file. */
+ * nodes_subdirs (schema 3): one probe per directory, nothing for a file;
+ * plus one for its .history (names.h) when it has generations and no
+ * stored entry takes that name (two more probes, by primary key). */
 #define NODE_COLS "id,parent,kind,mode,mtime_ns,ctime_ns,size,blob,complete," \
 	"role,input," \
 	"CASE WHEN kind=1 THEN (SELECT count(*) FROM nodes AS c INDEXED BY " \
-	"nodes_subdirs WHERE c.parent=nodes.id AND c.kind=1) ELSE 0 END"
+	"nodes_subdirs WHERE c.parent=nodes.id AND c.kind=1) + " \
+	"(EXISTS (SELECT 1 FROM history WHERE dir=nodes.id) AND NOT EXISTS " \
+	"(SELECT 1 FROM nodes AS h WHERE h.parent=nodes.id AND " \
+	"h.name=x'2e686973746f7279')) ELSE 0 END"
 
 #define STORE_STMTS(X) \
 	X(begin, "BEGIN IMMEDIATE") \
@@ -43,6 +48,7 @@
 	X(node_move, "UPDATE nodes SET parent=?2,name=?3,role=?4,ctime_ns=?5 WHERE id=?1") \
 	X(dir_touch, "UPDATE nodes SET mtime_ns=?2,ctime_ns=?2 WHERE id=?1") \
 	X(dir_any, "SELECT 1 FROM nodes WHERE parent=?1 LIMIT 1") \
+	X(node_name, "SELECT parent,name FROM nodes WHERE id=?1") \
 	X(dir_list, "SELECT id,name,kind FROM nodes WHERE parent=?1 ORDER BY name") \
 	X(chunk_has, "SELECT 1 FROM chunks WHERE hash=?1") \
 	X(body_put, "INSERT INTO bodies(data) VALUES(?1)") \
@@ -90,6 +96,24 @@
 	 * delete trigger that counts references */ \
 	X(result_file_put, "INSERT INTO link_files(key,idx,blob) VALUES(?1,?2,?3) " \
 	  "ON CONFLICT(key,idx) DO UPDATE SET blob=excluded.blob") \
+	/* history (store_history.c, and store.c's result_put) */ \
+	X(hist_next, "UPDATE units SET generation=generation+1 WHERE dir=?1 " \
+	  "RETURNING generation") \
+	X(hist_latest, "SELECT gen,key,created_ns FROM history WHERE dir=?1 " \
+	  "ORDER BY gen DESC LIMIT 1") \
+	X(hist_put, "INSERT INTO history(dir,gen,key,ok,created_ns) " \
+	  "VALUES(?1,?2,?3,?4,?5)") \
+	X(hist_trim, "DELETE FROM history WHERE dir=?1 AND gen<=?2") \
+	X(hist_drop_dir, "DELETE FROM history WHERE dir=?1") \
+	X(hist_list, "SELECT gen,ok,created_ns FROM history WHERE dir=?1 " \
+	  "ORDER BY gen") \
+	X(hist_get, "SELECT h.gen,h.key,h.ok,h.created_ns,r.output_name," \
+	  "length(r.log) FROM history h JOIN link_results r ON r.key=h.key " \
+	  "WHERE h.dir=?1 AND (h.gen & ?3)=?2 ORDER BY h.gen DESC LIMIT 1") \
+	X(hist_sizes, "SELECT lf.idx,c.size FROM link_files lf " \
+	  "JOIN contents c ON c.hash=lf.blob WHERE lf.key=?1") \
+	X(hist_blob, "SELECT blob FROM link_files WHERE key=?1 AND idx=?2") \
+	X(hist_log, "SELECT log FROM link_results WHERE key=?1") \
 	X(totals, "SELECT (SELECT count(*) FROM nodes)," \
 	  "(SELECT coalesce(sum(size),0) FROM contents)")
 
@@ -159,6 +183,13 @@ void sq_collect_locked(struct store *st, int batches);
 /* Reads a whole content into memory (the caller's transaction). */
 int sq_content_read_locked(struct store *st, const uint8_t id[STORE_HASH_LEN],
 			   uint8_t **data, size_t *len);
+/* store_history.c, inside the caller's transaction (after unit_result
+ * made dir's row): adds key as dir's next generation and drops those past
+ * the last `keep` (keep 0: all of them); *gen as store_result_put's. */
+int sq_history_add_locked(struct store *st, uint64_t dir,
+			  const uint8_t key[STORE_HASH_LEN], int ok, int keep,
+			  int64_t now, uint64_t *gen);
+
 /* The store's former whole-file blobs into chunks (the migration to
  * schema 5, inside its transaction); 0 or -1 with a message. */
 int sq_migrate_blobs(struct store *st, char *err, size_t errlen);

@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "base/stats.h"
+#include "activity.h"
 #include "blobcache.h"
 #include "clock.h"
 #include "image.h"
@@ -54,6 +55,7 @@ struct units {
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
 	struct keeper *keeper;         /* keeps new results in the store */
+	struct activity *act;          /* each unit's stages, for the status */
 	struct blobcache *blobs;       /* input bytes by hash (not owned) */
 	units_wait_fn wait;            /* waits for writers of a unit's inputs */
 	void *wait_arg;
@@ -101,8 +103,11 @@ struct units *units_new(struct store *st, struct store *keep_st,
 		return NULL;
 	u->st = st;
 	u->blobs = blobs;
-	u->keeper = keeper_start(keep_st, &u->counters.last_keep_us);
+	u->act = activity_new(st);
+	u->keeper = u->act ? keeper_start(keep_st, &u->counters.last_keep_us,
+					  u->act) : NULL;
 	if (!u->keeper) {
+		activity_free(u->act);
 		free(u);
 		return NULL;
 	}
@@ -135,6 +140,7 @@ void units_free(struct units *u)
 	}
 	pthread_mutex_destroy(&u->lock);
 	pthread_cond_destroy(&u->links_idle);
+	activity_free(u->act);
 	free(u);
 }
 
@@ -149,6 +155,8 @@ static void link_finished(void *arg)
 }
 
 struct unit_counters *units_counters(struct units *u) { return &u->counters; }
+
+struct activity *units_activity(struct units *u) { return u->act; }
 
 /* Finds or adds the unit of dir; caller holds u->lock. NULL: no memory. */
 static struct unit *get_unit(struct units *u, uint64_t dir)
@@ -475,8 +483,8 @@ static int try_patch(struct units *u, struct unit *x,
 /*
  * Why link.conf's `output` cannot name the executable, or NULL. A name that
  * a link input may hold (*.o, *.a, *.tbd, link.conf), another file the
- * link makes (link.log, the tables) or the status file would hide it or
- * be hidden: refused, whatever the directory holds now, so the verdict
+ * link makes (link.log, the tables), the status file or .history would
+ * hide it or be hidden: refused, whatever the directory holds now, so the verdict
  * depends on link.conf alone (results are kept by their inputs). A plain
  * name a stored file or directory holds is not refused here: the stored
  * entry keeps its name and the executable is not shown (ops_entry.c,
@@ -492,6 +500,8 @@ static const char *output_refused(const char *name)
 		return "another file the link makes has that name";
 	if (!strcmp(name, STATUS_NAME))
 		return "the status file has that name";
+	if (!strcmp(name, HIST_NAME))
+		return "the unit's history has that name";
 	return NULL;
 }
 
@@ -518,6 +528,7 @@ static int link_inputs(struct units *u, struct unit *x,
 		bad = 1;
 	}
 	snprintf(r->output, sizeof r->output, "%s", opts.output_name);
+	r->history = opts.history < 0 ? UNITS_HISTORY_DEFAULT : opts.history;
 	if (bad) {
 		rc = set_log(r, (const char *)d.text.data, d.text.len);
 		goto out;
@@ -554,6 +565,7 @@ static int link_inputs(struct units *u, struct unit *x,
 	atomic_store(&u->counters.last_inputs_parsed, 0);
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
+		activity_link(u->act, x->dir, LINK_LINKING);
 		patched = try_patch(u, x, in, n, &opts, r);
 		if (!patched) {
 			/* the executable is served while the records for the
@@ -666,13 +678,16 @@ static int compute(struct units *u, struct unit *x, uint64_t dir,
 		result_unref(r);
 		goto out;
 	}
+	activity_link(u->act, dir, LINK_READING);
 	rc = link_inputs(u, x, &l, r);
 	if (!rc)
 		rc = note_pending(r, &l);
+	activity_link(u->act, dir, LINK_IDLE);
 	if (rc) {
 		result_unref(r);
 		goto out;
 	}
+	activity_linked(u->act, dir, r->key, r->ok, wall_ns());
 	keeper_push(u->keeper, dir, r);
 	*out = r;
 out:

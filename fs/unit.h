@@ -59,6 +59,10 @@ typedef void (*units_wait_fn)(void *arg, uint64_t dir);
 void units_set_wait(struct units *u, units_wait_fn wait, void *arg,
 		    int64_t started_ns);
 struct unit_counters *units_counters(struct units *u);
+/* The stages and last links of the units (activity.h). */
+struct activity *units_activity(struct units *u);
+/* Generations a unit keeps when its link.conf says no `history`. */
+#define UNITS_HISTORY_DEFAULT 5
 
 /*
  * The current result of dir, linking only when its inputs changed since

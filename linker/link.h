@@ -90,6 +90,9 @@ struct link_segprot {
 };
 
 #define LINK_MAX_HEADER_PAD 0x10000000u
+/* The most links link.conf's `history` may keep (a generation's inode
+ * number holds 16 bits of it: fs/names.h). */
+#define LINK_MAX_HISTORY 1000
 
 enum undefined_mode { UNDEFINED_ERROR = 0, UNDEFINED_DYNAMIC_LOOKUP = 1 };
 /* FIXUPS_DEFAULT: as ld64.lld 19 decides, chained from macOS 13.0 on */
@@ -177,6 +180,11 @@ struct link_options {
 					memory (not the image) to the
 					kernel instead of freeing it piece
 					by piece, as lld does */
+	int history;                 /* link.conf `history`: how many links
+					of the unit the daemon keeps in its
+					.history (-1, the default: its own
+					default; 0: none). The link ignores
+					it. */
 	int print_stats;             /* 1: the log also gets one line per
 					stage, "stats: <stage> <ms> ms, peak
 					RSS <n> MiB", its wall time and the

@@ -11,7 +11,7 @@
 --               key of its current link result.
 -- link_results: one row per kept link, keyed by the hash of the inputs,
 --               link.conf and the linker build.
--- link_files:   the executable (idx 0) and the rendered tables (idx 1..9)
+-- link_files:   the executable (idx 0) and the rendered tables (idx 1..12)
 --               of a kept link, as blobs.
 CREATE TABLE blobs (
 	hash BLOB PRIMARY KEY,

@@ -26,6 +26,7 @@ void link_options_init(struct link_options *o)
 	o->threads = 0; /* one per online CPU */
 	o->codesign = -1; /* the architecture decides */
 	o->pagezero_size = LINK_PAGEZERO_DEFAULT;
+	o->history = -1;  /* the daemon's default */
 }
 
 int parse_version(const char *s, uint32_t *out)
@@ -194,6 +195,15 @@ static int apply(struct link_options *o, const char *key, char *val)
 		return parse_bool(val, &o->dead_strip);
 	if (!strcmp(key, "adhoc_codesign"))
 		return parse_bool(val, &o->codesign);
+	if (!strcmp(key, "history")) {
+		/* 0..LINK_MAX_HISTORY kept links (the daemon's .history) */
+		char *end;
+		long n = strtol(val, &end, 10);
+		if (!*val || *end || n < 0 || n > LINK_MAX_HISTORY)
+			return -1;
+		o->history = (int)n;
+		return 0;
+	}
 	if (!strcmp(key, "print_statistics"))
 		return parse_bool(val, &o->print_stats);
 	if (!strcmp(key, "undefined")) {
