@@ -131,7 +131,7 @@ int attr_of_synth(struct linkfs *fs, uint64_t *pick, uint64_t ino,
 		attr_synth(st, ino, mode, size, mtime);
 		return 0;
 	}
-	int has = store_unit_has_object(fs->st, dir);
+	int has = units_is_unit(fs->units, dir);
 	if (has <= 0)
 		return has < 0 ? has : -ENOENT;
 	struct result *r;
@@ -176,11 +176,13 @@ int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 	} else {
 		if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
 			return -1;    /* *.o, *.a, *.tbd, link.conf never are */
-		if (store_unit_has_object(fs->st, dir) != 1)
-			return -1;
 		char out[LINKFS_NAME_MAX + 1];
 		units_output_name(fs->units, dir, out);
 		k = synth_from_name(name, len, out);
+		/* only a synthetic name asks whether dir is a unit, which
+		 * may read its objects (unit.h) */
+		if (k >= 0 && units_is_unit(fs->units, dir) != 1)
+			return -1;
 	}
 	/* a stored entry keeps its name: the synthetic file is not shown */
 	if (k >= 0 && stored_name(fs, dir, name, len))
@@ -494,6 +496,7 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		linkfs_changed(fs, touched[0]);
 		if (touched[1] != touched[0])
 			linkfs_changed(fs, touched[1]);
+		units_tree_changed(fs->units);   /* paths under it moved */
 	}
 	fuse_reply_err(req, -rc);
 }
@@ -539,7 +542,7 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			rc = fh_add_dirent(f, n.parent ? n.parent : ino, S_IFDIR,
 					   "..", 2);
 	}
-	int unit = rc ? 0 : store_unit_has_object(fs->st, ino);
+	int unit = rc ? 0 : units_is_unit(fs->units, ino);
 	if (unit < 0)
 		rc = unit;
 	if (!rc && unit == 1) {       /* never links: names only */

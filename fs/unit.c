@@ -19,8 +19,10 @@
 
 #include "base/buf.h"
 #include "base/stats.h"
+#include "base/macho.h"
 #include "blobcache.h"
 #include "clock.h"
+#include "collect.h"
 #include "image.h"
 #include "keeper.h"
 #include "link.h"
@@ -37,6 +39,10 @@ struct unit {
 	int64_t input_ns;
 	uint64_t out_gen;          /* gen + 1 the output cache is valid for */
 	char output[LINKFS_NAME_MAX + 1];
+	int deep;                  /* res collects link.conf `inputs` */
+	uint64_t res_all;          /* units.all_gen res was computed at */
+	uint64_t unit_gen;         /* gen + 1 is_unit is valid for */
+	int is_unit;               /* units_is_unit's answer */
 	/* incremental relinks (link_lock): the linker's state for patch_res,
 	 * the latest result it linked or patched */
 	struct link_patch_state *patch;
@@ -51,6 +57,10 @@ struct units {
 	int links_running;             /* under lock: links whose records
 					  are still being made */
 	struct unit *bucket[NBUCKETS];
+	uint64_t all_gen;              /* bumped on every change of any unit's
+					  inputs, and on renames: a unit that
+					  collects `inputs` from its subtree
+					  relinks when it moved */
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
 	struct keeper *keeper;         /* keeps new results in the store */
@@ -175,6 +185,14 @@ void units_changed(struct units *u, uint64_t dir)
 	struct unit *x = get_unit(u, dir);
 	if (x)
 		x->gen++;
+	u->all_gen++;
+	pthread_mutex_unlock(&u->lock);
+}
+
+void units_tree_changed(struct units *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->all_gen++;
 	pthread_mutex_unlock(&u->lock);
 }
 
@@ -295,19 +313,71 @@ static void input_list_release(struct input_list *l)
 		XXH3_freeState(l->h);
 }
 
-/* Reads dir's inputs and computes the key. */
+static void key_start(struct units *u, struct input_list *l)
+{
+	XXH3_128bits_reset(l->h);
+	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
+	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
+}
+
+static int read_conf(struct units *u, const struct input_list *l,
+		     uint8_t **data, size_t *len);
+
+/* When dir's link.conf names `inputs`, makes l link.conf and the inputs
+ * its patterns collect (collect.h), in place of the directory's own, and
+ * sets *deep; *input_ns then also covers the directories they are in. */
+static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
+			int64_t *input_ns, int *deep)
+{
+	uint8_t *conf;
+	size_t conf_len;
+	int rc = read_conf(u, l, &conf, &conf_len);
+	if (rc || !conf)
+		return rc;
+	struct link_options opts;
+	link_options_init(&opts);
+	struct diag d;
+	diag_init(&d);
+	(void)link_options_parse_conf(&opts, (const char *)conf, conf_len, &d);
+	diag_release(&d);   /* the link says what is wrong with link.conf */
+	free(conf);
+	if (!opts.inputs[0])
+		return 0;
+	*deep = 1;
+	struct input c = { 0 };
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].role == ROLE_CONF && !c.name) {
+			c = l->v[i];
+			continue;
+		}
+		free(l->v[i].name);
+	}
+	l->n = 0;
+	key_start(u, l);
+	rc = add_input(l, c.name, strlen(c.name), c.hash, c.role);
+	free(c.name);
+	if (!rc)
+		rc = collect_inputs(u->st, dir, opts.inputs, add_input, l,
+				    input_ns);
+	return rc;
+}
+
+/* Reads dir's inputs and computes the key; *deep: 1 if they are
+ * collected by link.conf's `inputs`. */
 static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
-		       uint8_t key[STORE_HASH_LEN])
+		       uint8_t key[STORE_HASH_LEN], int64_t *input_ns,
+		       int *deep)
 {
 	memset(l, 0, sizeof *l);
+	*deep = 0;
 	l->stale_before = u->started_ns;
 	l->h = XXH3_createState();
 	if (!l->h)
 		return -ENOMEM;
-	XXH3_128bits_reset(l->h);
-	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
-	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
+	key_start(u, l);
 	int rc = store_unit_inputs(u->st, dir, add_input, l);
+	if (!rc)
+		rc = collect_deep(u, dir, l, input_ns, deep);
 	if (!rc)
 		rc = store_unit_pending(u->st, dir, add_pending, l);
 	if (rc)
@@ -349,6 +419,22 @@ static int set_log(struct result *r, const char *text, size_t len)
 	r->log[len] = 0;
 	r->log_len = len;
 	return 0;
+}
+
+/* link.log: the effective options (link_options_log), then what the
+ * link said. */
+static int set_link_log(struct result *r, const struct link_options *opts,
+			const struct link_image *img)
+{
+	struct buf b;
+	buf_init(&b);
+	link_options_log(opts, img->arch, &b);
+	if (img->log)
+		buf_append(&b, img->log, img->log_len);
+	int rc = buf_failed(&b) ? -ENOMEM
+				: set_log(r, (const char *)b.data, b.len);
+	buf_release(&b);
+	return rc;
 }
 
 /* The bytes of one input: from the cache, else read from the store (and
@@ -596,7 +682,7 @@ static int link_inputs(struct units *u, struct unit *x,
 		link_patch_state_free(state);
 		goto out;
 	}
-	rc = set_log(r, img->log ? img->log : "", img->log ? img->log_len : 0);
+	rc = set_link_log(r, &opts, img);
 	if (!rc && img->ok) {
 		rc = result_set_image(r, img);   /* tables: rendered on use */
 		r->ok = !rc;
@@ -617,14 +703,14 @@ out:
 
 /* Computes (loads or links) the result for dir's current inputs. */
 static int compute(struct units *u, struct unit *x, uint64_t dir,
-		   struct result **out, int64_t *input_ns)
+		   struct result **out, int64_t *input_ns, int *deep)
 {
 	uint8_t key[STORE_HASH_LEN], kept[STORE_HASH_LEN];
 	int has_kept;
 	struct input_list l;
 	int rc = store_unit_get(u->st, dir, input_ns, kept, &has_kept);
 	if (!rc)
-		rc = read_inputs(u, dir, &l, key);
+		rc = read_inputs(u, dir, &l, key, input_ns, deep);
 	else
 		memset(&l, 0, sizeof l);
 	if (rc)
@@ -680,6 +766,16 @@ out:
 	return rc;
 }
 
+/* 1 if x's result is for its current inputs; caller holds u->lock. A
+ * unit that collects from its subtree follows every change of the mount
+ * (all_gen): it then reads its inputs again, and links only when they
+ * changed (the key). */
+static int res_current(const struct units *u, const struct unit *x)
+{
+	return x->res && x->res_gen == x->gen &&
+	       (!x->deep || x->res_all == u->all_gen);
+}
+
 int units_result(struct units *u, uint64_t dir, struct result **out,
 		 int64_t *mtime_ns)
 {
@@ -693,7 +789,7 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 		pthread_mutex_unlock(&u->lock);
 		return -ENOMEM;
 	}
-	if (x->res && x->res_gen == x->gen) {
+	if (res_current(u, x)) {
 		result_ref(x->res);
 		*out = x->res;
 		*mtime_ns = x->input_ns;
@@ -705,8 +801,8 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 
 	pthread_mutex_lock(&x->link_lock);
 	pthread_mutex_lock(&u->lock);
-	uint64_t gen = x->gen;
-	if (x->res && x->res_gen == gen) {
+	uint64_t gen = x->gen, all = u->all_gen;
+	if (res_current(u, x)) {
 		result_ref(x->res);
 		*out = x->res;
 		*mtime_ns = x->input_ns;
@@ -718,17 +814,21 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 	pthread_mutex_unlock(&u->lock);
 
 	int64_t input_ns = 0;
-	int rc = compute(u, x, dir, out, &input_ns);
+	int deep = 0;
+	int rc = compute(u, x, dir, out, &input_ns, &deep);
 	if (!rc) {
 		*mtime_ns = input_ns;
 		pthread_mutex_lock(&u->lock);
-		if (x->gen == gen) {   /* nothing changed meanwhile: install */
+		/* nothing changed meanwhile: install */
+		if (x->gen == gen && (!deep || u->all_gen == all)) {
 			if (x->res != *out) {
 				result_ref(*out);
 				result_unref(x->res);
 				x->res = *out;
 			}
 			x->res_gen = gen;
+			x->res_all = all;
+			x->deep = deep;
 			x->input_ns = input_ns;
 		}
 		pthread_mutex_unlock(&u->lock);
@@ -773,4 +873,82 @@ void units_output_name(struct units *u, uint64_t dir,
 		x->out_gen = gen + 1;
 	}
 	pthread_mutex_unlock(&u->lock);
+}
+
+/* 1 if one of dir's objects defines `_main` (external, in a section), or
+ * does not parse (the link then says why, so the unit shows); 0 if none
+ * does; -errno. Reads the objects through the blob cache and keeps their
+ * parses there for the link. */
+static int defines_main(struct units *u, uint64_t dir)
+{
+	struct input_list l;
+	memset(&l, 0, sizeof l);
+	l.h = XXH3_createState();
+	if (!l.h)
+		return -ENOMEM;
+	XXH3_128bits_reset(l.h);
+	int rc = store_unit_inputs(u->st, dir, add_input, &l);
+	int found = 0;
+	for (size_t i = 0; !rc && !found && i < l.n; i++) {
+		if (l.v[i].role != ROLE_OBJECT)
+			continue;
+		struct blob *b;
+		rc = input_bytes(u, l.v[i].hash, &b);
+		if (rc)
+			break;
+		if (blob_parse(u->blobs, b)) {
+			blob_unref(b);
+			rc = -ENOMEM;
+			break;
+		}
+		const struct obj_file *o = blob_parsed(b);
+		if (!o)
+			found = 1;
+		for (uint32_t s = 0; o && !found && s < o->nsymbols; s++) {
+			const struct obj_symbol *y = &o->symbols[s];
+			found = (y->type & N_TYPE) == N_SECT && (y->type & N_EXT) &&
+				y->namelen == 5 && !memcmp(y->name, "_main", 5);
+		}
+		blob_unref(b);
+	}
+	input_list_release(&l);
+	return rc ? rc : found;
+}
+
+int units_is_unit(struct units *u, uint64_t dir)
+{
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	if (!x) {
+		pthread_mutex_unlock(&u->lock);
+		return -ENOMEM;
+	}
+	uint64_t gen = x->gen;
+	if (x->unit_gen == gen + 1) {
+		int r = x->is_unit;
+		pthread_mutex_unlock(&u->lock);
+		return r;
+	}
+	pthread_mutex_unlock(&u->lock);
+
+	struct store_node n;
+	int r = store_lookup(u->st, dir, "link.conf", 9, &n);
+	if (r == 0)
+		r = n.kind == NODE_FILE && n.has_input;
+	else if (r == -ENOENT)
+		r = 0;
+	if (r == 0) {   /* no link.conf: a program's objects */
+		r = store_unit_has_object(u->st, dir);
+		if (r == 1)
+			r = defines_main(u, dir);
+	}
+	if (r < 0)
+		return r;
+	pthread_mutex_lock(&u->lock);
+	if (x->gen == gen) {
+		x->is_unit = r;
+		x->unit_gen = gen + 1;
+	}
+	pthread_mutex_unlock(&u->lock);
+	return r;
 }
