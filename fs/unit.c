@@ -255,17 +255,25 @@ static int add_pending(void *arg, const char *name, size_t len,
 	return 0;
 }
 
-/* Puts the pending inputs' lines at the top of r's log. */
+/* Puts the pending inputs' lines in r's log, after its "option" lines
+ * (link_options_log), before what the link said. */
 static int note_pending(struct result *r, const struct input_list *l)
 {
 	if (!l->pending_len)
 		return 0;
+	size_t at = 0;
+	while (r->log_len - at >= 7 && !memcmp(r->log + at, "option ", 7)) {
+		const char *nl = memchr(r->log + at, '\n', r->log_len - at);
+		at = nl ? (size_t)(nl - r->log) + 1 : r->log_len;
+	}
 	char *log = malloc(l->pending_len + r->log_len + 1);
 	if (!log)
 		return -ENOMEM;
-	memcpy(log, l->pending, l->pending_len);
-	if (r->log_len)
-		memcpy(log + l->pending_len, r->log, r->log_len);
+	if (at)
+		memcpy(log, r->log, at);
+	memcpy(log + at, l->pending, l->pending_len);
+	if (r->log_len > at)
+		memcpy(log + at + l->pending_len, r->log + at, r->log_len - at);
 	log[l->pending_len + r->log_len] = 0;
 	free(r->log);
 	r->log = log;
@@ -877,8 +885,8 @@ void units_output_name(struct units *u, uint64_t dir,
 
 /* 1 if one of dir's objects defines `_main` (external, in a section), or
  * does not parse (the link then says why, so the unit shows); 0 if none
- * does; -errno. Reads the objects through the blob cache and keeps their
- * parses there for the link. */
+ * does; -errno. Reads the objects through the blob cache (where the link
+ * finds them). */
 static int defines_main(struct units *u, uint64_t dir)
 {
 	struct input_list l;
@@ -896,12 +904,16 @@ static int defines_main(struct units *u, uint64_t dir)
 		rc = input_bytes(u, l.v[i].hash, &b);
 		if (rc)
 			break;
-		if (blob_parse(u->blobs, b)) {
-			blob_unref(b);
-			rc = -ENOMEM;
-			break;
-		}
+		/* the parse a commit made, else one of our own: the link
+		 * parses what was read back from the store (docs/
+		 * architecture.md, "Objects parsed when they are written") */
 		const struct obj_file *o = blob_parsed(b);
+		struct obj_file own;
+		struct diag d;
+		diag_init(&d);
+		if (!o && obj_parse(&own, l.v[i].name, b->data, b->len, &d) == 0)
+			o = &own;
+		diag_release(&d);
 		if (!o)
 			found = 1;
 		for (uint32_t s = 0; o && !found && s < o->nsymbols; s++) {
@@ -909,6 +921,8 @@ static int defines_main(struct units *u, uint64_t dir)
 			found = (y->type & N_TYPE) == N_SECT && (y->type & N_EXT) &&
 				y->namelen == 5 && !memcmp(y->name, "_main", 5);
 		}
+		if (o == &own)
+			obj_release(&own);
 		blob_unref(b);
 	}
 	input_list_release(&l);

@@ -156,6 +156,7 @@ timeout 600 python3 - "$S" "$MNT/q" "$T" <<'PY' || bad_a=1
 import os, sys, time
 sys.path.insert(0, sys.argv[3])
 from writers import first_part, rest, map_objects, read
+from fsutil import link_errors
 src, unit = sys.argv[1:3]
 problems = []
 
@@ -164,6 +165,7 @@ def check(when, must_have=None):
     a, err = read(os.path.join(unit, "a.out"))
     dt = time.monotonic() - t
     log, _ = read(os.path.join(unit, "link.log"))
+    log = link_errors(log or b"")
     print("%s: cat a.out took %.0f ms: %s" % (when, dt * 1000, err or "%d bytes" % len(a)))
     if err:
         problems.append("%s: cat a.out failed: %s; link.log: %s"
@@ -300,6 +302,7 @@ cat > "$T/verify.py" <<'PY'
 import os, re, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
 from writers import map_objects, read
+from fsutil import link_errors
 seed, src, unit, log, when = sys.argv[1:6]
 allowed = set(open(sys.argv[6]).read().split()) if len(sys.argv) > 6 else set()
 def content(d, n):
@@ -346,7 +349,7 @@ for name in inflight:
                        % (name, started[name][1], state(name)))
 # the link
 a, err = read(os.path.join(unit, "a.out"))
-linklog = (content(unit, "link.log") or b"").decode(errors="replace").strip()
+linklog = link_errors(content(unit, "link.log") or b"").decode(errors="replace").strip()
 objs = []
 if err:
     partial_named = [n for n in inflight if n in linklog]

@@ -100,6 +100,7 @@ cat > "$T/reader.py" <<'PY'
 # reader.py R MNT END OUT: cats a.out of the units in turn until END (at
 # least 8 reads); checks the magic and link.log; summary to OUT
 import os, sys, time
+from fsutil import link_errors
 r, mnt, end, out = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
 ms, errs = [], []
 i = 0
@@ -117,7 +118,7 @@ while i < 8 or time.time() < end:
     if a[:4] != b"\xcf\xfa\xed\xfe":
         errs.append("reader %d: %s/a.out (%d bytes) is not a 64-bit Mach-O" % (r, u, len(a)))
         break
-    log = open(os.path.join(u, "link.log"), "rb").read()
+    log = link_errors(open(os.path.join(u, "link.log"), "rb").read())
     if log:
         errs.append("reader %d: %s/link.log: %s" % (r, u, log.decode(errors="replace").strip()))
         break

@@ -67,6 +67,7 @@ cp "$S/main.o" "$MNT/u/main.o" && cp "$S/x_old.o" "$MNT/u/x.o" || fail "cp"
 
 timeout 300 python3 - "$MNT/u" "$S" <<'PY' || fail "see above"
 import os, subprocess, sys, time
+from fsutil import link_errors
 unit, src = sys.argv[1], sys.argv[2]
 old = open(os.path.join(src, "x_old.o"), "rb").read()
 new = open(os.path.join(src, "x_new.o"), "rb").read()
@@ -108,6 +109,7 @@ def check_link(when, want):
     """a.out links, link.log is empty, the link used x.o's WANT version."""
     (a, err), dt = read("a.out")
     (log, _), _ = read("link.log")
+    log = link_errors(log or b"")
     (m, merr), _ = read("map.txt")
     print("%s: cat a.out took %.0f ms: %s" % (when, dt * 1000,
           "error: " + err if err else "%d bytes" % len(a)))
