@@ -402,15 +402,14 @@ int link_options_log(const struct link_options *o, enum link_arch arch,
 		[CONF_INPUTS] = "the directory's own",
 	};
 	for (int k = 0; k < CONF_KEY_COUNT; k++) {
+		buf_printf(out, "option %s = ", conf_keys[k]);
+		buf_put_escaped(out, value[k]);   /* link.conf's bytes */
 		if (o->conf_line[k])
-			buf_printf(out, "option %s = %s (link.conf:%u)\n",
-				   conf_keys[k], value[k], o->conf_line[k]);
+			buf_printf(out, " (link.conf:%u)\n", o->conf_line[k]);
 		else if (rule[k])
-			buf_printf(out, "option %s = %s (default: %s)\n",
-				   conf_keys[k], value[k], rule[k]);
+			buf_printf(out, " (default: %s)\n", rule[k]);
 		else
-			buf_printf(out, "option %s = %s (default)\n",
-				   conf_keys[k], value[k]);
+			buf_printf(out, " (default)\n");
 	}
 	return buf_failed(out) ? -1 : 0;
 }
