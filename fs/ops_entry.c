@@ -166,6 +166,15 @@ static int stored_name(struct linkfs *fs, uint64_t dir, const char *name,
 	return store_lookup(fs->st, dir, name, len, &n) != -ENOENT;
 }
 
+/* 1 if dir holds a committed file called name. */
+static int stored_input(struct linkfs *fs, uint64_t dir, const char *name,
+			size_t len)
+{
+	struct store_node n;
+	return store_lookup(fs->st, dir, name, len, &n) == 0 &&
+	       n.kind == NODE_FILE && n.has_input;
+}
+
 int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 		      size_t len)
 {
@@ -176,6 +185,9 @@ int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 	} else {
 		if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
 			return -1;    /* *.o, *.a, *.tbd, link.conf never are */
+		if (store_unit_has_object(fs->st, dir) != 1 &&
+		    !stored_input(fs, dir, "link.conf", 9))
+			return -1;    /* cannot be a unit: the cheap answer */
 		char out[LINKFS_NAME_MAX + 1];
 		units_output_name(fs->units, dir, out);
 		k = synth_from_name(name, len, out);

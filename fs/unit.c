@@ -41,8 +41,8 @@ struct unit {
 	char output[LINKFS_NAME_MAX + 1];
 	int deep;                  /* res collects link.conf `inputs` */
 	uint64_t res_all;          /* units.all_gen res was computed at */
-	uint64_t unit_gen;         /* gen + 1 is_unit is valid for */
-	int is_unit;               /* units_is_unit's answer */
+	uint64_t main_gen;         /* gen + 1 has_main is valid for */
+	int has_main;              /* defines_main's answer */
 	/* incremental relinks (link_lock): the linker's state for patch_res,
 	 * the latest result it linked or patched */
 	struct link_patch_state *patch;
@@ -931,6 +931,18 @@ static int defines_main(struct units *u, uint64_t dir)
 
 int units_is_unit(struct units *u, uint64_t dir)
 {
+	/* the cheap answers first, from the store: no unit is made for a
+	 * directory that cannot be one (opendir asks for every directory) */
+	struct store_node n;
+	int r = store_lookup(u->st, dir, "link.conf", 9, &n);
+	if (r == 0 && n.kind == NODE_FILE && n.has_input)
+		return 1;
+	if (r && r != -ENOENT)
+		return r;
+	r = store_unit_has_object(u->st, dir);
+	if (r != 1)
+		return r;
+	/* objects and no link.conf: a program's? (kept per generation) */
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (!x) {
@@ -938,30 +950,19 @@ int units_is_unit(struct units *u, uint64_t dir)
 		return -ENOMEM;
 	}
 	uint64_t gen = x->gen;
-	if (x->unit_gen == gen + 1) {
-		int r = x->is_unit;
+	if (x->main_gen == gen + 1) {
+		r = x->has_main;
 		pthread_mutex_unlock(&u->lock);
 		return r;
 	}
 	pthread_mutex_unlock(&u->lock);
-
-	struct store_node n;
-	int r = store_lookup(u->st, dir, "link.conf", 9, &n);
-	if (r == 0)
-		r = n.kind == NODE_FILE && n.has_input;
-	else if (r == -ENOENT)
-		r = 0;
-	if (r == 0) {   /* no link.conf: a program's objects */
-		r = store_unit_has_object(u->st, dir);
-		if (r == 1)
-			r = defines_main(u, dir);
-	}
+	r = defines_main(u, dir);
 	if (r < 0)
 		return r;
 	pthread_mutex_lock(&u->lock);
 	if (x->gen == gen) {
-		x->is_unit = r;
-		x->unit_gen = gen + 1;
+		x->has_main = r;
+		x->main_gen = gen + 1;
 	}
 	pthread_mutex_unlock(&u->lock);
 	return r;
