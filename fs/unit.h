@@ -86,8 +86,8 @@ void units_tree_changed(struct units *u);
  * a committed link.conf, or with committed *.o of which one defines
  * `_main` (or one does not parse as an object: the link says why). So a
  * directory of a library's objects shows no failing a.out
- * (docs/usage.md, "Use"). The objects are read only when the store cannot tell; that answer
- * is kept per generation of dir's inputs.
+ * (docs/usage.md, "Use"). The objects are read only when the store
+ * cannot tell; that answer is kept per generation of dir's inputs.
  */
 int units_is_unit(struct units *u, uint64_t dir);
 
