@@ -452,9 +452,9 @@ static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (synth >= 0) {
 		/* a unit's synthetic file is a view of its inputs: removing
 		 * it succeeds and changes nothing (it is there again at the
-		 * next lookup, and goes with the unit's last object), so
-		 * `rm -rf` of a build tree and CMake's clean-up work in one
-		 * pass (docs/usage.md). The status file stays. */
+		 * next lookup, and goes when the directory stops being a
+		 * unit), so `rm -rf` of a build tree and CMake's clean-up
+		 * work in one pass (docs/usage.md). The status file stays. */
 		rc = dir ? -ENOTDIR : synth == SYNTH_COUNT ? -EPERM : 0;
 		fuse_reply_err(req, -rc);
 		return;
