@@ -228,7 +228,7 @@ int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
 	struct walk w = { .st = st, .patterns = patterns, .prefix = "",
 			  .input_ns = *input_ns };
 	int rc = walk_dir(&w, dir, 0);
-	if (!rc)
+	if (!rc && w.n > 1)   /* (qsort wants an array, even of none) */
 		qsort(w.v, w.n, sizeof *w.v, by_path);
 	for (size_t i = 0; !rc && i < w.n; i++)
 		rc = fn(arg, w.v[i].path, strlen(w.v[i].path), w.v[i].hash,
