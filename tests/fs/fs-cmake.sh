@@ -13,7 +13,8 @@
 #   - CMakeFiles/third.dir/lib (the library's object) is no unit;
 #   - one source changed: make rebuilds one object, build/a.out follows;
 #   - make clean, then a rebuild: the same bytes again;
-#   - rm -rf of the build directory in one pass.
+#   - the same with the Ninja generator (where ninja is installed);
+#   - rm -rf of the build directories in one pass.
 # Needs LINKFS, LINKFS_LD and MACHO_RUN (env); skips without cmake.
 . "$(dirname "$0")/lib.sh"
 MACHO_RUN=${MACHO_RUN:-}
@@ -106,7 +107,22 @@ check "after clean" "42 3"
 cmp "$B/a.out" "$T/first.out" || fail "the rebuild after clean differs from the first build"
 ok "make clean, rebuild: the first build's bytes again"
 
+# the Ninja generator, where ninja is installed: build, clean, build
+if command -v ninja >/dev/null 2>&1; then
+	N=$MNT/build-ninja
+	mkdir "$N" && cp "$B/link.conf" "$N/" || fail "build-ninja"
+	cmake -G Ninja -S "$S" -B "$N" -DCMAKE_TOOLCHAIN_FILE="$T/darwin.cmake" \
+		> "$T/cfg.log" 2>&1 || { cat "$T/cfg.log" >&2; fail "cmake -G Ninja"; }
+	ninja -C "$N" > "$T/build.log" 2>&1 || { cat "$T/build.log" >&2; fail "ninja"; }
+	cmp "$N/a.out" "$N/app" || fail "ninja: build-ninja/a.out differs from CMake's app"
+	cmp "$N/a.out" "$T/first.out" || fail "ninja: build-ninja/a.out differs from make's"
+	ninja -C "$N" clean > /dev/null 2>&1 || fail "ninja clean"
+	ninja -C "$N" > "$T/build.log" 2>&1 || { cat "$T/build.log" >&2; fail "ninja after clean"; }
+	cmp "$N/a.out" "$N/app" || fail "ninja: after clean, build-ninja/a.out differs from CMake's app"
+	ok "cmake -G Ninja: build, clean, build: a.out = CMake's app"
+fi
+
 cd "$T" || fail "cd"
-rm -rf "$B" || fail "rm -rf build"
+rm -rf "$B" "$MNT/build-ninja" || fail "rm -rf build"
 [ -z "$(ls "$MNT")" ] || fail "left after rm -rf: $(ls "$MNT")"
-ok "rm -rf of the build directory in one pass"
+ok "rm -rf of the build directories in one pass"
