@@ -827,8 +827,11 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 	if (!rc) {
 		*mtime_ns = input_ns;
 		pthread_mutex_lock(&u->lock);
-		/* nothing changed meanwhile: install */
-		if (x->gen == gen && (!deep || u->all_gen == all)) {
+		/* nothing changed meanwhile: install. A unit that collects
+		 * keeps the mount's generation it began at: if something
+		 * changed since, the next read looks again (and finds this
+		 * result by its key when its inputs did not change) */
+		if (x->gen == gen) {
 			if (x->res != *out) {
 				result_ref(*out);
 				result_unref(x->res);
