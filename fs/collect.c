@@ -63,6 +63,8 @@ struct found {
 struct walk {
 	struct store *st;
 	const char *patterns;
+	collect_wait_fn wait;
+	void *wait_arg;
 	struct found *v;
 	size_t n, cap;
 	int64_t input_ns;
@@ -171,6 +173,8 @@ static void free_dirs(struct walk *w, size_t from)
 static int walk_dir(struct walk *w, uint64_t dir, int depth)
 {
 	w->any = 0;
+	if (depth > 0 && w->wait)   /* the unit's own: before the walk */
+		w->wait(w->wait_arg, dir);
 	int rc = store_unit_inputs(w->st, dir, one_input, w);
 	if (rc)
 		return rc;
@@ -223,9 +227,11 @@ static int by_path(const void *a, const void *b)
 }
 
 int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
-		   store_input_fn fn, void *arg, int64_t *input_ns)
+		   collect_wait_fn wait, void *wait_arg, store_input_fn fn,
+		   void *arg, int64_t *input_ns)
 {
 	struct walk w = { .st = st, .patterns = patterns, .prefix = "",
+			  .wait = wait, .wait_arg = wait_arg,
 			  .input_ns = *input_ns };
 	int rc = walk_dir(&w, dir, 0);
 	if (!rc && w.n > 1)   /* (qsort wants an array, even of none) */

@@ -7,8 +7,7 @@
  * within one name (fnmatch), and a name `**` matches any number of
  * directories, none too: "CMakeFiles/app.dir", then `**`, then `*.o`,
  * joined by slashes, names every object below CMakeFiles/app.dir.
- * Leaves out: writers still open in the subdirectories (a link waits only
- * for its own directory's, unit.c), symlinks (the mount has none).
+ * Leaves out: symlinks (the mount has none).
  */
 #ifndef LINKFS_COLLECT_H
 #define LINKFS_COLLECT_H
@@ -24,14 +23,20 @@
  */
 int collect_match(const char *pattern, const char *path, int dir);
 
+/* Waits (bounded) for the writers of a directory's inputs (unit.h). */
+typedef void (*collect_wait_fn)(void *arg, uint64_t dir);
+
 /*
  * Walks dir's subtree and calls fn for each committed input (role > 0,
  * not link.conf) whose relative path one of `patterns` (separated by
  * spaces) matches, in path order; *input_ns gets the latest input change
  * of the directories that hold one (store_unit_get), at least its value
- * on entry. Returns 0, fn's non-zero return, or -errno.
+ * on entry. Before it reads a subdirectory's inputs it calls wait (if
+ * not NULL) for it, as a link does for its own directory. Returns 0,
+ * fn's non-zero return, or -errno.
  */
 int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
-		   store_input_fn fn, void *arg, int64_t *input_ns);
+		   collect_wait_fn wait, void *wait_arg, store_input_fn fn,
+		   void *arg, int64_t *input_ns);
 
 #endif

@@ -365,8 +365,8 @@ static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
 	rc = add_input(l, c.name, strlen(c.name), c.hash, c.role);
 	free(c.name);
 	if (!rc)
-		rc = collect_inputs(u->st, dir, opts.inputs, add_input, l,
-				    input_ns);
+		rc = collect_inputs(u->st, dir, opts.inputs, u->wait,
+				    u->wait_arg, add_input, l, input_ns);
 	return rc;
 }
 
