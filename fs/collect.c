@@ -68,6 +68,8 @@ struct walk {
 	struct found *v;
 	size_t n, cap;
 	int64_t input_ns;
+	uint64_t *gave;            /* the directories that gave an input */
+	size_t ngave, capgave;
 	/* one directory's listing */
 	char *prefix;              /* its path relative to the unit, "" or "a/b/" */
 	struct { uint64_t id; char *name; } *dirs;
@@ -187,6 +189,15 @@ static int walk_dir(struct walk *w, uint64_t dir, int depth)
 			return rc;
 		if (ns > w->input_ns)
 			w->input_ns = ns;
+		if (w->ngave == w->capgave) {
+			size_t cap = w->capgave ? w->capgave * 2 : 8;
+			uint64_t *v = realloc(w->gave, cap * sizeof *v);
+			if (!v)
+				return -ENOMEM;
+			w->gave = v;
+			w->capgave = cap;
+		}
+		w->gave[w->ngave++] = dir;
 	}
 	if (depth == MAX_DEPTH)
 		return 0;
@@ -228,8 +239,11 @@ static int by_path(const void *a, const void *b)
 
 int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
 		   collect_wait_fn wait, void *wait_arg, store_input_fn fn,
-		   void *arg, int64_t *input_ns)
+		   void *arg, int64_t *input_ns, uint64_t **dirs,
+		   size_t *ndirs)
 {
+	*dirs = NULL;
+	*ndirs = 0;
 	struct walk w = { .st = st, .patterns = patterns, .prefix = "",
 			  .wait = wait, .wait_arg = wait_arg,
 			  .input_ns = *input_ns };
@@ -244,7 +258,12 @@ int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
 	free(w.v);
 	free_dirs(&w, 0);
 	free(w.dirs);
-	if (!rc)
+	if (!rc) {
 		*input_ns = w.input_ns;
+		*dirs = w.gave;
+		*ndirs = w.ngave;
+	} else {
+		free(w.gave);
+	}
 	return rc;
 }

@@ -31,12 +31,14 @@ typedef void (*collect_wait_fn)(void *arg, uint64_t dir);
  * not link.conf) whose relative path one of `patterns` (separated by
  * spaces) matches, in path order; *input_ns gets the latest input change
  * of the directories that hold one (store_unit_get), at least its value
- * on entry. Before it reads a subdirectory's inputs it calls wait (if
- * not NULL) for it, as a link does for its own directory. Returns 0,
- * fn's non-zero return, or -errno.
+ * on entry, and *dirs (malloc'd, caller frees; NULL for none) those
+ * directories, *ndirs of them. Before it reads a subdirectory's inputs
+ * it calls wait (if not NULL) for it, as a link does for its own
+ * directory. Returns 0, fn's non-zero return, or -errno.
  */
 int collect_inputs(struct store *st, uint64_t dir, const char *patterns,
 		   collect_wait_fn wait, void *wait_arg, store_input_fn fn,
-		   void *arg, int64_t *input_ns);
+		   void *arg, int64_t *input_ns, uint64_t **dirs,
+		   size_t *ndirs);
 
 #endif

@@ -30,6 +30,14 @@
 
 #define NBUCKETS 256
 
+/* Where a unit that collects link.conf `inputs` found them. */
+struct collected {
+	int deep;                  /* the inputs were collected */
+	uint64_t *dirs;            /* the directories that gave one, whose
+				      writers a read waits for (malloc'd) */
+	size_t ndirs;
+};
+
 struct unit {
 	uint64_t dir;
 	pthread_mutex_t link_lock;
@@ -39,7 +47,7 @@ struct unit {
 	int64_t input_ns;
 	uint64_t out_gen;          /* gen + 1 the output cache is valid for */
 	char output[LINKFS_NAME_MAX + 1];
-	int deep;                  /* res collects link.conf `inputs` */
+	struct collected col;      /* res's, when it collects `inputs` */
 	uint64_t res_all;          /* units.all_gen res was computed at */
 	uint64_t main_gen;         /* gen + 1 has_main is valid for */
 	int has_main;              /* defines_main's answer */
@@ -138,6 +146,7 @@ void units_free(struct units *u)
 			n = x->next;
 			result_unref(x->res);
 			result_unref(x->patch_res);
+			free(x->col.dirs);
 			link_patch_state_free(x->patch);
 			pthread_mutex_destroy(&x->link_lock);
 			free(x);
@@ -333,9 +342,9 @@ static int read_conf(struct units *u, const struct input_list *l,
 
 /* When dir's link.conf names `inputs`, makes l link.conf and the inputs
  * its patterns collect (collect.h), in place of the directory's own, and
- * sets *deep; *input_ns then also covers the directories they are in. */
+ * fills *c; *input_ns then also covers the directories they are in. */
 static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
-			int64_t *input_ns, int *deep)
+			int64_t *input_ns, struct collected *c)
 {
 	uint8_t *conf;
 	size_t conf_len;
@@ -351,33 +360,35 @@ static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
 	free(conf);
 	if (!opts.inputs[0])
 		return 0;
-	*deep = 1;
-	struct input c = { 0 };
+	c->deep = 1;
+	struct input conf_in = { 0 };
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].role == ROLE_CONF && !c.name) {
-			c = l->v[i];
+		if (l->v[i].role == ROLE_CONF && !conf_in.name) {
+			conf_in = l->v[i];
 			continue;
 		}
 		free(l->v[i].name);
 	}
 	l->n = 0;
 	key_start(u, l);
-	rc = add_input(l, c.name, strlen(c.name), c.hash, c.role);
-	free(c.name);
+	rc = add_input(l, conf_in.name, strlen(conf_in.name), conf_in.hash,
+		       conf_in.role);
+	free(conf_in.name);
 	if (!rc)
 		rc = collect_inputs(u->st, dir, opts.inputs, u->wait,
-				    u->wait_arg, add_input, l, input_ns);
+				    u->wait_arg, add_input, l, input_ns,
+				    &c->dirs, &c->ndirs);
 	return rc;
 }
 
-/* Reads dir's inputs and computes the key; *deep: 1 if they are
- * collected by link.conf's `inputs`. */
+/* Reads dir's inputs and computes the key; *c says whether they are
+ * collected by link.conf's `inputs`, and from where (c->dirs: the
+ * caller's to free). */
 static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 		       uint8_t key[STORE_HASH_LEN], int64_t *input_ns,
-		       int *deep)
+		       struct collected *c)
 {
 	memset(l, 0, sizeof *l);
-	*deep = 0;
 	l->stale_before = u->started_ns;
 	l->h = XXH3_createState();
 	if (!l->h)
@@ -385,14 +396,14 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 	key_start(u, l);
 	int rc = store_unit_inputs(u->st, dir, add_input, l);
 	if (!rc)
-		rc = collect_deep(u, dir, l, input_ns, deep);
+		rc = collect_deep(u, dir, l, input_ns, c);
 	if (!rc)
 		rc = store_unit_pending(u->st, dir, add_pending, l);
 	if (rc)
 		return rc;
-	XXH128_canonical_t c;
-	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(l->h));
-	memcpy(key, c.digest, STORE_HASH_LEN);
+	XXH128_canonical_t k;
+	XXH128_canonicalFromHash(&k, XXH3_128bits_digest(l->h));
+	memcpy(key, k.digest, STORE_HASH_LEN);
 	return 0;
 }
 
@@ -711,14 +722,14 @@ out:
 
 /* Computes (loads or links) the result for dir's current inputs. */
 static int compute(struct units *u, struct unit *x, uint64_t dir,
-		   struct result **out, int64_t *input_ns, int *deep)
+		   struct result **out, int64_t *input_ns, struct collected *c)
 {
 	uint8_t key[STORE_HASH_LEN], kept[STORE_HASH_LEN];
 	int has_kept;
 	struct input_list l;
 	int rc = store_unit_get(u->st, dir, input_ns, kept, &has_kept);
 	if (!rc)
-		rc = read_inputs(u, dir, &l, key, input_ns, deep);
+		rc = read_inputs(u, dir, &l, key, input_ns, c);
 	else
 		memset(&l, 0, sizeof l);
 	if (rc)
@@ -774,6 +785,27 @@ out:
 	return rc;
 }
 
+/* Waits for the writers of the directories dir's current result
+ * collected its inputs from (the walk of the next link waits for those
+ * it finds). 0 or -ENOMEM. */
+static int wait_collected(struct units *u, uint64_t dir)
+{
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	size_t n = x && x->col.deep ? x->col.ndirs : 0;
+	uint64_t *v = n ? malloc(n * sizeof *v) : NULL;
+	if (v)
+		memcpy(v, x->col.dirs, n * sizeof *v);
+	pthread_mutex_unlock(&u->lock);
+	if (n && !v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != dir)
+			u->wait(u->wait_arg, v[i]);
+	free(v);
+	return 0;
+}
+
 /* 1 if x's result is for its current inputs; caller holds u->lock. A
  * unit that collects from its subtree follows every change of the mount
  * (all_gen): it then reads its inputs again, and links only when they
@@ -781,7 +813,7 @@ out:
 static int res_current(const struct units *u, const struct unit *x)
 {
 	return x->res && x->res_gen == x->gen &&
-	       (!x->deep || x->res_all == u->all_gen);
+	       (!x->col.deep || x->res_all == u->all_gen);
 }
 
 int units_result(struct units *u, uint64_t dir, struct result **out,
@@ -789,8 +821,12 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 {
 	*out = NULL;
 	keeper_touch(u->keeper);   /* keeping waits until the units are quiet */
-	if (u->wait)
+	if (u->wait) {
 		u->wait(u->wait_arg, dir);   /* inputs still being written */
+		int rc = wait_collected(u, dir);
+		if (rc)
+			return rc;
+	}
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (!x) {
@@ -822,8 +858,8 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 	pthread_mutex_unlock(&u->lock);
 
 	int64_t input_ns = 0;
-	int deep = 0;
-	int rc = compute(u, x, dir, out, &input_ns, &deep);
+	struct collected c = { 0 };
+	int rc = compute(u, x, dir, out, &input_ns, &c);
 	if (!rc) {
 		*mtime_ns = input_ns;
 		pthread_mutex_lock(&u->lock);
@@ -839,11 +875,14 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 			}
 			x->res_gen = gen;
 			x->res_all = all;
-			x->deep = deep;
+			free(x->col.dirs);
+			x->col = c;
+			c.dirs = NULL;
 			x->input_ns = input_ns;
 		}
 		pthread_mutex_unlock(&u->lock);
 	}
+	free(c.dirs);
 	pthread_mutex_unlock(&x->link_lock);
 	return rc;
 }

@@ -14,7 +14,8 @@
 #     paths in that order, byte for byte, and runs under macho-run;
 #   - staleness follows the collected objects: a changed object two
 #     directories down relinks on the next read and moves the mtime, a
-#     removed one fails the link, a renamed directory is followed;
+#     removed one fails the link, a renamed directory is followed; a
+#     read waits for a writer still open in a collected directory;
 #   - a bad pattern fails the link, link.log names the line;
 #   - rm -rf of the tree works in one pass.
 # Needs LINKFS, LINKFS_LD and MACHO_RUN (env).
@@ -145,6 +146,29 @@ grep -q "_third" top/link.log || fail "top/link.log does not name _third: $(cat 
 cp "$T/third.o" top/CMakeFiles/app.dir/third.c.o || fail "cp third"
 runs top "43 3"
 ok "renamed directories and a removed object are followed"
+
+# a writer still open in a collected directory: x.o's new bytes are
+# committed by a flush (a dup's close) and become an input at the last
+# close, 0.5 s later; a read of a.out meanwhile waits for it
+python3 - "$MNT/top/CMakeFiles/app.dir/src/sub/twice.c.o" "$T/twice1.o" "$T/held.out" <<'PY' ||
+import os, sys, threading, time
+obj, new, out = sys.argv[1:4]
+fd = os.open(obj, os.O_WRONLY | os.O_TRUNC)
+os.write(fd, open(new, "rb").read())
+os.close(os.dup(fd))
+def last_close():
+    time.sleep(0.5)
+    os.close(fd)
+threading.Thread(target=last_close).start()
+t = time.monotonic()
+data = open(os.path.join(os.path.dirname(obj), "../../../../a.out"), "rb").read()
+open(out, "wb").write(data)
+print("a.out read in %.0f ms while the writer was open" % ((time.monotonic() - t) * 1000))
+PY
+	fail "the held writer"
+out=$("$MACHO_RUN" "$T/held.out" 2>&1) || fail "held.out failed under macho-run: $out"
+[ "$out" = "42 3" ] || fail "a read while a collected object's writer was open printed '$out', want '42 3'"
+ok "a read waits for the writers of the directories it collects from"
 
 printf 'inputs = ../x.o\n' > top/link.conf || fail "bad link.conf"
 cat top/a.out > /dev/null 2>&1 && fail "top/a.out links with a bad pattern"
