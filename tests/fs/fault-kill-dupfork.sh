@@ -21,7 +21,7 @@
 #     (main.o and five objects), a new object is half written and its copy
 #     closed; while the writer holds the original open, a.out is read (the
 #     link may wait for the writer: the time is printed, 60 s at most):
-#     it must link (a 64-bit Mach-O, link.log empty) and every object in
+#     it must link (a 64-bit Mach-O, no diagnostic in link.log) and every object in
 #     map.txt's list must be a complete copy of its source, so the half
 #     object is not one. After the writer's close, a.out links with it.
 # (B) 1,000 objects (gen_objects) copied into one unit by a python copier
@@ -42,7 +42,7 @@
 #         its source; a file logged P is present with at least the part
 #         its copy's close saw (what a close() returned 0 for is kept);
 #         a plain writer's file is absent or complete;
-#       - the unit links (a.out reads, link.log empty) and every object in
+#       - the unit links (a.out reads, no diagnostic in link.log) and every object in
 #         map.txt's list is a visible, complete copy of its source: a
 #         partial link input is a failure, and so is a link that fails on
 #         one; every file logged D is in the list (no writer outlives

@@ -16,7 +16,7 @@
 #          the rest, close.
 # At "...", with the original descriptor still open:
 #   - a.out reads (the link may wait a while for the open writer: the
-#     time is printed, at most 60 s is accepted), link.log is empty, and
+#     time is printed, at most 60 s is accepted), link.log has no diagnostic, and
 #     the link used the OLD x.o: map.txt lists main.o and x.o with
 #     _x_pad of 0x10 bytes, and (with LINKFS_LD) a.out is byte-identical
 #     to linkfs-ld's output for main.o and the old x.o;
@@ -106,7 +106,7 @@ def map_state(m):
     return objs, size
 
 def check_link(when, want):
-    """a.out links, link.log is empty, the link used x.o's WANT version."""
+    """a.out links, link.log has no diagnostic, the link used x.o's WANT version."""
     (a, err), dt = read("a.out")
     (log, _), _ = read("link.log")
     log = link_errors(log or b"")
