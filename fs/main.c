@@ -148,8 +148,9 @@ static int take_source(struct options *o, const char *src)
 static void usage(const char *prog)
 {
 	printf("usage: %s [options] [STORE] MOUNTPOINT\n\n"
-	       "A filesystem that links: every directory holding Mach-O objects\n"
-	       "serves the linked executable and its tables (see linkfs(1)).\n"
+	       "A filesystem that links: a directory holding a program's Mach-O\n"
+	       "objects (or a link.conf) serves the linked executable and its\n"
+	       "tables (see linkfs(1)).\n"
 	       "STORE, as mount(8) passes it, is -o store=STORE (\"linkfs\" or\n"
 	       "\"none\": the default store).\n\n"
 	       "linkfs options:\n"

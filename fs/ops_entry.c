@@ -138,7 +138,7 @@ int attr_of_synth(struct linkfs *fs, uint64_t *pick, uint64_t ino,
 		attr_synth(st, ino, mode, size, mtime);
 		return 0;
 	}
-	int has = store_unit_has_object(fs->st, dir);
+	int has = units_is_unit(fs->units, dir);
 	if (has <= 0)
 		return has < 0 ? has : -ENOENT;
 	struct result *r;
@@ -173,6 +173,15 @@ static int stored_name(struct linkfs *fs, uint64_t dir, const char *name,
 	return store_lookup(fs->st, dir, name, len, &n) != -ENOENT;
 }
 
+/* 1 if dir holds a committed file called name. */
+static int stored_input(struct linkfs *fs, uint64_t dir, const char *name,
+			size_t len)
+{
+	struct store_node n;
+	return store_lookup(fs->st, dir, name, len, &n) == 0 &&
+	       n.kind == NODE_FILE && n.has_input;
+}
+
 int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 		      size_t len)
 {
@@ -183,11 +192,16 @@ int synth_lookup_name(struct linkfs *fs, uint64_t dir, const char *name,
 	} else {
 		if (name_role(name, len) != ROLE_PLAIN || len > LINKFS_NAME_MAX)
 			return -1;    /* *.o, *.a, *.tbd, link.conf never are */
-		if (store_unit_has_object(fs->st, dir) != 1)
-			return -1;
+		if (store_unit_has_object(fs->st, dir) != 1 &&
+		    !stored_input(fs, dir, "link.conf", 9))
+			return -1;    /* cannot be a unit: the cheap answer */
 		char out[LINKFS_NAME_MAX + 1];
 		units_output_name(fs->units, dir, out);
 		k = synth_from_name(name, len, out);
+		/* only a synthetic name asks whether dir is a unit, which
+		 * may read its objects (unit.h) */
+		if (k >= 0 && units_is_unit(fs->units, dir) != 1)
+			return -1;
 	}
 	/* a stored entry keeps its name: the synthetic file is not shown */
 	if (k >= 0 && stored_name(fs, dir, name, len))
@@ -477,9 +491,9 @@ static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (synth >= 0) {
 		/* a unit's synthetic file is a view of its inputs: removing
 		 * it succeeds and changes nothing (it is there again at the
-		 * next lookup, and goes with the unit's last object), so
-		 * `rm -rf` of a build tree and CMake's clean-up work in one
-		 * pass (docs/usage.md). The status file stays. */
+		 * next lookup, and goes when the directory stops being a
+		 * unit), so `rm -rf` of a build tree and CMake's clean-up
+		 * work in one pass (docs/usage.md). The status file stays. */
 		rc = dir ? -ENOTDIR : synth == SYNTH_COUNT ? -EPERM : 0;
 		fuse_reply_err(req, -rc);
 		return;
@@ -540,6 +554,7 @@ void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		linkfs_changed(fs, touched[0]);
 		if (touched[1] != touched[0])
 			linkfs_changed(fs, touched[1]);
+		units_tree_changed(fs->units);   /* paths under it moved */
 	}
 	fuse_reply_err(req, -rc);
 }
@@ -603,7 +618,7 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			rc = fh_add_dirent(f, n.parent ? n.parent : ino, S_IFDIR,
 					   "..", 2);
 	}
-	int unit = rc ? 0 : store_unit_has_object(fs->st, ino);
+	int unit = rc ? 0 : units_is_unit(fs->units, ino);
 	if (unit < 0)
 		rc = unit;
 	if (!rc && unit == 1) {       /* never links: names only */

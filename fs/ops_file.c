@@ -207,7 +207,7 @@ static int open_synth(struct linkfs *fs, uint64_t ino, struct fuse_file_info *fi
 	}
 	uint64_t dir = synth_dir(ino);
 	int k = synth_kind(ino);
-	int has = store_unit_has_object(fs->st, dir);
+	int has = units_is_unit(fs->units, dir);
 	if (has <= 0)
 		return has < 0 ? has : -ENOENT;
 	struct result *r;

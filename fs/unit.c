@@ -20,14 +20,24 @@
 #include "base/buf.h"
 #include "base/stats.h"
 #include "activity.h"
+#include "base/macho.h"
 #include "blobcache.h"
 #include "clock.h"
+#include "collect.h"
 #include "image.h"
 #include "keeper.h"
 #include "link.h"
 #include "unit.h"
 
 #define NBUCKETS 256
+
+/* Where a unit that collects link.conf `inputs` found them. */
+struct collected {
+	int deep;                  /* the inputs were collected */
+	uint64_t *dirs;            /* the directories that gave one, whose
+				      writers a read waits for (malloc'd) */
+	size_t ndirs;
+};
 
 struct unit {
 	uint64_t dir;
@@ -38,6 +48,10 @@ struct unit {
 	int64_t input_ns;
 	uint64_t out_gen;          /* gen + 1 the output cache is valid for */
 	char output[LINKFS_NAME_MAX + 1];
+	struct collected col;      /* res's, when it collects `inputs` */
+	uint64_t res_all;          /* units.all_gen res was computed at */
+	uint64_t main_gen;         /* gen + 1 has_main is valid for */
+	int has_main;              /* defines_main's answer */
 	/* incremental relinks (link_lock): the linker's state for patch_res,
 	 * the latest result it linked or patched */
 	struct link_patch_state *patch;
@@ -52,6 +66,10 @@ struct units {
 	int links_running;             /* under lock: links whose records
 					  are still being made */
 	struct unit *bucket[NBUCKETS];
+	uint64_t all_gen;              /* bumped on every change of any unit's
+					  inputs, and on renames: a unit that
+					  collects `inputs` from its subtree
+					  relinks when it moved */
 	uint8_t build[STORE_HASH_LEN]; /* identifies the linker build */
 	struct unit_counters counters;
 	struct keeper *keeper;         /* keeps new results in the store */
@@ -133,6 +151,7 @@ void units_free(struct units *u)
 			n = x->next;
 			result_unref(x->res);
 			result_unref(x->patch_res);
+			free(x->col.dirs);
 			link_patch_state_free(x->patch);
 			pthread_mutex_destroy(&x->link_lock);
 			free(x);
@@ -183,6 +202,14 @@ void units_changed(struct units *u, uint64_t dir)
 	struct unit *x = get_unit(u, dir);
 	if (x)
 		x->gen++;
+	u->all_gen++;
+	pthread_mutex_unlock(&u->lock);
+}
+
+void units_tree_changed(struct units *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->all_gen++;
 	pthread_mutex_unlock(&u->lock);
 }
 
@@ -245,17 +272,25 @@ static int add_pending(void *arg, const char *name, size_t len,
 	return 0;
 }
 
-/* Puts the pending inputs' lines at the top of r's log. */
+/* Puts the pending inputs' lines in r's log, after its "option" lines
+ * (link_options_log), before what the link said. */
 static int note_pending(struct result *r, const struct input_list *l)
 {
 	if (!l->pending_len)
 		return 0;
+	size_t at = 0;
+	while (r->log_len - at >= 7 && !memcmp(r->log + at, "option ", 7)) {
+		const char *nl = memchr(r->log + at, '\n', r->log_len - at);
+		at = nl ? (size_t)(nl - r->log) + 1 : r->log_len;
+	}
 	char *log = malloc(l->pending_len + r->log_len + 1);
 	if (!log)
 		return -ENOMEM;
-	memcpy(log, l->pending, l->pending_len);
-	if (r->log_len)
-		memcpy(log + l->pending_len, r->log, r->log_len);
+	if (at)
+		memcpy(log, r->log, at);
+	memcpy(log + at, l->pending, l->pending_len);
+	if (r->log_len > at)
+		memcpy(log + at + l->pending_len, r->log + at, r->log_len - at);
 	log[l->pending_len + r->log_len] = 0;
 	free(r->log);
 	r->log = log;
@@ -303,26 +338,80 @@ static void input_list_release(struct input_list *l)
 		XXH3_freeState(l->h);
 }
 
-/* Reads dir's inputs and computes the key. */
+static void key_start(struct units *u, struct input_list *l)
+{
+	XXH3_128bits_reset(l->h);
+	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
+	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
+}
+
+static int read_conf(struct units *u, const struct input_list *l,
+		     uint8_t **data, size_t *len);
+
+/* When dir's link.conf names `inputs`, makes l link.conf and the inputs
+ * its patterns collect (collect.h), in place of the directory's own, and
+ * fills *c; *input_ns then also covers the directories they are in. */
+static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
+			int64_t *input_ns, struct collected *c)
+{
+	uint8_t *conf;
+	size_t conf_len;
+	int rc = read_conf(u, l, &conf, &conf_len);
+	if (rc || !conf)
+		return rc;
+	struct link_options opts;
+	link_options_init(&opts);
+	struct diag d;
+	diag_init(&d);
+	(void)link_options_parse_conf(&opts, (const char *)conf, conf_len, &d);
+	diag_release(&d);   /* the link says what is wrong with link.conf */
+	free(conf);
+	if (!opts.inputs[0])
+		return 0;
+	c->deep = 1;
+	struct input conf_in = { 0 };
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].role == ROLE_CONF && !conf_in.name) {
+			conf_in = l->v[i];
+			continue;
+		}
+		free(l->v[i].name);
+	}
+	l->n = 0;
+	key_start(u, l);
+	rc = add_input(l, conf_in.name, strlen(conf_in.name), conf_in.hash,
+		       conf_in.role);
+	free(conf_in.name);
+	if (!rc)
+		rc = collect_inputs(u->st, dir, opts.inputs, u->wait,
+				    u->wait_arg, add_input, l, input_ns,
+				    &c->dirs, &c->ndirs);
+	return rc;
+}
+
+/* Reads dir's inputs and computes the key; *c says whether they are
+ * collected by link.conf's `inputs`, and from where (c->dirs: the
+ * caller's to free). */
 static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
-		       uint8_t key[STORE_HASH_LEN])
+		       uint8_t key[STORE_HASH_LEN], int64_t *input_ns,
+		       struct collected *c)
 {
 	memset(l, 0, sizeof *l);
 	l->stale_before = u->started_ns;
 	l->h = XXH3_createState();
 	if (!l->h)
 		return -ENOMEM;
-	XXH3_128bits_reset(l->h);
-	XXH3_128bits_update(l->h, "linkfs-key-1", 12);
-	XXH3_128bits_update(l->h, u->build, STORE_HASH_LEN);
+	key_start(u, l);
 	int rc = store_unit_inputs(u->st, dir, add_input, l);
+	if (!rc)
+		rc = collect_deep(u, dir, l, input_ns, c);
 	if (!rc)
 		rc = store_unit_pending(u->st, dir, add_pending, l);
 	if (rc)
 		return rc;
-	XXH128_canonical_t c;
-	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(l->h));
-	memcpy(key, c.digest, STORE_HASH_LEN);
+	XXH128_canonical_t k;
+	XXH128_canonicalFromHash(&k, XXH3_128bits_digest(l->h));
+	memcpy(key, k.digest, STORE_HASH_LEN);
 	return 0;
 }
 
@@ -357,6 +446,22 @@ static int set_log(struct result *r, const char *text, size_t len)
 	r->log[len] = 0;
 	r->log_len = len;
 	return 0;
+}
+
+/* link.log: the effective options (link_options_log), then what the
+ * link said. */
+static int set_link_log(struct result *r, const struct link_options *opts,
+			const struct link_image *img)
+{
+	struct buf b;
+	buf_init(&b);
+	link_options_log(opts, img->arch, &b);
+	if (img->log)
+		buf_append(&b, img->log, img->log_len);
+	int rc = buf_failed(&b) ? -ENOMEM
+				: set_log(r, (const char *)b.data, b.len);
+	buf_release(&b);
+	return rc;
 }
 
 /* The bytes of one input: from the cache, else read from the store (and
@@ -608,7 +713,7 @@ static int link_inputs(struct units *u, struct unit *x,
 		link_patch_state_free(state);
 		goto out;
 	}
-	rc = set_log(r, img->log ? img->log : "", img->log ? img->log_len : 0);
+	rc = set_link_log(r, &opts, img);
 	if (!rc && img->ok) {
 		rc = result_set_image(r, img);   /* tables: rendered on use */
 		r->ok = !rc;
@@ -629,14 +734,14 @@ out:
 
 /* Computes (loads or links) the result for dir's current inputs. */
 static int compute(struct units *u, struct unit *x, uint64_t dir,
-		   struct result **out, int64_t *input_ns)
+		   struct result **out, int64_t *input_ns, struct collected *c)
 {
 	uint8_t key[STORE_HASH_LEN], kept[STORE_HASH_LEN];
 	int has_kept;
 	struct input_list l;
 	int rc = store_unit_get(u->st, dir, input_ns, kept, &has_kept);
 	if (!rc)
-		rc = read_inputs(u, dir, &l, key);
+		rc = read_inputs(u, dir, &l, key, input_ns, c);
 	else
 		memset(&l, 0, sizeof l);
 	if (rc)
@@ -695,20 +800,55 @@ out:
 	return rc;
 }
 
+/* Waits for the writers of the directories dir's current result
+ * collected its inputs from (the walk of the next link waits for those
+ * it finds). 0 or -ENOMEM. */
+static int wait_collected(struct units *u, uint64_t dir)
+{
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	size_t n = x && x->col.deep ? x->col.ndirs : 0;
+	uint64_t *v = n ? malloc(n * sizeof *v) : NULL;
+	if (v)
+		memcpy(v, x->col.dirs, n * sizeof *v);
+	pthread_mutex_unlock(&u->lock);
+	if (n && !v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != dir)
+			u->wait(u->wait_arg, v[i]);
+	free(v);
+	return 0;
+}
+
+/* 1 if x's result is for its current inputs; caller holds u->lock. A
+ * unit that collects from its subtree follows every change of the mount
+ * (all_gen): it then reads its inputs again, and links only when they
+ * changed (the key). */
+static int res_current(const struct units *u, const struct unit *x)
+{
+	return x->res && x->res_gen == x->gen &&
+	       (!x->col.deep || x->res_all == u->all_gen);
+}
+
 int units_result(struct units *u, uint64_t dir, struct result **out,
 		 int64_t *mtime_ns)
 {
 	*out = NULL;
 	keeper_touch(u->keeper);   /* keeping waits until the units are quiet */
-	if (u->wait)
+	if (u->wait) {
 		u->wait(u->wait_arg, dir);   /* inputs still being written */
+		int rc = wait_collected(u, dir);
+		if (rc)
+			return rc;
+	}
 	pthread_mutex_lock(&u->lock);
 	struct unit *x = get_unit(u, dir);
 	if (!x) {
 		pthread_mutex_unlock(&u->lock);
 		return -ENOMEM;
 	}
-	if (x->res && x->res_gen == x->gen) {
+	if (res_current(u, x)) {
 		result_ref(x->res);
 		*out = x->res;
 		*mtime_ns = x->input_ns;
@@ -720,8 +860,8 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 
 	pthread_mutex_lock(&x->link_lock);
 	pthread_mutex_lock(&u->lock);
-	uint64_t gen = x->gen;
-	if (x->res && x->res_gen == gen) {
+	uint64_t gen = x->gen, all = u->all_gen;
+	if (res_current(u, x)) {
 		result_ref(x->res);
 		*out = x->res;
 		*mtime_ns = x->input_ns;
@@ -733,21 +873,31 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 	pthread_mutex_unlock(&u->lock);
 
 	int64_t input_ns = 0;
-	int rc = compute(u, x, dir, out, &input_ns);
+	struct collected c = { 0 };
+	int rc = compute(u, x, dir, out, &input_ns, &c);
 	if (!rc) {
 		*mtime_ns = input_ns;
 		pthread_mutex_lock(&u->lock);
-		if (x->gen == gen) {   /* nothing changed meanwhile: install */
+		/* nothing changed meanwhile: install. A unit that collects
+		 * keeps the mount's generation it began at: if something
+		 * changed since, the next read looks again (and finds this
+		 * result by its key when its inputs did not change) */
+		if (x->gen == gen) {
 			if (x->res != *out) {
 				result_ref(*out);
 				result_unref(x->res);
 				x->res = *out;
 			}
 			x->res_gen = gen;
+			x->res_all = all;
+			free(x->col.dirs);
+			x->col = c;
+			c.dirs = NULL;
 			x->input_ns = input_ns;
 		}
 		pthread_mutex_unlock(&u->lock);
 	}
+	free(c.dirs);
 	pthread_mutex_unlock(&x->link_lock);
 	return rc;
 }
@@ -788,4 +938,89 @@ void units_output_name(struct units *u, uint64_t dir,
 		x->out_gen = gen + 1;
 	}
 	pthread_mutex_unlock(&u->lock);
+}
+
+/* 1 if one of dir's objects defines `_main` (external, in a section), or
+ * does not parse (the link then says why, so the unit shows); 0 if none
+ * does; -errno. Reads the objects through the blob cache (where the link
+ * finds them). */
+static int defines_main(struct units *u, uint64_t dir)
+{
+	struct input_list l;
+	memset(&l, 0, sizeof l);
+	l.h = XXH3_createState();
+	if (!l.h)
+		return -ENOMEM;
+	XXH3_128bits_reset(l.h);
+	int rc = store_unit_inputs(u->st, dir, add_input, &l);
+	int found = 0;
+	for (size_t i = 0; !rc && !found && i < l.n; i++) {
+		if (l.v[i].role != ROLE_OBJECT)
+			continue;
+		struct blob *b;
+		rc = input_bytes(u, l.v[i].hash, &b);
+		if (rc)
+			break;
+		/* the parse a commit made, else one of our own: the link
+		 * parses what was read back from the store (docs/
+		 * architecture.md, "Objects parsed when they are written") */
+		const struct obj_file *o = blob_parsed(b);
+		struct obj_file own;
+		struct diag d;
+		diag_init(&d);
+		if (!o && obj_parse(&own, l.v[i].name, b->data, b->len, &d) == 0)
+			o = &own;
+		diag_release(&d);
+		if (!o)
+			found = 1;
+		for (uint32_t s = 0; o && !found && s < o->nsymbols; s++) {
+			const struct obj_symbol *y = &o->symbols[s];
+			found = (y->type & N_TYPE) == N_SECT && (y->type & N_EXT) &&
+				y->namelen == 5 && !memcmp(y->name, "_main", 5);
+		}
+		if (o == &own)
+			obj_release(&own);
+		blob_unref(b);
+	}
+	input_list_release(&l);
+	return rc ? rc : found;
+}
+
+int units_is_unit(struct units *u, uint64_t dir)
+{
+	/* the cheap answers first, from the store: no unit is made for a
+	 * directory that cannot be one (opendir asks for every directory) */
+	struct store_node n;
+	int r = store_lookup(u->st, dir, "link.conf", 9, &n);
+	if (r == 0 && n.kind == NODE_FILE && n.has_input)
+		return 1;
+	if (r && r != -ENOENT)
+		return r;
+	r = store_unit_has_object(u->st, dir);
+	if (r != 1)
+		return r;
+	/* objects and no link.conf: a program's? (kept per generation) */
+	pthread_mutex_lock(&u->lock);
+	struct unit *x = get_unit(u, dir);
+	if (!x) {
+		pthread_mutex_unlock(&u->lock);
+		return -ENOMEM;
+	}
+	uint64_t gen = x->gen;
+	if (x->main_gen == gen + 1) {
+		r = x->has_main;
+		pthread_mutex_unlock(&u->lock);
+		return r;
+	}
+	pthread_mutex_unlock(&u->lock);
+	r = defines_main(u, dir);
+	if (r < 0)
+		return r;
+	pthread_mutex_lock(&u->lock);
+	if (x->gen == gen) {
+		x->has_main = r;
+		x->main_gen = gen + 1;
+	}
+	pthread_mutex_unlock(&u->lock);
+	return r;
 }

@@ -11,6 +11,8 @@
  * The key of a result is XXH3-128 over a version tag, the linker build (a
  * hash of the linkfs executable), and each committed input in name (byte)
  * order: its role, name and content hash. link.conf is one of the inputs.
+ * When link.conf names `inputs`, the inputs are the files its patterns
+ * collect under the directory (collect.h), named by their relative path.
  * Leaves out: FUSE, kernel cache invalidation (ops_file.c's open does that).
  */
 #ifndef LINKFS_UNIT_H
@@ -79,5 +81,18 @@ void units_output_name(struct units *u, uint64_t dir,
 
 /* Marks dir's inputs as changed. */
 void units_changed(struct units *u, uint64_t dir);
+/* Marks the tree as changed (a rename): the units that collect their
+ * inputs from subdirectories (link.conf `inputs`) look again. */
+void units_tree_changed(struct units *u);
+
+/*
+ * 1 if dir is a link unit, 0 if not, or -errno. A unit: a directory with
+ * a committed link.conf, or with committed *.o of which one defines
+ * `_main` (or one does not parse as an object: the link says why). So a
+ * directory of a library's objects shows no failing a.out
+ * (docs/usage.md, "Use"). The objects are read only when the store
+ * cannot tell; that answer is kept per generation of dir's inputs.
+ */
+int units_is_unit(struct units *u, uint64_t dir);
 
 #endif

@@ -102,6 +102,14 @@ enum output_kind { OUTPUT_EXECUTE = 0, OUTPUT_DYLIB = 1, OUTPUT_BUNDLE = 2 };
 #define LINK_PAGEZERO_DEFAULT 0x100000000ull
 #define LINK_PAGEZERO_MAX 0x7f0000000000ull /* below the top of user space */
 
+/* The keys of link.conf, in the order link.log lists them. */
+enum link_conf_key {
+	CONF_ARCH, CONF_ENTRY, CONF_OUTPUT, CONF_PLATFORM_VERSION, CONF_FIXUPS,
+	CONF_DEAD_STRIP, CONF_UNDEFINED, CONF_PRINT_STATISTICS,
+	CONF_ADHOC_CODESIGN, CONF_HEADERPAD_MAX_INSTALL_NAMES, CONF_INPUTS,
+	CONF_KEY_COUNT
+};
+
 struct link_options {
 	enum link_arch arch;         /* ARCH_NONE: taken from the first object */
 	enum output_kind kind;       /* default OUTPUT_EXECUTE */
@@ -171,6 +179,13 @@ struct link_options {
 	int header_pad_max_install_names; /* 1: at least 1024 free bytes per
 					dylib load command, as ld64.lld
 					(-headerpad_max_install_names) */
+	/* link.conf's `inputs`: patterns the daemon collects the unit's
+	 * inputs by (fs/collect.c), separated by one space; "" when none.
+	 * The linker itself never reads it. */
+	char inputs[1024];
+	/* the link.conf line that set each key (enum link_conf_key), 0 for
+	 * a default; link.log's first lines say which (link_options_log) */
+	uint32_t conf_line[CONF_KEY_COUNT];
 	int no_records;              /* 1: the image gets the executable and
 					the log only, no records (nothing to
 					render tables from); saves their
@@ -273,11 +288,29 @@ const char *link_platform_tbd_name(uint32_t platform);
  * ignored) into o. Keys: arch, entry, output, platform_version
  * ("macos 11.0 11.0" or "11.0 11.0"), fixups (opcodes|chained), dead_strip
  * (yes|no|1|0|true|false), undefined (error|dynamic_lookup), adhoc_codesign
- * (yes|no). Returns 0, or
+ * (yes|no), print_statistics, headerpad_max_install_names (yes|no),
+ * inputs (patterns relative to the directory, no "." or ".." names;
+ * several lines add up). Returns 0, or
  * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
  */
 int link_options_parse_conf(struct link_options *o, const char *text,
 			    size_t len, struct diag *d);
+
+/*
+ * Appends link.log's first lines to out: one per link.conf key, in enum
+ * link_conf_key order, "option KEY = VALUE (WHERE)", WHERE being
+ * "link.conf:N" or "default" with the rule that gave the value
+ * (docs/formats.md, "link.log"). arch is the architecture the link took
+ * (ARCH_NONE when it stopped before choosing one). Returns 0, or -1 when
+ * out of memory (out's sticky flag).
+ */
+struct buf;
+int link_options_log(const struct link_options *o, enum link_arch arch,
+		     struct buf *out);
+
+/* ld64.lld 19's rule for FIXUPS_DEFAULT: 1 when the platform version
+ * gets chained fixups (minos is xxxx.yy.zz packed). */
+int link_chained_by_default(uint32_t platform, uint32_t minos);
 
 /* Packs "11.0.1" as xxxx.yy.zz; returns -1 if malformed. */
 int parse_version(const char *s, uint32_t *out);

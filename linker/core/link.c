@@ -144,27 +144,6 @@ static void drop_relocs(struct link_ctx *c)
 		arena_release(&c->reloc_arena[w]);
 }
 
-/* ld64.lld 19's rule: chained fixups from these OS versions on (minos is
- * xxxx.yy.zz packed); never for bridgeOS, Mac Catalyst or DriverKit. */
-static int chained_by_default(uint32_t platform, uint32_t minos)
-{
-	static const struct { uint32_t platform, major, minor; } from[] = {
-		{ 1, 13, 0 },   /* macOS */
-		{ 2, 13, 4 },   /* iOS */
-		{ 3, 14, 0 },   /* tvOS */
-		{ 4, 7, 0 },    /* watchOS */
-		{ 7, 16, 0 },   /* iOS simulator */
-		{ 8, 15, 0 },   /* tvOS simulator */
-		{ 9, 8, 0 },    /* watchOS simulator */
-		{ 11, 1, 0 },   /* visionOS */
-		{ 12, 1, 0 },   /* visionOS simulator */
-	};
-	for (size_t i = 0; i < sizeof from / sizeof *from; i++)
-		if (from[i].platform == platform)
-			return minos >= (from[i].major << 16 | from[i].minor << 8);
-	return 0;
-}
-
 /* A name for the image's own Mach-O header, hidden and left out of the
  * symbol table (lld's and ld64's choice), defined only when some object
  * refers to it and nothing defines it: ___dso_handle, which C++ code
@@ -361,7 +340,8 @@ static int run(struct link_ctx *c, const struct link_input *in, size_t n)
 	c->page_size = c->ops->page_size;
 	c->sign = c->opt->codesign < 0 ? c->ops->sign_by_default : c->opt->codesign;
 	c->chained = c->opt->fixups == FIXUPS_DEFAULT
-			     ? chained_by_default(c->opt->platform, c->opt->minos)
+			     ? link_chained_by_default(c->opt->platform,
+						       c->opt->minos)
 			     : c->opt->fixups == FIXUPS_CHAINED;
 	c->base = 0;
 	if (c->opt->kind == OUTPUT_EXECUTE) {   /* as lld: rounded down to a page */
@@ -606,6 +586,7 @@ struct link_image *link_run_patchable(const struct link_input *inputs,
 
 	int rc = run(c, inputs, n);
 	linkedit_sort_end(c);
+	img->arch = c->arch;   /* known to the caller at return, failed or not */
 	int ok = rc == 0 && j->d.nerrors == 0;
 	int deferred = 0;
 	if (ok) {

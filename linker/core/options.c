@@ -2,13 +2,15 @@
  * options.c - link options: defaults, version strings, and link.conf.
  *
  * link.conf is "key = value" per line; '#' starts a comment. Every bad line
- * is reported (not just the first). Leaves out: quoting, includes.
+ * is reported (not just the first). link_options_log writes the effective
+ * options, link.log's first lines. Leaves out: quoting, includes.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../base/macho.h"
 #include "../link.h"
 
@@ -116,7 +118,9 @@ static int parse_platform_version(struct link_options *o, char *v)
 {
 	char *words[4];
 	int n = 0;
-	for (char *t = strtok(v, " \t"); t; t = strtok(NULL, " \t")) {
+	char *save;
+	for (char *t = strtok_r(v, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
 		if (n == 4)
 			return -1;
 		words[n++] = t;
@@ -160,6 +164,44 @@ static int set_name(char *dst, size_t cap, const char *v)
 		return -1;
 	memcpy(dst, v, n + 1);
 	return 0;
+}
+
+/* One pattern of `inputs`: relative, no empty, "." or ".." name, no
+ * blank (patterns are separated by blanks). */
+static int pattern_ok(const char *p)
+{
+	if (!*p || *p == '/')
+		return 0;
+	for (const char *s = p; *s;) {
+		size_t n = strcspn(s, "/");
+		if (n == 0 || (n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		s += n;
+		if (*s == '/' && !*++s)
+			return 0;   /* a trailing slash */
+	}
+	return 1;
+}
+
+/* `inputs = PATTERN...`: appends the patterns, one space apart. */
+static int add_inputs(struct link_options *o, char *val)
+{
+	size_t len = strlen(o->inputs);
+	int n = 0;
+	char *save;
+	for (char *t = strtok_r(val, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
+		size_t tl = strlen(t);
+		if (!pattern_ok(t) || len + (len > 0) + tl >= sizeof o->inputs)
+			return -1;
+		if (len)
+			o->inputs[len++] = ' ';
+		memcpy(o->inputs + len, t, tl + 1);
+		len += tl;
+		n++;
+	}
+	return n ? 0 : -1;
 }
 
 static int apply(struct link_options *o, const char *key, char *val)
@@ -206,6 +248,10 @@ static int apply(struct link_options *o, const char *key, char *val)
 	}
 	if (!strcmp(key, "print_statistics"))
 		return parse_bool(val, &o->print_stats);
+	if (!strcmp(key, "headerpad_max_install_names"))
+		return parse_bool(val, &o->header_pad_max_install_names);
+	if (!strcmp(key, "inputs"))
+		return add_inputs(o, val);
 	if (!strcmp(key, "undefined")) {
 		if (!strcmp(val, "error"))
 			o->undefined = UNDEFINED_ERROR;
@@ -216,6 +262,29 @@ static int apply(struct link_options *o, const char *key, char *val)
 		return 0;
 	}
 	return -2;
+}
+
+/* link.conf's keys, by enum link_conf_key */
+static const char *const conf_keys[CONF_KEY_COUNT] = {
+	[CONF_ARCH] = "arch",
+	[CONF_ENTRY] = "entry",
+	[CONF_OUTPUT] = "output",
+	[CONF_PLATFORM_VERSION] = "platform_version",
+	[CONF_FIXUPS] = "fixups",
+	[CONF_DEAD_STRIP] = "dead_strip",
+	[CONF_UNDEFINED] = "undefined",
+	[CONF_PRINT_STATISTICS] = "print_statistics",
+	[CONF_ADHOC_CODESIGN] = "adhoc_codesign",
+	[CONF_HEADERPAD_MAX_INSTALL_NAMES] = "headerpad_max_install_names",
+	[CONF_INPUTS] = "inputs",
+};
+
+static int conf_key(const char *key)
+{
+	for (int k = 0; k < CONF_KEY_COUNT; k++)
+		if (!strcmp(key, conf_keys[k]))
+			return k;
+	return -1;
 }
 
 int link_options_parse_conf(struct link_options *o, const char *text,
@@ -259,6 +328,9 @@ int link_options_parse_conf(struct link_options *o, const char *text,
 		char shown[128];
 		snprintf(shown, sizeof shown, "%s", val);
 		int r = apply(o, key, val);
+		int k = conf_key(key);
+		if (!r && k >= 0)
+			o->conf_line[k] = lineno;
 		if (r == -2)
 			rc = diag_error(d, "link.conf:%u: unknown key '%s'", lineno, key);
 		else if (r)
@@ -266,4 +338,89 @@ int link_options_parse_conf(struct link_options *o, const char *text,
 					lineno, shown, key);
 	}
 	return rc;
+}
+
+/* ld64.lld 19's rule: chained fixups from these OS versions on (minos is
+ * xxxx.yy.zz packed); never for bridgeOS, Mac Catalyst or DriverKit. */
+int link_chained_by_default(uint32_t platform, uint32_t minos)
+{
+	static const struct { uint32_t platform, major, minor; } from[] = {
+		{ 1, 13, 0 },   /* macOS */
+		{ 2, 13, 4 },   /* iOS */
+		{ 3, 14, 0 },   /* tvOS */
+		{ 4, 7, 0 },    /* watchOS */
+		{ 7, 16, 0 },   /* iOS simulator */
+		{ 8, 15, 0 },   /* tvOS simulator */
+		{ 9, 8, 0 },    /* watchOS simulator */
+		{ 11, 1, 0 },   /* visionOS */
+		{ 12, 1, 0 },   /* visionOS simulator */
+	};
+	for (size_t i = 0; i < sizeof from / sizeof *from; i++)
+		if (from[i].platform == platform)
+			return minos >= (from[i].major << 16 | from[i].minor << 8);
+	return 0;
+}
+
+static const char *yes_no(int v) { return v ? "yes" : "no"; }
+
+static const char *arch_name(enum link_arch a)
+{
+	return a == ARCH_X86_64 ? "x86_64" : a == ARCH_ARM64 ? "arm64" : "none";
+}
+
+/* "11.0" or "11.0.1", as link.conf writes a version */
+static void version_text(uint32_t v, char out[16])
+{
+	if (v & 0xff)
+		snprintf(out, 16, "%u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
+	else
+		snprintf(out, 16, "%u.%u", v >> 16, (v >> 8) & 0xff);
+}
+
+int link_options_log(const struct link_options *o, enum link_arch arch,
+		     struct buf *out)
+{
+	char minos[16], sdk[16], pv[64];
+	version_text(o->minos, minos);
+	version_text(o->sdk, sdk);
+	snprintf(pv, sizeof pv, "%s %s %s", link_platform_tbd_name(o->platform),
+		 minos, sdk);
+	int chained = o->fixups == FIXUPS_DEFAULT
+			      ? link_chained_by_default(o->platform, o->minos)
+			      : o->fixups == FIXUPS_CHAINED;
+	int sign = o->codesign >= 0 ? o->codesign : arch == ARCH_ARM64;
+	const char *value[CONF_KEY_COUNT] = {
+		[CONF_ARCH] = arch_name(o->arch != ARCH_NONE ? o->arch : arch),
+		[CONF_ENTRY] = o->entry,
+		[CONF_OUTPUT] = o->output_name,
+		[CONF_PLATFORM_VERSION] = pv,
+		[CONF_FIXUPS] = chained ? "chained" : "opcodes",
+		[CONF_DEAD_STRIP] = yes_no(o->dead_strip),
+		[CONF_UNDEFINED] = o->undefined == UNDEFINED_DYNAMIC_LOOKUP
+					   ? "dynamic_lookup" : "error",
+		[CONF_PRINT_STATISTICS] = yes_no(o->print_stats),
+		[CONF_ADHOC_CODESIGN] = arch == ARCH_NONE && o->codesign < 0
+						? "none" : yes_no(sign),
+		[CONF_HEADERPAD_MAX_INSTALL_NAMES] =
+			yes_no(o->header_pad_max_install_names),
+		[CONF_INPUTS] = o->inputs[0] ? o->inputs : "*.o *.a *.tbd",
+	};
+	/* the rule a default follows, when there is one */
+	const char *rule[CONF_KEY_COUNT] = {
+		[CONF_ARCH] = "most objects",
+		[CONF_FIXUPS] = "from platform_version",
+		[CONF_ADHOC_CODESIGN] = "from arch",
+		[CONF_INPUTS] = "the directory's own",
+	};
+	for (int k = 0; k < CONF_KEY_COUNT; k++) {
+		buf_printf(out, "option %s = ", conf_keys[k]);
+		buf_put_escaped(out, value[k]);   /* link.conf's bytes */
+		if (o->conf_line[k])
+			buf_printf(out, " (link.conf:%u)\n", o->conf_line[k]);
+		else if (rule[k])
+			buf_printf(out, " (default: %s)\n", rule[k]);
+		else
+			buf_printf(out, " (default)\n");
+	}
+	return buf_failed(out) ? -1 : 0;
 }

@@ -363,8 +363,7 @@ static void record_part(void *arg, size_t i, int worker)
 int record_image(struct link_ctx *c, struct link_image *img)
 {
 	_Static_assert((int)PARTS <= (int)IMAGE_PARTS, "an arena per part");
-	img->arch = c->arch;
-	img->chained = c->chained;
+	img->chained = c->chained;   /* img->arch: set by link_run_patchable */
 	img->base = c->base;
 	img->entry = symbol_addr(c, c->entry);
 	img->output_name = dup_str(&img->arena, c->opt->output_name);

@@ -36,6 +36,7 @@ cp "$T"/objs/o000?.o "$MNT/u/" || fail "cp"
 links0=$(status links)
 python3 - "$MNT/u" "$T/main.o" "$CYCLES" <<'PY' || fail "the link cycles (see above)"
 import os, struct, sys
+from fsutil import link_errors
 u, tmpl, n = sys.argv[1], open(sys.argv[2], "rb").read(), int(sys.argv[3])
 marker = struct.pack("<I", 0x13572468)
 assert tmpl.count(marker) == 1
@@ -51,7 +52,7 @@ for i in range(n):
         for t in ("rebase.txt", "bind.txt", "lazy_bind.txt", "weak_bind.txt", "exports.txt",
                   "got.txt", "stubs.txt", "symbols.txt", "map.txt"):
             assert rd(t), "cycle %d: %s is empty" % (i, t)
-        assert rd("link.log") == b"", "cycle %d: link.log: %r" % (i, rd("link.log"))
+        assert link_errors(rd("link.log")) == b"", "cycle %d: link.log: %r" % (i, rd("link.log"))
         os.rename(os.path.join(u, "o0002.o"), os.path.join(u, "..", "o0002.o"))
         rd("a.out")
         os.rename(os.path.join(u, "..", "o0002.o"), os.path.join(u, "o0002.o"))

@@ -43,7 +43,7 @@ for f in a.out rebase.txt bind.txt lazy_bind.txt weak_bind.txt exports.txt \
 	[ "$size" = "$real" ] || fail "'$f': ls -l size $size, read $real bytes"
 done
 ok "ls -l shows exact sizes"
-[ -s "$APP/link.log" ] && fail "link.log not empty after a clean link: $(cat "$APP/link.log")"
+[ -n "$(link_errors "$APP/link.log")" ] && fail "link.log not empty after a clean link: $(cat "$APP/link.log")"
 
 check_tables() {
 	cp "$APP/a.out" "$T/served" || fail "read a.out"

@@ -6,6 +6,13 @@ import sys
 import time
 
 
+def link_errors(log):
+    """What the link said: link.log (bytes) without its "option" lines
+    (docs/formats.md, "link.log"); b"" after a clean link."""
+    return b"".join(l for l in log.splitlines(True)
+                    if not l.startswith(b"option "))
+
+
 def expect_err(code, fn, *a):
     """Calls fn(*a) and asserts it fails with errno code."""
     try:

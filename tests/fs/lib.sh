@@ -94,6 +94,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
+# link_errors LOG: what the link said, the lines of link.log after its
+# "option KEY = VALUE (...)" lines (docs/formats.md, "link.log"): nothing
+# after a clean link.
+link_errors() { grep -v '^option ' "$1"; }
+
 # status KEY: the counter KEY from the status file.
 status() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/.linkfs-status"; }
 
