@@ -107,12 +107,27 @@ IMPLEMENTED = {
                 'ld64.lld (nor `__PAGEZERO`)',
     '--icf=': '`none` only (linkfs-ld folds no identical code); the other '
               'levels are refused',
+    '-dylib': 'an `MH_DYLIB`: `LC_ID_DYLIB`, exports are roots, no `__PAGEZERO`',
+    '-bundle': 'an `MH_BUNDLE`',
+    '-install_name': 'the dylib\'s `LC_ID_DYLIB` name (default: the output\'s)',
+    '-dylib_install_name': 'as `-install_name`',
+    '-dylinker_install_name': 'as `-install_name`',
+    '-current_version': 'the dylib\'s current version',
+    '-dylib_current_version': 'as `-current_version`',
+    '-compatibility_version': 'the dylib\'s compatibility version',
+    '-dylib_compatibility_version': 'as `-compatibility_version`',
+    '-mark_dead_strippable_dylib': '`MH_DEAD_STRIPPABLE_DYLIB` (with `-dylib`)',
+    '-bundle_loader': 'the executable\'s exports, bound with ordinal -1',
+    '-reexport-l': '`LC_REEXPORT_DYLIB` (with `-dylib`)',
+    '-reexport_library': '`LC_REEXPORT_DYLIB` (with `-dylib`)',
+    '-reexport_framework': '`LC_REEXPORT_DYLIB` (with `-dylib`)',
+    '-pagezero_size': 'an executable\'s `__PAGEZERO` size; 0: none',
 }
 
 # Accepted with no effect, and why.
 IGNORED = {
-    '-execute': 'already the behaviour: an executable is the only output',
-    '-dynamic': 'already the behaviour: a dynamically linked executable',
+    '-execute': 'the default: an executable',
+    '-dynamic': 'already the behaviour: a dynamically linked output',
     '-pie': 'already the behaviour: the output is position-independent',
     '-noall_load': 'the default',
     '-search_paths_first': 'the default search order (CMake passes it)',
@@ -411,7 +426,19 @@ class Probe:
             '-rename_section': ['__TEXT', '__text', '__TEXT', '__code'],
             '-rename_segment': ['__DATA', '__PROBE'],
             '-segprot': ['__DATA', 'rw', 'rw'],
+            '-install_name': ['@rpath/libprobe.dylib'],
+            '-dylib_install_name': ['@rpath/libprobe.dylib'],
+            '-dylinker_install_name': ['@rpath/libprobe.dylib'],
+            '-current_version': ['1.2.3'], '-dylib_current_version': ['1.2.3'],
+            '-compatibility_version': ['1.0'],
+            '-dylib_compatibility_version': ['1.0'],
+            '-pagezero_size': ['0x10000'],
+            '-bundle_loader': [p('loader.out')],
         }
+        # an executable for -bundle_loader
+        subprocess.run([ld, '-arch', 'x86_64', '-export_dynamic', '-o', p('loader.out'),
+                        p('main.o')], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         for o in ('-macos_version_min', '-macosx_version_min'):
             self.values[o] = ['11.0']
         for o in ('-l', '-weak-l', '-needed-l', '-lazy-l', '-hidden-l',
@@ -445,6 +472,12 @@ class Probe:
             where = ['-F', os.path.join(self.dir, 'fw')]
         if name == '--end-lib':   # alone it is a stray one
             where = ['--start-lib']
+        # options of a dylib's or a bundle's link
+        if name in ('-reexport-l', '-reexport_library', '-reexport_framework',
+                    '-mark_dead_strippable_dylib'):
+            where = where + ['-dylib']
+        if name == '-bundle_loader':
+            where = ['-bundle']
         if kind in ('joined', 'comma_joined'):
             return where + [name + vals[0]]
         # the separate form: lld spells JoinedOrSeparate -L DIR either way

@@ -9,10 +9,10 @@
  * never read as something else (-lto_library is not -l to_library).
  *
  * docs/options.md lists every ld64.lld option and what linkfs-ld does
- * with it (tools/options-coverage.py checks it). Leaves out: -r, -dylib,
- * -bundle, -load_hidden, LTO (-mllvm, -lto_library and -object_path_lto
- * are accepted and ignored, as their effect is on LTO only; bitcode
- * inputs are refused).
+ * with it (tools/options-coverage.py checks it). Binary dylib inputs'
+ * re-exports are followed by reexports.c. Leaves out: -r, -load_hidden,
+ * LTO (-mllvm, -lto_library and -object_path_lto are accepted and
+ * ignored, as their effect is on LTO only; bitcode inputs are refused).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -128,6 +128,15 @@ static void usage(FILE *f)
 	      "  -platform_version macos MIN SDK\n"
 	      "  -macosx_version_min VERSION\n"
 	      "  -e SYMBOL                    entry point (default _main)\n"
+	      "  -dylib, -bundle              write a dylib, a bundle (default: an executable)\n"
+	      "  -install_name NAME           a dylib's install name (default: the output's name)\n"
+	      "  -current_version V, -compatibility_version V\n"
+	      "                               a dylib's versions (default 0.0.0)\n"
+	      "  -mark_dead_strippable_dylib  clients may drop the dylib when unused\n"
+	      "  -bundle_loader EXECUTABLE    the executable a bundle binds to\n"
+	      "  -reexport_library PATH, -reexport-lNAME, -reexport_framework NAME\n"
+	      "                               a dylib the output re-exports\n"
+	      "  -pagezero_size SIZE          an executable's __PAGEZERO size (hex; 0: none)\n"
 	      "  -L DIR, -lNAME               library search (libNAME.tbd, libNAME.a);\n"
 	      "                               -lSystem uses the shipped libSystem stub,\n"
 	      "                               -lc++ / -lc++abi the shipped C++ runtime stubs\n"

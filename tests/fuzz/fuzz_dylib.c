@@ -1,7 +1,9 @@
 /* fuzz_dylib.c - libFuzzer harness for dylib_macho_parse (thin and fat
- * binary dylibs): the first byte picks the architecture, the rest is the
- * file. A success must give sorted, unique exports; a failure exactly one
- * error. */
+ * binary dylibs) and dylib_macho_parse_loader (an executable read for
+ * -bundle_loader): the first byte picks the architecture (bit 0) and the
+ * reader (bit 1), the rest is the file. A success must give sorted,
+ * unique exports and non-empty re-export and rpath names; a failure
+ * exactly one error. */
 #include <stdint.h>
 #include <string.h>
 
@@ -15,12 +17,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	diag_init(&d);
 	struct dylib dl;
-	if (dylib_macho_parse(&dl, "fuzz.dylib", data + 1, size - 1, arch, &d) == 0) {
+	int rc = data[0] & 2 ? dylib_macho_parse_loader(&dl, "fuzz", data + 1, size - 1, arch, &d)
+			     : dylib_macho_parse(&dl, "fuzz.dylib", data + 1, size - 1, arch, &d);
+	if (rc == 0) {
 		for (size_t i = 1; i < dl.nsymbols; i++)
 			if (strcmp(dl.symbols[i - 1].name, dl.symbols[i].name) >= 0)
 				__builtin_trap(); /* must be sorted and unique */
 		for (size_t i = 0; i < dl.nreexports; i++)
 			if (!dl.reexports[i][0])
+				__builtin_trap();
+		for (size_t i = 0; i < dl.nrpaths; i++)
+			if (!dl.rpaths[i][0])
 				__builtin_trap();
 		if (!dl.install_name[0])
 			__builtin_trap();

@@ -20,6 +20,7 @@ import sys
 
 LC_SEGMENT_64, LC_SYMTAB, LC_ID_DYLIB, LC_LOAD_DYLIB = 0x19, 0x2, 0xd, 0xc
 LC_DYLD_INFO_ONLY, LC_REEXPORT_DYLIB = 0x80000022, 0x8000001f
+LC_RPATH = 0x8000001c
 X86_64, ARM64 = 0x01000007, 0x0100000c
 
 
@@ -173,6 +174,25 @@ def cases(seed):
     x = m(); x.w32(load, LC_REEXPORT_DYLIB); x.w32(load + 8, 0x1000)
     yield "reexport-name-offset", bytes(x.b), load, \
         "LC_REEXPORT_DYLIB name offset 4096 is outside the command"
+
+    # LC_RPATH (read to find re-exported libraries by @rpath): the load
+    # command turned into one, its path at offset 24
+    x = m(); x.w32(load, LC_RPATH)
+    yield "ok-rpath", bytes(x.b), None, "ok"
+    x = m(); x.w32(load, LC_RPATH); x.w32(load + 8, 0x1000)
+    yield "rpath-offset-past-cmd", bytes(x.b), load, \
+        "LC_RPATH name offset 4096 is outside the command (12.."
+    x = m(); x.w32(load, LC_RPATH); x.w32(load + 8, 8)
+    yield "rpath-offset-in-header", bytes(x.b), load, \
+        "LC_RPATH name offset 8 is outside the command (12.."
+    x = m(); x.w32(load, LC_RPATH); x.w32(load + 4, 8)
+    yield "rpath-cmdsize-small", bytes(x.b), load, \
+        "LC_RPATH cmdsize 8 is too small (need 12)"
+    x = m(); x.w32(load, LC_RPATH)
+    for o in range(load + 24, load + x.u32(load + 4)):
+        x.b[o] = 0x41
+    yield "rpath-unterminated", bytes(x.b), load + 24, \
+        "LC_RPATH name is not NUL-terminated"
 
     # LC_SYMTAB
     x = m(); x.w32(st + 4, 32)
