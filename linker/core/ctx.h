@@ -88,6 +88,8 @@ struct symbol {
 	unsigned alt_entry : 1;
 	unsigned strong_ref : 1;     /* some object refers to it without
 					N_WEAK_REF: never a weak import */
+	unsigned dead_abs : 1;       /* an absolute symbol -dead_strip did
+					not reach: left out, as ld64 */
 	unsigned autohide : 1;       /* hidden only as a "can be hidden" weak
 					definition: an export list may show it */
 	unsigned why_seen : 1;       /* -why_live: the marker reached it

@@ -151,6 +151,8 @@ static int push_symbol(struct marker *m, struct symbol *s, struct atom *from)
 {
 	if (s && why_note(m, s, from))
 		return -1;
+	if (s && s->kind == SYM_ABS)
+		s->dead_abs = 0;   /* reached: kept */
 	return s && s->kind == SYM_DEFINED ? push(m, s->atom, from) : 0;
 }
 
@@ -362,6 +364,13 @@ int dead_strip(struct link_ctx *c)
 			for (uint32_t k = 0; f->sect_kept[si] && k < f->natoms[si]; k++)
 				f->atoms[si][k].live = 0;
 	}
+	/* absolute globals are kept only when reached, as ld64 keeps an
+	 * absolute atom (ld64.lld keeps them all) */
+	size_t nall;
+	struct symbol *const *all = rc ? NULL : symtab_all(&c->symtab, &nall);
+	for (size_t i = 0; all && i < nall; i++)
+		if (all[i]->kind == SYM_ABS)
+			all[i]->dead_abs = 1;
 	rc = rc || push_symbol(&m, c->entry, NULL);
 	/* dyld reads __mh_execute_header (REFERENCED_DYNAMICALLY): ld64.lld
 	 * counts it a root, which -why_live shows; it has no atom to keep */
@@ -372,7 +381,7 @@ int dead_strip(struct link_ctx *c)
 		size_t ng;
 		struct symbol *const *g = symtab_all(&c->symtab, &ng);
 		for (size_t i = 0; g && i < ng && !rc; i++)
-			if (g[i]->external && g[i]->kind == SYM_DEFINED)
+			if (g[i]->external && (g[i]->kind == SYM_DEFINED || g[i]->kind == SYM_ABS))
 				rc = push_symbol(&m, g[i], NULL);
 	}
 	for (size_t fi = 0; fi < c->nfiles && !rc; fi++) {
@@ -389,7 +398,8 @@ int dead_strip(struct link_ctx *c)
 		}
 		for (uint32_t i = 0; i < o->nsymbols && !rc; i++) {
 			const struct obj_symbol *ns = &o->symbols[i];
-			if (!(ns->type & N_STAB) && (ns->type & N_TYPE) == N_SECT &&
+			if (!(ns->type & N_STAB) &&
+			    ((ns->type & N_TYPE) == N_SECT || (ns->type & N_TYPE) == N_ABS) &&
 			    (ns->desc & N_NO_DEAD_STRIP) && f->syms[i] && f->syms[i]->file == f)
 				rc = push_symbol(&m, f->syms[i], NULL);
 		}

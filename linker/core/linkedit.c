@@ -138,7 +138,7 @@ static int build_fixup_streams(struct link_ctx *c, struct diag *d)
 
 static int exported(const struct symbol *s)
 {
-	if (s->kind == SYM_DEFINED && !s->atom->live)
+	if ((s->kind == SYM_DEFINED && !s->atom->live) || (s->kind == SYM_ABS && s->dead_abs))
 		return 0; /* dead-stripped */
 	return s->is_global && s->external &&
 	       (s->kind == SYM_DEFINED || s->kind == SYM_ABS || s->kind == SYM_SYNTHETIC);
@@ -293,7 +293,7 @@ static int keep_local(const struct symbol *s)
 		return 0;
 	if (s->kind == SYM_DEFINED) /* a merged literal's names stay, at its copy */
 		return s->atom->live && atom_placed(s->atom)->live;
-	return s->kind == SYM_ABS;
+	return s->kind == SYM_ABS && !s->dead_abs;
 }
 
 int linkedit_keeps_local(const struct symbol *s)
