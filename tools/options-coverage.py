@@ -122,6 +122,8 @@ IMPLEMENTED = {
     '-reexport_library': '`LC_REEXPORT_DYLIB` (with `-dylib`)',
     '-reexport_framework': '`LC_REEXPORT_DYLIB` (with `-dylib`)',
     '-pagezero_size': 'an executable\'s `__PAGEZERO` size; 0: none',
+    '-lto_library': 'the libLTO that compiles bitcode inputs (default: llvm-19\'s)',
+    '-object_path_lto': 'where the object LTO makes is written',
 }
 
 # Accepted with no effect, and why.
@@ -136,9 +138,8 @@ IGNORED = {
     '-no_application_extension': 'the default',
     '-no_deduplicate': 'nothing to turn off: linkfs-ld folds no identical code',
     '-demangle': 'messages name symbols as the objects spell them',
-    '-mllvm': 'configures LTO\'s code generator; linkfs-ld does no LTO',
-    '-lto_library': 'the libLTO to load; linkfs-ld does no LTO',
-    '-object_path_lto': 'where LTO keeps its object; linkfs-ld does no LTO',
+    '-mllvm': 'an option of LTO\'s code generator: not passed on (LLVM\'s '
+              'parser exits on an option it does not know)',
 }
 
 # Options clang or CMake pass that linkfs-ld does not take, and when

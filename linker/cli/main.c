@@ -10,9 +10,9 @@
  *
  * docs/options.md lists every ld64.lld option and what linkfs-ld does
  * with it (tools/options-coverage.py checks it). Binary dylib inputs'
- * re-exports are followed by reexports.c. Leaves out: -r, -load_hidden,
- * LTO (-mllvm, -lto_library and -object_path_lto are accepted and
- * ignored, as their effect is on LTO only; bitcode inputs are refused).
+ * re-exports are followed by reexports.c, LLVM bitcode inputs compiled
+ * by libLTO (lto.c). Leaves out: -r, -load_hidden, -mllvm (accepted,
+ * not passed on to LTO).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +27,8 @@
 #include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/bytes.h"
+#include "../base/macho.h"
 #include "../base/stats.h"
 #include "../base/par.h"
 #include "../dump/dump.h"
@@ -35,6 +37,7 @@
 #include "../link.h"
 #include "argv.h"
 #include "inputs.h"
+#include "lto.h"
 #include "reexports.h"
 #include "sectcreate.h"
 #include "shipped.h"
@@ -72,6 +75,8 @@ struct cli {
 	size_t cap_names;                  /* room in both */
 	int verbose;                 /* -v: the version was printed */
 	int pagezero_given;          /* -pagezero_size */
+	const char *lto_library;     /* -lto_library */
+	const char *lto_object_path; /* -object_path_lto */
 	struct cli_input *in; size_t nin, cap_in;
 	const char **why; size_t nwhy, cap_why; /* -why_live PATTERN */
 	int in_lib;                  /* inside --start-lib ... --end-lib */
@@ -191,7 +196,10 @@ static void usage(FILE *f)
 	      "  @FILE                        read arguments from FILE\n"
 	      "  -filelist FILE[,DIR]         inputs named in FILE, one per line\n"
 	      "  -demangle, -dynamic, -no_deduplicate, -ld_classic, -ld_new, -ld64,\n"
-	      "  -mllvm ARG, -lto_library PATH, -object_path_lto PATH: accepted, no effect\n"
+	      "  -lto_library PATH            the libLTO that compiles LLVM bitcode inputs\n"
+	      "                               (clang -flto; default: llvm-19's)\n"
+	      "  -object_path_lto PATH        write the object LTO makes there\n"
+	      "  -mllvm ARG                   accepted, not passed on\n"
 	      "  -v                           print the version on stderr, then link\n"
 	      "  --help, --version\n", f);
 }
@@ -854,10 +862,9 @@ static int parse_args(struct cli *c, struct argv_list *args)
 		 * "-lto_library x" is not the library "to_library".
 		 */
 		} else if (!strcmp(a, "-lto_library")) {
-			/* the libLTO to load; we do no LTO (bitcode inputs are
-			 * refused), so there is nothing to load it for */
+			/* the libLTO to load for bitcode inputs (lto.c) */
 			if (!(rc = need(args, i, 1)))
-				i++;
+				c->lto_library = args->v[++i];
 		} else if (!strcmp(a, "-load_hidden")) {
 			rc = err("'-load_hidden' is not supported (linkfs-ld cannot give an "
 				 "archive's symbols hidden visibility)");
@@ -1022,9 +1029,13 @@ static int parse_args(struct cli *c, struct argv_list *args)
 		} else if (!strcmp(a, "-demangle")) {
 			/* accepted, no effect: messages keep names as the
 			 * objects spell them */
-		} else if (!strcmp(a, "-mllvm") || !strcmp(a, "-object_path_lto")) {
-			/* options of LTO's code generator, and where LTO keeps its
-			 * object: we do no LTO */
+		} else if (!strcmp(a, "-object_path_lto")) {
+			/* where the object LTO makes is written, as ld64 */
+			if (!(rc = need(args, i, 1)))
+				c->lto_object_path = args->v[++i];
+		} else if (!strcmp(a, "-mllvm")) {
+			/* an option of LTO's code generator: not passed on, since
+			 * LLVM's option parser exits on one it does not know */
 			if (!(rc = need(args, i, 1)))
 				i++;
 		} else if (a[0] == '-' && a[1]) {
@@ -1248,6 +1259,63 @@ static int replace_file(const char *path, const char *target, const void *data,
 	return 0;
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What LTO must keep external (lto.h): for an executable, the names the
+ * native objects among in[0..n) refer to (their undefined externals),
+ * the entry point, -u's and an exported list's; all for a dylib, a
+ * bundle or -export_dynamic. Names point into the parses and c. An
+ * object read whole is parsed here for its names. 0, or -1 (OOM). */
+static int lto_keep_gather(const struct cli *c, const struct link_input *in, size_t n,
+			   struct lto_keep *k)
+{
+	memset(k, 0, sizeof *k);
+	k->all = c->opt.kind != OUTPUT_EXECUTE || c->opt.export_dynamic;
+	if (k->all)
+		return 0;
+	size_t cap = 16 + c->nu + c->nexports, cnt = 0;
+	for (size_t i = 0; i < n; i++)
+		if (in[i].parsed)
+			cap += in[i].parsed->nsymbols;
+		else if (in[i].data && in[i].size >= 32 && rd32(in[i].data) == MH_MAGIC_64 &&
+			 rd32(in[i].data + 12) == MH_OBJECT)
+			cap += in[i].size / 16;   /* at most one per nlist's bytes */
+	const char **v = malloc(cap * sizeof *v);
+	if (!v)
+		return -1;
+	v[cnt++] = c->opt.entry;
+	for (size_t i = 0; i < c->nu; i++)
+		v[cnt++] = c->names_u[i];
+	for (size_t i = 0; c->export_list == 1 && i < c->nexports; i++)
+		v[cnt++] = c->exports[i];
+	for (size_t i = 0; i < n; i++) {
+		struct obj_file tmp;
+		const struct obj_file *o = in[i].parsed;
+		if (!o && in[i].data && in[i].size >= 32 && rd32(in[i].data) == MH_MAGIC_64 &&
+		    rd32(in[i].data + 12) == MH_OBJECT) {
+			struct diag d;
+			diag_init(&d);
+			int bad = obj_parse(&tmp, in[i].name, in[i].data, in[i].size, &d);
+			diag_release(&d);
+			if (bad)
+				continue;   /* the link reports it */
+			o = &tmp;
+		}
+		for (uint32_t s = 0; o && s < o->nsymbols && cnt < cap; s++)
+			if ((o->symbols[s].type & (N_STAB | N_TYPE | N_EXT)) == (N_UNDF | N_EXT))
+				v[cnt++] = o->symbols[s].name;   /* into the input's bytes */
+		if (o == &tmp)
+			obj_release(&tmp);
+	}
+	qsort(v, cnt, sizeof *v, cmp_cstr);
+	k->names = v;
+	k->n = cnt;
+	return 0;
+}
+
 static int write_file(const char *path, const void *data, size_t size, mode_t mode)
 {
 	struct stat st;
@@ -1324,6 +1392,10 @@ int main(int argc, char **argv)
 	struct input_store *store = NULL;
 	struct reexports reexp;
 	memset(&reexp, 0, sizeof reexp);
+	struct lto_bitcode *bc = NULL;
+	size_t nbc = 0;
+	uint8_t *lto_obj = NULL;
+	size_t lto_size = 0;
 	int rc = argv_init(&args, argc, argv) ? err("out of memory") : parse_args(&c, &args);
 	if (rc) {
 		rc = rc < 0 ? -1 : 0;   /* 1: done */
@@ -1338,8 +1410,9 @@ int main(int argc, char **argv)
 	/* the records are only for the text tables */
 	c.opt.no_records = !c.map_path && !c.dump;
 	c.opt.no_cleanup = FAST_EXIT;
-	in = calloc(c.nin + c.nsc + 1, sizeof *in);
-	if (!in) {
+	in = calloc(c.nin + c.nsc + 2, sizeof *in);   /* and LTO's object */
+	bc = calloc(c.nin + 1, sizeof *bc);
+	if (!in || !bc) {
 		rc = err("out of memory");
 		goto out;
 	}
@@ -1374,9 +1447,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		if (!c.in[i].parsed && is_bitcode(c.in[i].data, c.in[i].size)) {
-			rc = err("'%s': offset 0x0: LLVM bitcode (clang -flto); linkfs-ld "
-				 "does no LTO: compile without -flto", c.in[i].path);
-			goto out;
+			/* compiled by libLTO below, into one object */
+			bc[nbc].name = c.in[i].path;
+			bc[nbc].data = c.in[i].data;
+			bc[nbc++].size = c.in[i].size;
+			continue;
 		}
 		in[n].name = c.in[i].path;
 		in[n].data = c.in[i].data;
@@ -1388,6 +1463,30 @@ int main(int argc, char **argv)
 		in[n].reexport = c.in[i].reexport;
 		in[n].bundle_loader = c.in[i].bundle_loader;
 		in[n].lazy = c.in[i].lazy;
+		n++;
+	}
+	if (nbc) {   /* the bitcode, optimized and compiled into one object */
+		char lmsg[8400];
+		enum link_arch la = c.opt.arch != ARCH_NONE ? c.opt.arch : link_guess_arch(in, n);
+		struct lto_keep keep;
+		if (lto_keep_gather(&c, in, n, &keep)) {
+			rc = err("out of memory");
+			goto out;
+		}
+		int bad = lto_compile(c.lto_library, bc, nbc, la, &keep, &lto_obj, &lto_size,
+				      lmsg, sizeof lmsg);
+		free((void *)keep.names);
+		if (bad) {
+			rc = err("%s", lmsg);
+			goto out;
+		}
+		if (c.lto_object_path &&
+		    (rc = write_file(c.lto_object_path, lto_obj, lto_size, 0644)))
+			goto out;
+		memset(&in[n], 0, sizeof in[n]);
+		in[n].name = c.lto_object_path ? c.lto_object_path : "lto.o";
+		in[n].data = lto_obj;
+		in[n].size = lto_size;
 		n++;
 	}
 	if (c.nsc && add_sectcreate_inputs(&c, in, &n)) {
@@ -1484,6 +1583,8 @@ out:
 	link_image_unref(img);
 	inputs_release(store);
 	reexports_release(&reexp);
+	free(bc);
+	free(lto_obj);
 	for (size_t i = 0; i < c.nin; i++)
 		free(c.in[i].path);
 	free(c.in);

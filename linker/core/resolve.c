@@ -314,7 +314,7 @@ static int load_bundle_loader(struct link_ctx *c, const struct link_input *x)
 }
 
 enum input_kind { IN_OBJECT, IN_ARCHIVE, IN_TBD, IN_DYLIB, IN_LOADER, IN_TINY, IN_UNKNOWN,
-		  IN_LAZY };
+		  IN_LAZY, IN_BITCODE };
 
 static enum input_kind classify(const struct link_input *x)
 {
@@ -330,6 +330,10 @@ static enum input_kind classify(const struct link_input *x)
 		return IN_OBJECT;
 	if (looks_like_tbd(x->name, x->data, x->size))
 		return IN_TBD;
+	const uint8_t *p = x->data;
+	if (x->size >= 4 && ((p[0] == 'B' && p[1] == 'C' && p[2] == 0xc0 && p[3] == 0xde) ||
+			     (p[0] == 0xde && p[1] == 0xc0 && p[2] == 0x17 && p[3] == 0x0b)))
+		return IN_BITCODE;   /* raw, or in the wrapper clang writes for Darwin */
 	return x->size < 4 ? IN_TINY : IN_UNKNOWN;
 }
 
@@ -465,6 +469,11 @@ int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n)
 		case IN_TINY:
 			rc = diag_error(c->diag, "'%s': offset 0x0: file is too small to contain a magic number",
 					x->name);
+			break;
+		case IN_BITCODE:
+			rc = diag_error(c->diag, "'%s': offset 0x0: LLVM bitcode (clang -flto): only "
+					"linkfs-ld links bitcode (through libLTO); here, compile "
+					"without -flto", x->name);
 			break;
 		case IN_UNKNOWN:
 			rc = diag_error(c->diag, "'%s': offset 0x0: unknown file type (not a Mach-O object, archive or TBD)",
