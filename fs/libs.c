@@ -124,8 +124,19 @@ static int add_lib(struct libs *l, const char *path,
 	return 0;
 }
 
-#define CYCLE_WHY "is in a cycle: the unit that makes it links this unit's " \
-		  "output (through link.conf libs)"
+#define CYCLE_MARK "is in a cycle"
+#define CYCLE_WHY CYCLE_MARK ": the unit that makes it links this " \
+		  "unit's output (through link.conf libs)"
+
+/* 1 if r's log holds text. */
+static int log_has(const struct result *r, const char *text)
+{
+	size_t n = strlen(text);
+	for (size_t i = 0; r->log && i + n <= r->log_len; i++)
+		if (!memcmp(r->log + i, text, n))
+			return 1;
+	return 0;
+}
 
 /* Fetches one path into l, or says in d why it cannot (and what of the
  * state that made it into h). 0 or -errno. */
@@ -193,8 +204,14 @@ static int fetch_one(struct units *u, uint64_t dir, struct unit_chain *chain,
 	if (rc)
 		return rc;
 	if (!r->ok) {
+		/* the flag when this fetch found the cycle; else the unit's
+		 * result may be one a fetch on another thread made */
 		if (chain->cycle)
 			diag_error(d, "link.conf: libs '%s' " CYCLE_WHY, path);
+		else if (log_has(r, CYCLE_MARK))
+			diag_error(d, "link.conf: libs '%s': the unit that makes it "
+				   "is in a cycle of libs (its link.log says which)",
+				   path);
 		else
 			diag_error(d, "link.conf: libs '%s': the unit that makes it "
 				   "failed to link (its link.log says why)", path);
