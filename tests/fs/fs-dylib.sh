@@ -12,7 +12,8 @@
 #     (its mtime moves; the run prints the new value);
 #   - `libs` may name a stored file (a .dylib copied in), whose change
 #     relinks too;
-#   - a missing lib fails the link and link.log names it; two units whose
+#   - a missing lib fails the link and link.log names it (an absolute
+#     path is a bad value); two units whose
 #     libs need each other fail with a "cycle" line, not a hang.
 # Needs LINKFS, LINKFS_LD and MACHO_RUN (env).
 . "$(dirname "$0")/lib.sh"
@@ -123,7 +124,11 @@ grep -qxF "error: link.conf: libs '../nope/libx.dylib': no such file in the moun
 	fail "bad/link.log does not name the missing lib: $(cat bad/link.log)"
 mkdir nope && cp "$T/cli1/foo/libfoo.dylib" nope/libx.dylib || fail "nope"
 cat bad/a.out > /dev/null || fail "bad/a.out once its lib is there: $(cat bad/link.log)"
-ok "a missing lib fails the link, link.log names it; once there, the next read links"
+printf 'libs = /abs/libx.dylib\n' > bad/link.conf || fail "bad abs"
+cat bad/a.out > /dev/null 2>&1 && fail "an absolute libs path links"
+grep -qxF "error: link.conf:1: bad value '/abs/libx.dylib' for 'libs'" bad/link.log ||
+	fail "bad/link.log for an absolute path: $(cat bad/link.log)"
+ok "a missing lib fails the link, link.log names it, then links; an absolute path is refused"
 
 mkdir -p cyc/a cyc/b || fail "mkdir cyc"
 cp "$T/a.o" cyc/a/a.o && cp "$T/foo1.o" cyc/b/b.o || fail "cp cyc"
