@@ -13,8 +13,8 @@
 #   - `libs` may name a stored file (a .dylib copied in), whose change
 #     relinks too;
 #   - a missing lib fails the link and link.log names it (an absolute
-#     path is a bad value); two units whose
-#     libs need each other fail with a "cycle" line, not a hang.
+#     path is a bad value); two units whose libs need each other fail
+#     with a "cycle" line, not a hang, also when read at once.
 # Needs LINKFS, LINKFS_LD and MACHO_RUN (env).
 . "$(dirname "$0")/lib.sh"
 MACHO_RUN=${MACHO_RUN:-}
