@@ -8,6 +8,7 @@
 #     output (linking it first when stale) and `rpath` adds the LC_RPATH:
 #     the program is linkfs-ld's of the same files and runs under
 #     macho-run with its dylib found through @rpath;
+#   - `kind = bundle` is linkfs-ld -bundle's;
 #   - a change in the library unit relinks the program on its next read
 #     (its mtime moves; the run prints the new value);
 #   - `libs` may name a stored file (a .dylib copied in), whose change
@@ -103,6 +104,12 @@ links=$(status links)
 cat prog/a.out > /dev/null && [ "$(status links)" = "$links" ] ||
 	fail "a second read relinked ($links, $(status links))"
 ok "a change in the library unit relinks the program on its next read"
+
+mkdir bundle && cp "$T/foo1.o" bundle/foo.o && printf 'kind = bundle\n' > bundle/link.conf ||
+	fail "bundle"
+( cd "$T/cli1/foo" && "$LINKFS_LD" -bundle foo.o -o a.out ) || fail "linkfs-ld -bundle"
+cmp -s bundle/a.out "$T/cli1/foo/a.out" || fail "bundle/a.out is not linkfs-ld -bundle's: $(cat bundle/link.log)"
+ok "kind = bundle: linkfs-ld -bundle's bytes, named a.out"
 
 mkdir stored || fail "mkdir stored"
 cp "$T/main.o" stored/main.o && cp "$T/cli1/foo/libfoo.dylib" stored/libfoo.dylib &&
