@@ -504,6 +504,8 @@ static void remove_name(fuse_req_t req, fuse_ino_t parent, const char *name,
 				  &touched);
 	if (!rc)
 		linkfs_changed(fs, touched);
+	if (!rc && !touched)   /* a plain file: a unit's `libs` may name it */
+		units_tree_changed(fs->units);
 	fuse_reply_err(req, -rc);
 }
 

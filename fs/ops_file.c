@@ -66,6 +66,8 @@ static int commit_content(struct linkfs *fs, uint64_t ino, struct content *x,
 				linkfs_now(), id, touched, &whole, &len);
 	if (!rc)
 		committed(fs, id, input || *touched, whole, len);
+	if (!rc && !*touched)   /* a plain file: a unit's `libs` may name it */
+		units_tree_changed(fs->units);
 	return rc;
 }
 

@@ -5,7 +5,10 @@
  * input_ns and output cache; a unit's link_lock serializes the computing of
  * its result (so two readers never link the same unit twice). Order:
  * link_lock, then lock, then the store's own lock. Linking runs with only
- * link_lock held. Leaves out: the rendering itself (linker/dump).
+ * link_lock held. A unit's `libs` (libs.h) are fetched before its
+ * link_lock is taken, so no link_lock is held while another unit links.
+ * Leaves out: the rendering itself (linker/dump), fetching `libs`
+ * (libs.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@
 #include "collect.h"
 #include "image.h"
 #include "keeper.h"
+#include "libs.h"
 #include "link.h"
 #include "unit.h"
 
@@ -50,12 +54,15 @@ struct unit {
 	char output[LINKFS_NAME_MAX + 1];
 	struct collected col;      /* res's, when it collects `inputs` */
 	uint64_t res_all;          /* units.all_gen res was computed at */
+	int res_libs;              /* res links link.conf `libs` */
 	uint64_t main_gen;         /* gen + 1 has_main is valid for */
 	int has_main;              /* defines_main's answer */
 	/* incremental relinks (link_lock): the linker's state for patch_res,
 	 * the latest result it linked or patched */
 	struct link_patch_state *patch;
 	struct result *patch_res;
+	uint8_t patch_conf[STORE_HASH_LEN]; /* link.conf's content patch_res
+					       was linked with (zeros: none) */
 	struct unit *next;
 };
 
@@ -174,6 +181,16 @@ static void link_finished(void *arg)
 }
 
 struct unit_counters *units_counters(struct units *u) { return &u->counters; }
+
+struct store *units_store(struct units *u) { return u->st; }
+
+struct blobcache *units_blobs(struct units *u) { return u->blobs; }
+
+void units_wait_dir(struct units *u, uint64_t dir)
+{
+	if (u->wait)
+		u->wait(u->wait_arg, dir);
+}
 
 struct activity *units_activity(struct units *u) { return u->act; }
 
@@ -389,12 +406,59 @@ static int collect_deep(struct units *u, uint64_t dir, struct input_list *l,
 	return rc;
 }
 
+/* 1 if libs were fetched for the `libs` of l's link.conf (which may
+ * have changed since), 0 if not, -errno. */
+static int libs_match(struct units *u, const struct input_list *l,
+		      const struct libs *libs)
+{
+	uint8_t *conf;
+	size_t conf_len;
+	int rc = read_conf(u, l, &conf, &conf_len);
+	if (rc)
+		return rc;
+	if (!conf)
+		return !libs->text[0];
+	struct link_options *opts = malloc(sizeof *opts);
+	if (!opts) {
+		free(conf);
+		return -ENOMEM;
+	}
+	link_options_init(opts);
+	struct diag d;
+	diag_init(&d);
+	(void)link_options_parse_conf(opts, (const char *)conf, conf_len, &d);
+	diag_release(&d);
+	free(conf);
+	rc = !strcmp(opts->libs, libs->text);
+	free(opts);
+	return rc;
+}
+
+/* The key takes each lib's path and bytes' identity, and what made the
+ * ones that could not be had fail. Nothing without `libs`. */
+static void key_libs(struct input_list *l, const struct libs *libs)
+{
+	if (!libs->text[0])
+		return;
+	XXH3_128bits_update(l->h, "libs", 4);
+	for (size_t i = 0; i < libs->n; i++) {
+		uint32_t n32 = (uint32_t)strlen(libs->v[i].path);
+		XXH3_128bits_update(l->h, &n32, sizeof n32);
+		XXH3_128bits_update(l->h, libs->v[i].path, n32);
+		XXH3_128bits_update(l->h, libs->v[i].id, STORE_HASH_LEN);
+	}
+	if (libs->error) {
+		XXH3_128bits_update(l->h, "libs-error", 10);
+		XXH3_128bits_update(l->h, libs->error_id, STORE_HASH_LEN);
+	}
+}
+
 /* Reads dir's inputs and computes the key; *c says whether they are
  * collected by link.conf's `inputs`, and from where (c->dirs: the
- * caller's to free). */
+ * caller's to free). -EAGAIN: libs were fetched for another link.conf. */
 static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 		       uint8_t key[STORE_HASH_LEN], int64_t *input_ns,
-		       struct collected *c)
+		       struct collected *c, const struct libs *libs)
 {
 	memset(l, 0, sizeof *l);
 	l->stale_before = u->started_ns;
@@ -407,8 +471,13 @@ static int read_inputs(struct units *u, uint64_t dir, struct input_list *l,
 		rc = collect_deep(u, dir, l, input_ns, c);
 	if (!rc)
 		rc = store_unit_pending(u->st, dir, add_pending, l);
+	if (!rc) {
+		rc = libs_match(u, l, libs);
+		rc = rc == 1 ? 0 : rc ? rc : -EAGAIN;
+	}
 	if (rc)
 		return rc;
+	key_libs(l, libs);
 	XXH128_canonical_t k;
 	XXH128_canonicalFromHash(&k, XXH3_128bits_digest(l->h));
 	memcpy(key, k.digest, STORE_HASH_LEN);
@@ -490,7 +559,36 @@ struct held_inputs {
 	struct units *u;
 	struct blob **bytes;
 	size_t n;
+	struct rpaths *rpaths;     /* the options' rpaths point into it */
 };
+
+/* link.conf's `rpath` as link_options.rpaths wants them. */
+struct rpaths {
+	char text[sizeof ((struct link_options *)0)->rpath_list];
+	const char *v[sizeof ((struct link_options *)0)->rpath_list / 2 + 1];
+};
+
+/* Points opts->rpaths at the words of opts->rpath_list, copied into *out
+ * (the caller's to free, NULL when there are none). 0 or -ENOMEM. */
+static int set_rpaths(struct link_options *opts, struct rpaths **out)
+{
+	*out = NULL;
+	if (!opts->rpath_list[0])
+		return 0;
+	struct rpaths *r = malloc(sizeof *r);
+	if (!r)
+		return -ENOMEM;
+	memcpy(r->text, opts->rpath_list, sizeof r->text);
+	size_t n = 0;
+	char *save;
+	for (char *t = strtok_r(r->text, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save))
+		r->v[n++] = t;
+	opts->rpaths = r->v;
+	opts->nrpaths = n;
+	*out = r;
+	return 0;
+}
 
 /* link_options.inputs_done: set so that the link hands its reading of
  * the inputs to its own thread; the blobs go at records_done. */
@@ -506,6 +604,7 @@ static void held_link_finished(void *arg)
 	for (size_t i = 0; i < h->n; i++)
 		blob_unref(h->bytes[i]);
 	free(h->bytes);
+	free(h->rpaths);
 	struct units *u = h->u;
 	free(h);
 	link_finished(u);
@@ -554,10 +653,14 @@ static int log_patch_stats(struct result *r, uint64_t ns)
  */
 static int try_patch(struct units *u, struct unit *x,
 		     const struct link_input *in, size_t n,
-		     const struct link_options *opts, struct result *r)
+		     const struct link_options *opts,
+		     const uint8_t conf_id[STORE_HASH_LEN], struct result *r)
 {
 	struct result *prev = x->patch_res;
-	if (!x->patch || !prev || !prev->ok)
+	/* a link.conf change links in full: link_patch does not compare
+	 * every option link.conf sets (rpath, headerpad) */
+	if (!x->patch || !prev || !prev->ok ||
+	    memcmp(x->patch_conf, conf_id, STORE_HASH_LEN))
 		return 0;
 	uint64_t t = mono_ns();
 	size_t len = prev->files[STORE_EXE].len;
@@ -610,10 +713,33 @@ static const char *output_refused(const char *name)
 	return NULL;
 }
 
-/* Runs the linker on the inputs; fills r (ok, files, log, output). */
-static int link_inputs(struct units *u, struct unit *x,
-		       const struct input_list *l, struct result *r)
+/* r fails with the option lines and libs' errors in its log. */
+static int libs_failed(struct result *r, const struct link_options *opts,
+		       const struct libs *libs)
 {
+	struct buf b;
+	buf_init(&b);
+	link_options_log(opts, ARCH_NONE, &b);
+	buf_append(&b, libs->error, strlen(libs->error));
+	int rc = buf_failed(&b) ? -ENOMEM
+				: set_log(r, (const char *)b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+/* Runs the linker on the inputs and then libs (whose blobs it takes);
+ * fills r (ok, files, log, output). */
+static int link_inputs(struct units *u, struct unit *x,
+		       const struct input_list *l, struct libs *libs,
+		       struct result *r)
+{
+	uint8_t conf_id[STORE_HASH_LEN] = { 0 };
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].role == ROLE_CONF) {
+			memcpy(conf_id, l->v[i].hash, STORE_HASH_LEN);
+			break;
+		}
+	struct rpaths *rp = NULL;
 	struct link_options opts;
 	link_options_init(&opts);
 	struct diag d;
@@ -638,11 +764,18 @@ static int link_inputs(struct units *u, struct unit *x,
 		rc = set_log(r, (const char *)d.text.data, d.text.len);
 		goto out;
 	}
+	if (libs->error) {
+		rc = libs_failed(r, &opts, libs);
+		goto out;
+	}
+	rc = set_rpaths(&opts, &rp);
+	if (rc)
+		goto out;
 
 	uint64_t t = mono_ns();
-	size_t n = 0;
-	struct link_input *in = calloc(l->n ? l->n : 1, sizeof *in);
-	struct blob **bytes = calloc(l->n ? l->n : 1, sizeof *bytes);
+	size_t n = 0, cap = l->n + libs->n;
+	struct link_input *in = calloc(cap ? cap : 1, sizeof *in);
+	struct blob **bytes = calloc(cap ? cap : 1, sizeof *bytes);
 	if (!in || !bytes) {
 		free(in);
 		free(bytes);
@@ -662,6 +795,15 @@ static int link_inputs(struct units *u, struct unit *x,
 		in[n].parsed = blob_parsed(bytes[n]);
 		n++;
 	}
+	for (size_t i = 0; !rc && i < libs->n; i++) {   /* after the unit's own */
+		bytes[n] = libs->v[i].bytes;
+		libs->v[i].bytes = NULL;
+		in[n].name = libs->v[i].path;
+		in[n].data = bytes[n]->data;
+		in[n].size = bytes[n]->len;
+		in[n].id = libs->v[i].id;
+		n++;
+	}
 	struct link_image *img = NULL;
 	struct link_patch_state *state = NULL;
 	int patched = 0;
@@ -671,7 +813,7 @@ static int link_inputs(struct units *u, struct unit *x,
 	if (!rc) {
 		atomic_fetch_add(&u->counters.links, 1);
 		activity_link(u->act, x->dir, LINK_LINKING);
-		patched = try_patch(u, x, in, n, &opts, r);
+		patched = try_patch(u, x, in, n, &opts, conf_id, r);
 		if (!patched) {
 			/* the executable is served while the records for the
 			 * tables are made (dump_render waits for them) */
@@ -683,7 +825,9 @@ static int link_inputs(struct units *u, struct unit *x,
 				h->u = u;
 				h->bytes = bytes;
 				h->n = n;
+				h->rpaths = rp;
 				bytes = NULL;
+				rp = NULL;
 				opts.inputs_done = inputs_read;
 				opts.records_done = held_link_finished;
 				opts.records_done_arg = h;
@@ -721,12 +865,14 @@ static int link_inputs(struct units *u, struct unit *x,
 	if (r->ok && state) {   /* the next relink may patch this one */
 		link_patch_state_free(x->patch);
 		x->patch = state;
+		memcpy(x->patch_conf, conf_id, STORE_HASH_LEN);
 		set_patch_result(x, r);
 	} else {
 		link_patch_state_free(state);
 	}
 	link_image_unref(img);
 out:
+	free(rp);
 	free(conf);
 	diag_release(&d);
 	return rc;
@@ -734,14 +880,15 @@ out:
 
 /* Computes (loads or links) the result for dir's current inputs. */
 static int compute(struct units *u, struct unit *x, uint64_t dir,
-		   struct result **out, int64_t *input_ns, struct collected *c)
+		   struct result **out, int64_t *input_ns, struct collected *c,
+		   struct libs *libs)
 {
 	uint8_t key[STORE_HASH_LEN], kept[STORE_HASH_LEN];
 	int has_kept;
 	struct input_list l;
 	int rc = store_unit_get(u->st, dir, input_ns, kept, &has_kept);
 	if (!rc)
-		rc = read_inputs(u, dir, &l, key, input_ns, c);
+		rc = read_inputs(u, dir, &l, key, input_ns, c, libs);
 	else
 		memset(&l, 0, sizeof l);
 	if (rc)
@@ -784,7 +931,7 @@ static int compute(struct units *u, struct unit *x, uint64_t dir,
 		goto out;
 	}
 	activity_link(u->act, dir, LINK_READING);
-	rc = link_inputs(u, x, &l, r);
+	rc = link_inputs(u, x, &l, libs, r);
 	if (!rc)
 		rc = note_pending(r, &l);
 	activity_link(u->act, dir, LINK_IDLE);
@@ -822,17 +969,40 @@ static int wait_collected(struct units *u, uint64_t dir)
 }
 
 /* 1 if x's result is for its current inputs; caller holds u->lock. A
- * unit that collects from its subtree follows every change of the mount
- * (all_gen): it then reads its inputs again, and links only when they
- * changed (the key). */
+ * unit that collects from its subtree, or links `libs`, follows every
+ * change of the mount (all_gen): it then reads its inputs (and fetches
+ * its libs) again, and links only when they changed (the key). */
 static int res_current(const struct units *u, const struct unit *x)
 {
 	return x->res && x->res_gen == x->gen &&
-	       (!x->col.deep || x->res_all == u->all_gen);
+	       (!(x->col.deep || x->res_libs) || x->res_all == u->all_gen);
 }
+
+/* x's current result in *out when it has one; caller holds u->lock. */
+static int take_current(struct units *u, struct unit *x, struct result **out,
+			int64_t *mtime_ns)
+{
+	if (!res_current(u, x))
+		return 0;
+	result_ref(x->res);
+	*out = x->res;
+	*mtime_ns = x->input_ns;
+	atomic_fetch_add(&u->counters.cache_hits, 1);
+	return 1;
+}
+
+/* Links libs fetched for another link.conf than the one read: fetched
+ * again, at most this many times. */
+#define LIBS_TRIES 8
 
 int units_result(struct units *u, uint64_t dir, struct result **out,
 		 int64_t *mtime_ns)
+{
+	return units_result_chain(u, dir, out, mtime_ns, NULL);
+}
+
+int units_result_chain(struct units *u, uint64_t dir, struct result **out,
+		       int64_t *mtime_ns, struct unit_chain *up)
 {
 	*out = NULL;
 	keeper_touch(u->keeper);   /* keeping waits until the units are quiet */
@@ -848,58 +1018,74 @@ int units_result(struct units *u, uint64_t dir, struct result **out,
 		pthread_mutex_unlock(&u->lock);
 		return -ENOMEM;
 	}
-	if (res_current(u, x)) {
-		result_ref(x->res);
-		*out = x->res;
-		*mtime_ns = x->input_ns;
-		pthread_mutex_unlock(&u->lock);
-		atomic_fetch_add(&u->counters.cache_hits, 1);
-		return 0;
-	}
+	int cur = take_current(u, x, out, mtime_ns);
 	pthread_mutex_unlock(&u->lock);
-
-	pthread_mutex_lock(&x->link_lock);
-	pthread_mutex_lock(&u->lock);
-	uint64_t gen = x->gen, all = u->all_gen;
-	if (res_current(u, x)) {
-		result_ref(x->res);
-		*out = x->res;
-		*mtime_ns = x->input_ns;
-		pthread_mutex_unlock(&u->lock);
-		pthread_mutex_unlock(&x->link_lock);
-		atomic_fetch_add(&u->counters.cache_hits, 1);
+	if (cur)
 		return 0;
-	}
-	pthread_mutex_unlock(&u->lock);
 
-	int64_t input_ns = 0;
-	struct collected c = { 0 };
-	int rc = compute(u, x, dir, out, &input_ns, &c);
-	if (!rc) {
-		*mtime_ns = input_ns;
+	struct unit_chain me = { dir, 0, up };
+	for (int tries = 1;; tries++) {
+		/* the mount's generation before the libs are fetched: a
+		 * change of a lib's unit after it makes the next read look
+		 * again */
 		pthread_mutex_lock(&u->lock);
-		/* nothing changed meanwhile: install. A unit that collects
-		 * keeps the mount's generation it began at: if something
-		 * changed since, the next read looks again (and finds this
-		 * result by its key when its inputs did not change) */
-		if (x->gen == gen) {
-			if (x->res != *out) {
-				result_ref(*out);
-				result_unref(x->res);
-				x->res = *out;
-			}
-			x->res_gen = gen;
-			x->res_all = all;
-			free(x->col.dirs);
-			x->col = c;
-			c.dirs = NULL;
-			x->input_ns = input_ns;
-		}
+		uint64_t all = u->all_gen;
 		pthread_mutex_unlock(&u->lock);
+		struct libs libs;
+		int rc = libs_fetch(u, dir, &me, &libs);   /* no lock held */
+		if (rc)
+			return rc;
+
+		pthread_mutex_lock(&x->link_lock);
+		pthread_mutex_lock(&u->lock);
+		uint64_t gen = x->gen;
+		cur = take_current(u, x, out, mtime_ns);
+		pthread_mutex_unlock(&u->lock);
+		if (cur) {
+			pthread_mutex_unlock(&x->link_lock);
+			libs_release(&libs);
+			return 0;
+		}
+
+		int64_t input_ns = 0;
+		struct collected c = { 0 };
+		rc = compute(u, x, dir, out, &input_ns, &c, &libs);
+		if (rc == -EAGAIN && tries < LIBS_TRIES) {
+			pthread_mutex_unlock(&x->link_lock);
+			libs_release(&libs);
+			continue;
+		}
+		if (!rc) {
+			if (libs.mtime_ns > input_ns)
+				input_ns = libs.mtime_ns;
+			*mtime_ns = input_ns;
+			pthread_mutex_lock(&u->lock);
+			/* nothing changed meanwhile: install. A unit that
+			 * collects or links libs keeps the mount's generation
+			 * it began at: if something changed since, the next
+			 * read looks again (and finds this result by its key
+			 * when its inputs did not change) */
+			if (x->gen == gen) {
+				if (x->res != *out) {
+					result_ref(*out);
+					result_unref(x->res);
+					x->res = *out;
+				}
+				x->res_gen = gen;
+				x->res_all = all;
+				x->res_libs = libs.text[0] != 0;
+				free(x->col.dirs);
+				x->col = c;
+				c.dirs = NULL;
+				x->input_ns = input_ns;
+			}
+			pthread_mutex_unlock(&u->lock);
+		}
+		free(c.dirs);
+		pthread_mutex_unlock(&x->link_lock);
+		libs_release(&libs);
+		return rc;
 	}
-	free(c.dirs);
-	pthread_mutex_unlock(&x->link_lock);
-	return rc;
 }
 
 void units_output_name(struct units *u, uint64_t dir,

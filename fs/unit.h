@@ -81,8 +81,9 @@ void units_output_name(struct units *u, uint64_t dir,
 
 /* Marks dir's inputs as changed. */
 void units_changed(struct units *u, uint64_t dir);
-/* Marks the tree as changed (a rename): the units that collect their
- * inputs from subdirectories (link.conf `inputs`) look again. */
+/* Marks the tree as changed (a rename; a plain file written or removed):
+ * the units that collect their inputs from subdirectories (link.conf
+ * `inputs`) or link `libs` look again. */
 void units_tree_changed(struct units *u);
 
 /*

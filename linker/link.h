@@ -107,6 +107,8 @@ enum link_conf_key {
 	CONF_ARCH, CONF_ENTRY, CONF_OUTPUT, CONF_PLATFORM_VERSION, CONF_FIXUPS,
 	CONF_DEAD_STRIP, CONF_UNDEFINED, CONF_PRINT_STATISTICS,
 	CONF_ADHOC_CODESIGN, CONF_HEADERPAD_MAX_INSTALL_NAMES, CONF_INPUTS,
+	CONF_KIND, CONF_INSTALL_NAME, CONF_CURRENT_VERSION,
+	CONF_COMPATIBILITY_VERSION, CONF_LIBS, CONF_RPATH,
 	CONF_KEY_COUNT
 };
 
@@ -183,6 +185,15 @@ struct link_options {
 	 * inputs by (fs/collect.c), separated by one space; "" when none.
 	 * The linker itself never reads it. */
 	char inputs[1024];
+	/* link.conf's `libs`: paths relative to the unit's directory of the
+	 * files (often other units' outputs) the daemon links after the
+	 * unit's own inputs (fs/unit.c), one space apart; "" when none.
+	 * The linker itself never reads it. */
+	char libs[1024];
+	/* link.conf's `rpath`: the LC_RPATH paths, one space apart; "" when
+	 * none. The daemon points rpaths at them; the linker reads only
+	 * rpaths. */
+	char rpath_list[1024];
 	/* the link.conf line that set each key (enum link_conf_key), 0 for
 	 * a default; link.log's first lines say which (link_options_log) */
 	uint32_t conf_line[CONF_KEY_COUNT];
@@ -290,7 +301,10 @@ const char *link_platform_tbd_name(uint32_t platform);
  * (yes|no|1|0|true|false), undefined (error|dynamic_lookup), adhoc_codesign
  * (yes|no), print_statistics, headerpad_max_install_names (yes|no),
  * inputs (patterns relative to the directory, no "." or ".." names;
- * several lines add up). Returns 0, or
+ * several lines add up), kind (executable|dylib|bundle), install_name,
+ * current_version and compatibility_version (X[.Y[.Z]]), libs (relative
+ * paths; several lines add up), rpath (paths; several lines add up).
+ * Returns 0, or
  * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
  */
 int link_options_parse_conf(struct link_options *o, const char *text,

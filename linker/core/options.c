@@ -204,8 +204,53 @@ static int add_inputs(struct link_options *o, char *val)
 	return n ? 0 : -1;
 }
 
+/* `libs = PATH...` (relative paths, no empty name) and `rpath =
+ * PATH...`: appends the words of val to list (cap bytes), one space
+ * apart. */
+static int add_words(char *list, size_t cap, char *val, int relative)
+{
+	size_t len = strlen(list);
+	int n = 0;
+	char *save;
+	for (char *t = strtok_r(val, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
+		size_t tl = strlen(t);
+		if (relative && (*t == '/' || strstr(t, "//") || t[tl - 1] == '/'))
+			return -1;
+		if (len + (len > 0) + tl >= cap)
+			return -1;
+		if (len)
+			list[len++] = ' ';
+		memcpy(list + len, t, tl + 1);
+		len += tl;
+		n++;
+	}
+	return n ? 0 : -1;
+}
+
 static int apply(struct link_options *o, const char *key, char *val)
 {
+	if (!strcmp(key, "kind")) {
+		if (!strcmp(val, "executable"))
+			o->kind = OUTPUT_EXECUTE;
+		else if (!strcmp(val, "dylib"))
+			o->kind = OUTPUT_DYLIB;
+		else if (!strcmp(val, "bundle"))
+			o->kind = OUTPUT_BUNDLE;
+		else
+			return -1;
+		return 0;
+	}
+	if (!strcmp(key, "install_name"))
+		return set_name(o->install_name, sizeof o->install_name, val);
+	if (!strcmp(key, "current_version"))
+		return parse_version(val, &o->current_version);
+	if (!strcmp(key, "compatibility_version"))
+		return parse_version(val, &o->compat_version);
+	if (!strcmp(key, "libs"))
+		return add_words(o->libs, sizeof o->libs, val, 1);
+	if (!strcmp(key, "rpath"))
+		return add_words(o->rpath_list, sizeof o->rpath_list, val, 0);
 	if (!strcmp(key, "arch")) {
 		if (!strcmp(val, "x86_64"))
 			o->arch = ARCH_X86_64;
@@ -277,6 +322,12 @@ static const char *const conf_keys[CONF_KEY_COUNT] = {
 	[CONF_ADHOC_CODESIGN] = "adhoc_codesign",
 	[CONF_HEADERPAD_MAX_INSTALL_NAMES] = "headerpad_max_install_names",
 	[CONF_INPUTS] = "inputs",
+	[CONF_KIND] = "kind",
+	[CONF_INSTALL_NAME] = "install_name",
+	[CONF_CURRENT_VERSION] = "current_version",
+	[CONF_COMPATIBILITY_VERSION] = "compatibility_version",
+	[CONF_LIBS] = "libs",
+	[CONF_RPATH] = "rpath",
 };
 
 static int conf_key(const char *key)
@@ -380,7 +431,9 @@ static void version_text(uint32_t v, char out[16])
 int link_options_log(const struct link_options *o, enum link_arch arch,
 		     struct buf *out)
 {
-	char minos[16], sdk[16], pv[64];
+	char minos[16], sdk[16], pv[64], cur[16], compat[16];
+	version_text(o->current_version, cur);
+	version_text(o->compat_version, compat);
 	version_text(o->minos, minos);
 	version_text(o->sdk, sdk);
 	snprintf(pv, sizeof pv, "%s %s %s", link_platform_tbd_name(o->platform),
@@ -404,6 +457,14 @@ int link_options_log(const struct link_options *o, enum link_arch arch,
 		[CONF_HEADERPAD_MAX_INSTALL_NAMES] =
 			yes_no(o->header_pad_max_install_names),
 		[CONF_INPUTS] = o->inputs[0] ? o->inputs : "*.o *.a *.tbd",
+		[CONF_KIND] = o->kind == OUTPUT_DYLIB ? "dylib"
+			      : o->kind == OUTPUT_BUNDLE ? "bundle" : "executable",
+		[CONF_INSTALL_NAME] = o->install_name[0] ? o->install_name
+							 : o->output_name,
+		[CONF_CURRENT_VERSION] = cur,
+		[CONF_COMPATIBILITY_VERSION] = compat,
+		[CONF_LIBS] = o->libs[0] ? o->libs : "none",
+		[CONF_RPATH] = o->rpath_list[0] ? o->rpath_list : "none",
 	};
 	/* the rule a default follows, when there is one */
 	const char *rule[CONF_KEY_COUNT] = {
@@ -411,6 +472,7 @@ int link_options_log(const struct link_options *o, enum link_arch arch,
 		[CONF_FIXUPS] = "from platform_version",
 		[CONF_ADHOC_CODESIGN] = "from arch",
 		[CONF_INPUTS] = "the directory's own",
+		[CONF_INSTALL_NAME] = "the output name",
 	};
 	for (int k = 0; k < CONF_KEY_COUNT; k++) {
 		buf_printf(out, "option %s = ", conf_keys[k]);

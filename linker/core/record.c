@@ -365,7 +365,8 @@ int record_image(struct link_ctx *c, struct link_image *img)
 	_Static_assert((int)PARTS <= (int)IMAGE_PARTS, "an arena per part");
 	img->chained = c->chained;   /* img->arch: set by link_run_patchable */
 	img->base = c->base;
-	img->entry = symbol_addr(c, c->entry);
+	/* a dylib or a bundle has no entry point */
+	img->entry = c->entry ? symbol_addr(c, c->entry) : 0;
 	img->output_name = dup_str(&img->arena, c->opt->output_name);
 	struct name_map m;
 	int rc = names_init(&m, c) || !img->output_name || record_segments(c, img);

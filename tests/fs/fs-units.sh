@@ -78,6 +78,12 @@ option print_statistics = no (default)
 option adhoc_codesign = no (default: from arch)
 option headerpad_max_install_names = no (default)
 option inputs = *.o *.a *.tbd (default: the directory's own)
+option kind = executable (default)
+option install_name = a.out (default: the output name)
+option current_version = 0.0 (default)
+option compatibility_version = 0.0 (default)
+option libs = none (default)
+option rpath = none (default)
 L
 cmp -s prog/link.log "$T/want.log" || {
 	diff "$T/want.log" prog/link.log >&2; fail "prog/link.log is not the default options"; }

@@ -34,6 +34,10 @@
 # RUN: %lfld -dylib -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
 # RUN:   %t/lib-x86_64.o -o %t/libnoname.dylib
 # RUN: llvm-objdump --macho --private-headers %t/libnoname.dylib | FileCheck %s --check-prefix=NONAME
+## a dylib has no entry point: the records (-map, the mount's tables) too
+# RUN: %lfld -dylib -arch x86_64 -platform_version macos 11.0 11.0 -lSystem \
+# RUN:   %t/lib-x86_64.o -o %t/libmap.dylib -map %t/libmap.txt
+# RUN: FileCheck %s --check-prefix=MAP < %t/libmap.txt
 
 # CHECK:      magic cputype cpusubtype caps filetype
 # CHECK-NEXT: MH_MAGIC_64 {{[A-Z0-9_]+}} ALL 0x00 DYLIB {{[0-9]+}} {{[0-9]+}} NOUNDEFS DYLDLINK TWOLEVEL NO_REEXPORTED_DYLIBS{{$}}
@@ -73,6 +77,7 @@
 # DATA:       Rebase table:
 # DATA:       __DATA __data 0x0000[[ADDR]] pointer
 
+# MAP: # Path: {{.*}}libmap.dylib
 # NONAME:     cmd LC_ID_DYLIB
 # NONAME-NEXT: cmdsize
 # NONAME-NEXT: name libnoname.dylib (offset 24)
