@@ -105,8 +105,6 @@ IMPLEMENTED = {
     '-rename_segment': 'renames a segment\'s output sections (not `__TEXT`)',
     '-segprot': 'letters or hex; max equal to init, not `__LINKEDIT`, as '
                 'ld64.lld (nor `__PAGEZERO`)',
-    '--icf=': '`none` only (linkfs-ld folds no identical code); the other '
-              'levels are refused',
     '-dylib': 'an `MH_DYLIB`: `LC_ID_DYLIB`, exports are roots, no `__PAGEZERO`',
     '-bundle': 'an `MH_BUNDLE`',
     '-install_name': 'the dylib\'s `LC_ID_DYLIB` name (default: the output\'s)',
@@ -128,6 +126,8 @@ IMPLEMENTED = {
 
 # Accepted with no effect, and why.
 IGNORED = {
+    '--icf=': 'no identical code is folded: `none` is what every link does; '
+              '`safe`, `safe_thunks`, `all` link the same output with a warning',
     '-execute': 'the default: an executable',
     '-dynamic': 'already the behaviour: a dynamically linked output',
     '-pie': 'already the behaviour: the output is position-independent',

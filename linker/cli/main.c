@@ -191,7 +191,8 @@ static void usage(FILE *f)
 	      "  -sectcreate SEG SECT FILE    a section of FILE's bytes (also -segcreate)\n"
 	      "  -rename_section OSEG OSECT NSEG NSECT, -rename_segment OLD NEW\n"
 	      "  -segprot SEG MAX INIT        a segment's protections (rwx letters or hex)\n"
-	      "  --icf=none                   accepted (no identical code is folded)\n"
+	      "  --icf=LEVEL                  accepted; no identical code is folded (a\n"
+	      "                               warning says so for safe, safe_thunks, all)\n"
 	      "  -lazy-lNAME, -lazy_library PATH: as -lNAME, PATH\n"
 	      "  @FILE                        read arguments from FILE\n"
 	      "  -filelist FILE[,DIR]         inputs named in FILE, one per line\n"
@@ -680,10 +681,16 @@ static int parse_section_opt(struct cli *c, const struct argv_list *args, size_t
 		c->nsegprots++;
 		i += 3;
 	} else if (!strncmp(a, "--icf=", 6)) {
-		/* no identical code folding: none is what we do */
-		if (strcmp(a + 6, "none"))
-			return err("'%s' is not supported (linkfs-ld folds no identical "
-				   "code; --icf=none is accepted)", a);
+		/* no identical code folding: none is what we do; a level that
+		 * asks for folding links (folding is a size optimization, the
+		 * output is correct without it) with a warning saying so */
+		const char *v = a + 6;
+		if (strcmp(v, "none") && strcmp(v, "safe") && strcmp(v, "all") &&
+		    strcmp(v, "safe_thunks"))
+			return err("'%s': unknown level (none, safe, safe_thunks, all)", a);
+		if (strcmp(v, "none"))
+			fprintf(stderr, "linkfs-ld: warning: %s: linkfs-ld folds no identical "
+				"code; the output is correct but not smaller\n", a);
 	}
 	*ip = i;
 	return 0;
