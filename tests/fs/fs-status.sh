@@ -7,8 +7,8 @@
 # The big link: STATUS_OBJECTS (10,000, the issue's figure, which
 # takes some 10 s to copy in) distinct objects of fault-lib.sh's
 # generator and a main.o, copied into the mount (3,000 were enough to see
-# it linking every time; 10,000 is what the issue asks); the link takes about
-# 150 ms here (more with sanitizers), and the status file is polled every
+# it linking every time; 10,000 is what the issue asks); the link takes a
+# few hundred ms (more with sanitizers), and the status file is polled every
 # half millisecond while a reader links.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
