@@ -445,6 +445,9 @@ void load_dups_release(struct load_dups dups[SYMTAB_SHARDS]);
 /* Every step for one object (archive members). */
 int load_object(struct link_ctx *c, const char *name, const uint8_t *data,
 		size_t size);
+/* The same for an object the caller described in *l (its name, bytes,
+ * parse and input number; the rest zero), as --start-lib's. */
+int load_one_object(struct link_ctx *c, struct obj_load *l);
 
 /* resolve.c: load inputs, resolve symbols, load archive members. */
 int resolve_inputs(struct link_ctx *c, const struct link_input *in, size_t n);

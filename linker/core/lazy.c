@@ -85,23 +85,7 @@ static int load_one(struct link_ctx *c, struct lazy_obj *z)
 	l.parsed_in = x->parsed;
 	z->loaded = 1;
 	trace_input(c, x->name, NULL);
-	load_prep(c, &l, 0);
-	struct load_dups dups[SYMTAB_SHARDS];
-	memset(dups, 0, sizeof dups);
-	int rc = load_add(c, &l);
-	if (!rc && l.added && !l.failed) {
-		for (unsigned k = 0; k < SYMTAB_SHARDS; k++)
-			load_resolve_shard(c, &l, 0, k, &dups[k]);
-		rc = atoms_merge_literals(c, l.f, c->diag);
-	}
-	int oom = 0;
-	for (int k = 0; k < SYMTAB_SHARDS; k++)
-		oom |= dups[k].oom;
-	rc |= load_finish(c, &l, 0, dups);
-	load_dups_release(dups);
-	if (oom)
-		rc = diag_error(c->diag, "out of memory");
-	return rc;
+	return load_one_object(c, &l);
 }
 
 int lazy_load(struct link_ctx *c)

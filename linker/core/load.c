@@ -436,6 +436,12 @@ int load_object(struct link_ctx *c, const char *name, const uint8_t *data,
 	l.name = name;
 	l.data = data;
 	l.size = size;
+	return load_one_object(c, &l);
+}
+
+int load_one_object(struct link_ctx *c, struct obj_load *lp)
+{
+	struct obj_load l = *lp;
 	load_prep(c, &l, 0);
 	struct load_dups dups[SYMTAB_SHARDS];
 	memset(dups, 0, sizeof dups);

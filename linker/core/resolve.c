@@ -41,6 +41,20 @@ static int load_archive(struct link_ctx *c, const char *name,
 	return 0;
 }
 
+/* Adds dl's exports to library l (taking *dl): another input of the
+ * same library, or one it re-exports. */
+static int add_exports(struct link_ctx *c, struct loaded_dylib *l, struct dylib *dl)
+{
+	struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
+	if (!p) {
+		dylib_release(dl);
+		return diag_error(c->diag, "out of memory");
+	}
+	l->same = p;
+	l->same[l->nsame++] = *dl;
+	return 0;
+}
+
 /* Adds a parsed (or baked) dylib unless one with its install name is
  * already loaded; takes ownership of *dl either way. */
 static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
@@ -52,14 +66,7 @@ static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 		c->last_dylib = i + 1;
 		/* the same library again, maybe with other exports: one
 		 * library (one load command, one ordinal), all exports */
-		struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
-		if (!p) {
-			dylib_release(dl);
-			return diag_error(c->diag, "out of memory");
-		}
-		l->same = p;
-		l->same[l->nsame++] = *dl;
-		return 0;
+		return add_exports(c, l, dl);
 	}
 	if (c->ndylibs >= 0xfff0) { /* ordinals are 16-bit (struct symbol) */
 		dylib_release(dl);
@@ -104,15 +111,7 @@ static int place_dylib(struct link_ctx *c, const struct link_input *in, size_t i
 		return diag_error(c->diag, "'%s': re-exported by input %zu, which is not a dylib before it",
 				  x->name, by);
 	}
-	struct loaded_dylib *l = &c->dylibs[dylib_of[by - 1] - 1];
-	struct dylib *p = realloc(l->same, (l->nsame + 1) * sizeof *p);
-	if (!p) {
-		dylib_release(dl);
-		return diag_error(c->diag, "out of memory");
-	}
-	l->same = p;
-	l->same[l->nsame++] = *dl;
-	return 0;
+	return add_exports(c, &c->dylibs[dylib_of[by - 1] - 1], dl);
 }
 
 static int load_dylib_bytes(struct link_ctx *c, const char *name,
