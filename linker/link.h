@@ -107,6 +107,7 @@ enum link_conf_key {
 	CONF_ARCH, CONF_ENTRY, CONF_OUTPUT, CONF_PLATFORM_VERSION, CONF_FIXUPS,
 	CONF_DEAD_STRIP, CONF_UNDEFINED, CONF_PRINT_STATISTICS,
 	CONF_ADHOC_CODESIGN, CONF_HEADERPAD_MAX_INSTALL_NAMES, CONF_INPUTS,
+	CONF_WHY_LIVE,
 	CONF_KEY_COUNT
 };
 
@@ -251,6 +252,10 @@ struct link_options {
 	 * that made it live (deadstrip.c), in ld64.lld's lines */
 	const char *const *why_live;
 	size_t nwhy_live;
+	/* link.conf's `why_live`: more such patterns, separated by one
+	 * space; "" when none. With dead_strip, the image records the
+	 * chains of the symbols either list matches (why.txt). */
+	char why_live_conf[1024];
 	/* Where -t and -why_live lines go: text of len bytes, whole lines
 	 * ending in '\n', from the link's thread. NULL: nowhere. */
 	void (*message)(void *arg, const char *text, size_t len);
@@ -290,7 +295,8 @@ const char *link_platform_tbd_name(uint32_t platform);
  * (yes|no|1|0|true|false), undefined (error|dynamic_lookup), adhoc_codesign
  * (yes|no), print_statistics, headerpad_max_install_names (yes|no),
  * inputs (patterns relative to the directory, no "." or ".." names;
- * several lines add up). Returns 0, or
+ * several lines add up), why_live (fnmatch patterns; several lines add
+ * up). Returns 0, or
  * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
  */
 int link_options_parse_conf(struct link_options *o, const char *text,

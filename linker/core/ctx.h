@@ -325,6 +325,18 @@ struct link_ctx {
 	struct lazy_obj *lazy; size_t nlazy; /* --start-lib objects (lazy.c) */
 	const struct link_input *inputs; /* link_run's, until it returns */
 	size_t ninputs;
+	/* dead_strip, when the image gets records: what it left out, in
+	 * ld64.lld's map order (names copied into arena; record.c reads
+	 * them), and the -why_live lines it printed (why.txt) */
+	struct dead_sym *dead; size_t ndead;
+	struct buf why_text;
+};
+
+struct dead_sym {
+	const char *name;        /* a literal string's: its text */
+	uint64_t size;
+	uint32_t file;           /* map_index */
+	uint8_t literal;
 };
 
 struct rebase_entry;

@@ -23,6 +23,10 @@
  *       _main from a.o
  * each line of the chain the first symbol of the atom.
  *
+ * The same chains go to the image (why.txt) when it gets records, for
+ * -why_live's patterns and link.conf's `why_live`; so does the list of
+ * what was stripped (record_dead, map.txt's "# Dead Stripped Symbols").
+ *
  * Leaves out: S_ATTR_LIVE_SUPPORT chains (the sections that use it,
  * __compact_unwind and __eh_frame, are read by unwind_input.c; eh_frame.c
  * keeps the FDEs of live functions).
@@ -107,12 +111,27 @@ static struct fsym *symbols_of(struct marker *m, const struct atom *a, size_t *n
 	return v + lo;
 }
 
+/* -why_live's patterns, then link.conf's (one space apart). */
 static int why_match(const struct link_options *o, const char *name)
 {
 	for (size_t i = 0; i < o->nwhy_live; i++)
 		if (!fnmatch(o->why_live[i], name, FNM_NOESCAPE))
 			return 1;
+	char pat[sizeof o->why_live_conf];
+	for (const char *p = o->why_live_conf; *p;) {
+		size_t n = strcspn(p, " ");
+		memcpy(pat, p, n);
+		pat[n] = 0;
+		if (n && !fnmatch(pat, name, FNM_NOESCAPE))
+			return 1;
+		p += n + (p[n] == ' ');
+	}
 	return 0;
+}
+
+static int why_wanted(const struct link_options *o)
+{
+	return o->nwhy_live || o->why_live_conf[0];
 }
 
 /* -why_live: s is reached, from atom `from` (NULL: a root). */
@@ -140,7 +159,9 @@ static int why_note(struct marker *m, struct symbol *s, struct atom *from)
 		e = slot ? *slot : NULL;
 	}
 	buf_printf(&b, "\n");
-	int oom = buf_failed(&b);
+	if (!c->opt->no_records)   /* the image's why.txt */
+		buf_append(&c->why_text, b.data, b.len);
+	int oom = buf_failed(&b) || buf_failed(&c->why_text);
 	if (!oom)
 		link_message(c, "%.*s", (int)b.len, (const char *)b.data);
 	buf_release(&b);
@@ -348,13 +369,83 @@ static int is_root_section(const struct obj_section *s)
 	       t == S_MOD_TERM_FUNC_POINTERS;
 }
 
+static int add_dead(struct link_ctx *c, size_t *cap, const char *name,
+		    size_t len, uint64_t size, uint32_t file, int literal)
+{
+	if (c->ndead == *cap) {
+		size_t n = *cap ? *cap * 2 : 64;
+		struct dead_sym *v = realloc(c->dead, n * sizeof *v);
+		if (!v)
+			return -1;
+		c->dead = v;
+		*cap = n;
+	}
+	char *copy = arena_alloc(&c->arena, len + 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	c->dead[c->ndead++] = (struct dead_sym){ copy, size, file, (uint8_t)literal };
+	return 0;
+}
+
+static int is_cstrings(const struct obj_section *s)
+{
+	return (s->flags & SECTION_TYPE) == S_CSTRING_LITERALS;
+}
+
+/* The image's list of what was stripped, as ld64.lld's map lists it: per
+ * file, its dead defined symbols in nlist order (not those of literal
+ * strings); then per file, its dead literal strings. A symbol's size is
+ * the rest of its atom. Names are copied: the inputs end before the
+ * records are made. */
+static int record_dead(struct link_ctx *c)
+{
+	size_t cap = 0;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t i = 0; i < f->obj.nsymbols; i++) {
+			const struct symbol *s = f->syms[i];
+			if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom ||
+			    s->atom->file != f || s->atom->live ||
+			    s->atom->sect >= f->obj.nsections ||
+			    !f->sect_kept[s->atom->sect] ||
+			    is_cstrings(&f->obj.sections[s->atom->sect]))
+				continue;
+			uint64_t size = s->atom->size > s->atom_off
+						? s->atom->size - s->atom_off : 0;
+			if (add_dead(c, &cap, s->name, strlen(s->name), size,
+				     f->map_index, 0))
+				return diag_error(c->diag, "out of memory");
+		}
+	}
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			const struct obj_section *sec = &f->obj.sections[si];
+			if (!f->sect_kept[si] || !is_cstrings(sec) || !sec->data)
+				continue;
+			for (uint32_t k = 0; k < f->natoms[si]; k++) {
+				const struct atom *a = &f->atoms[si][k];
+				if (a->live || !a->size || a->off + a->size > sec->size)
+					continue;
+				const char *text = (const char *)sec->data + a->off;
+				if (add_dead(c, &cap, text, strnlen(text, a->size),
+					     a->size, f->map_index, 1))
+					return diag_error(c->diag, "out of memory");
+			}
+		}
+	}
+	return 0;
+}
+
 int dead_strip(struct link_ctx *c)
 {
 	struct marker m;
 	memset(&m, 0, sizeof m);
 	m.c = c;
 	int rc = build_order(&m);
-	if (!rc && c->opt->nwhy_live)
+	if (!rc && why_wanted(c->opt))
 		rc = why_prepare(&m);
 	for (size_t fi = 0; fi < c->nfiles && !rc; fi++) {
 		struct input_file *f = c->files[fi];
@@ -403,6 +494,8 @@ int dead_strip(struct link_ctx *c)
 		if (!rc)
 			rc = push_unwind(&m);
 	} while (!rc && m.n);
+	if (!rc && !c->opt->no_records)
+		rc = record_dead(c);
 	for (size_t fi = 0; m.order && fi < c->nfiles; fi++)
 		free(m.order[fi]);
 	free(m.order);

@@ -204,6 +204,26 @@ static int add_inputs(struct link_options *o, char *val)
 	return n ? 0 : -1;
 }
 
+/* `why_live = PATTERN...`: appends fnmatch patterns, one space apart. */
+static int add_why_live(struct link_options *o, char *val)
+{
+	size_t len = strlen(o->why_live_conf);
+	int n = 0;
+	char *save;
+	for (char *t = strtok_r(val, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
+		size_t tl = strlen(t);
+		if (len + (len > 0) + tl >= sizeof o->why_live_conf)
+			return -1;
+		if (len)
+			o->why_live_conf[len++] = ' ';
+		memcpy(o->why_live_conf + len, t, tl + 1);
+		len += tl;
+		n++;
+	}
+	return n ? 0 : -1;
+}
+
 static int apply(struct link_options *o, const char *key, char *val)
 {
 	if (!strcmp(key, "arch")) {
@@ -252,6 +272,8 @@ static int apply(struct link_options *o, const char *key, char *val)
 		return parse_bool(val, &o->header_pad_max_install_names);
 	if (!strcmp(key, "inputs"))
 		return add_inputs(o, val);
+	if (!strcmp(key, "why_live"))
+		return add_why_live(o, val);
 	if (!strcmp(key, "undefined")) {
 		if (!strcmp(val, "error"))
 			o->undefined = UNDEFINED_ERROR;
@@ -277,6 +299,7 @@ static const char *const conf_keys[CONF_KEY_COUNT] = {
 	[CONF_ADHOC_CODESIGN] = "adhoc_codesign",
 	[CONF_HEADERPAD_MAX_INSTALL_NAMES] = "headerpad_max_install_names",
 	[CONF_INPUTS] = "inputs",
+	[CONF_WHY_LIVE] = "why_live",
 };
 
 static int conf_key(const char *key)
@@ -404,6 +427,7 @@ int link_options_log(const struct link_options *o, enum link_arch arch,
 		[CONF_HEADERPAD_MAX_INSTALL_NAMES] =
 			yes_no(o->header_pad_max_install_names),
 		[CONF_INPUTS] = o->inputs[0] ? o->inputs : "*.o *.a *.tbd",
+		[CONF_WHY_LIVE] = o->why_live_conf[0] ? o->why_live_conf : "none",
 	};
 	/* the rule a default follows, when there is one */
 	const char *rule[CONF_KEY_COUNT] = {

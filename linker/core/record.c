@@ -270,6 +270,104 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img,
 	return 0;
 }
 
+/* "literal string: TEXT", TEXT read from the output (the inputs are
+ * gone by now). */
+static const char *literal_name(const struct link_ctx *c, struct arena *ar,
+				const struct out_section *o, const struct atom *a)
+{
+	static const char prefix[] = "literal string: ";
+	uint64_t off = o->fileoff + (a->addr - o->addr);
+	size_t len = 0;
+	if (off + a->size <= c->out_size)
+		len = strnlen((const char *)c->out + off, a->size);
+	char *name = arena_alloc(ar, sizeof prefix + len);
+	if (!name)
+		return NULL;
+	memcpy(name, prefix, sizeof prefix - 1);
+	memcpy(name + sizeof prefix - 1, c->out + off, len);
+	name[sizeof prefix - 1 + len] = 0;
+	return name;
+}
+
+/* The lines of a synthetic section, as ld64.lld names them: a GOT slot
+ * per line ("non-lazy-pointer-to-local: NAME"), a stub and a lazy
+ * pointer per line named by its symbol, "helper helper" for the stub
+ * helper, "compact unwind info", and the section's name for the rest. */
+static size_t synth_entries(const struct link_ctx *c, const struct out_section *o)
+{
+	if (o == c->got)
+		return c->ngot;
+	if (o == c->stubs || (o == c->la_ptr && !c->chained))
+		return c->nstubs;
+	return 1;
+}
+
+static int record_synth(struct link_ctx *c, struct link_image *img,
+			struct arena *ar, const struct name_map *m,
+			const struct out_section *o, size_t *k)
+{
+	size_t n = synth_entries(c, o);
+	for (size_t i = 0; i < n; i++) {
+		struct rec_map_atom *r = &img->map[(*k)++];
+		r->file = 0;
+		if (o == c->got) {
+			const struct symbol *s = c->got_syms[i];
+			const char *name = s->name ? s->name : "";
+			size_t len = strlen(name);
+			static const char prefix[] = "non-lazy-pointer-to-local: ";
+			char *t = arena_alloc(ar, sizeof prefix + len);
+			if (!t)
+				return -1;
+			memcpy(t, prefix, sizeof prefix - 1);
+			memcpy(t + sizeof prefix - 1, name, len + 1);
+			r->addr = got_slot_addr(c, s);
+			r->size = 8;
+			r->name = t;
+		} else if (o == c->stubs || o == c->la_ptr) {
+			const struct symbol *s = c->stub_syms[i];
+			r->addr = o == c->stubs ? stub_addr(c, i) : lazy_ptr_addr(c, i);
+			r->size = o == c->stubs ? o->size / c->nstubs : 8;
+			if (!(r->name = img_name(ar, m, s->name)))
+				return -1;
+		} else {
+			r->addr = o->addr;
+			r->size = o->size;
+			r->name = o == c->stub_helper	? "helper helper"
+				  : o == c->unwind_info ? "compact unwind info"
+							: dup_str(ar, o->sectname);
+			if (!r->name)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* dead_strip's list and -why_live's lines, copied. */
+static int record_dead_why(struct link_ctx *c, struct link_image *img,
+			   struct arena *ar)
+{
+	img->dead_stripped = c->opt->dead_strip;
+	img->why_asked = c->opt->nwhy_live || c->opt->why_live_conf[0];
+	img->dead = ALLOC(ar, c->ndead, struct rec_dead);
+	char *why = arena_alloc(ar, c->why_text.len + 1);
+	if (!img->dead || !why)
+		return -1;
+	for (size_t i = 0; i < c->ndead; i++) {
+		const struct dead_sym *d = &c->dead[i];
+		img->dead[i] = (struct rec_dead){ dup_str(ar, d->name), d->size,
+						  d->file, d->literal };
+		if (!img->dead[i].name)
+			return -1;
+	}
+	img->ndead = c->ndead;
+	if (c->why_text.len)
+		memcpy(why, c->why_text.data, c->why_text.len);
+	why[c->why_text.len] = 0;
+	img->why = why;
+	img->why_len = c->why_text.len;
+	return 0;
+}
+
 static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				   struct arena *ar, const struct name_map *m)
 {
@@ -287,9 +385,12 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 			return -1;
 	img->ndylibs = c->ndylibs;
 
+	if (record_dead_why(c, img, ar))
+		return -1;
 	size_t n = 0;
 	for (size_t i = 0; i < c->nosecs; i++)
-		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL);
+		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL ?
+						    synth_entries(c, c->osecs[i]) : 0);
 	img->map = ALLOC(ar, n, struct rec_map_atom);
 	if (!img->map)
 		return -1;
@@ -297,25 +398,23 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 	for (size_t i = 0; i < c->nosecs; i++) {
 		const struct out_section *o = c->osecs[i];
 		if (o->kind > OSEC_ZEROFILL) {
-			struct rec_map_atom *r = &img->map[k++];
-			r->addr = o->addr;
-			r->size = o->size;
-			r->file = 0;
-			if (!(r->name = dup_str(ar, o->sectname)))
+			if (record_synth(c, img, ar, m, o, &k))
 				return -1;
 			continue;
 		}
 		for (const struct atom *a = o->first; a; a = a->next_in_osec) {
 			struct rec_map_atom *r = &img->map[k++];
 			r->addr = a->addr;
-			r->size = a->size;
+			/* lld gives a linker-made symbol (__dyld_private)
+			 * size 0 */
+			r->size = a->sym && a->sym == c->dyld_private ? 0 : a->size;
 			r->file = a->file ? a->file->map_index : 0;
 			if (a->sym)
 				r->name = img_name(ar, m, a->sym->name);
 			else if (a->file && a->sect != UINT32_MAX &&
 				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
 					 S_CSTRING_LITERALS)
-				r->name = "literal string"; /* static: outlives any image */
+				r->name = literal_name(c, ar, o, a);
 			else if (!a->file)
 				r->name = "branch thunks"; /* thunks.c's islands */
 			else

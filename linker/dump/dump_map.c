@@ -12,8 +12,13 @@
  * final names ("literal string: ...", "non-lazy-pointer-to-local: _x",
  * "helper helper", ...): the linker core chooses them, not this file.
  *
- * Leaves out: "# Dead Stripped Symbols:" (the image records no dead
- * symbols yet).
+ * With dead stripping, "# Dead Stripped Symbols:" follows, as lld writes
+ * it: "<<dead>>", the size, the file index and the name of each symbol
+ * and literal string the link left out (the image's dead records).
+ *
+ * Leaves out: dylibs in "# Object files" (lld lists the ones used, and
+ * gives a stub's and a lazy pointer's line its dylib's index; here
+ * they are [  0]).
  */
 #include <inttypes.h>
 
@@ -86,6 +91,16 @@ int dump_map(const struct link_image *img, struct buf *b)
 		buf_printf(b, "0x%08" PRIX64 "\t0x%08" PRIX64 "\t[%3" PRIu32 "] ",
 			   m->addr, m->size, m->file);
 		put_escaped_lld(b, m->name);
+		buf_u8(b, '\n');
+	}
+	if (!img->dead_stripped)
+		return buf_failed(b) ? -1 : 0;
+	buf_printf(b, "# Dead Stripped Symbols:\n#        \tSize    \tFile  Name\n");
+	for (size_t i = 0; i < img->ndead; i++) {
+		const struct rec_dead *d = &img->dead[i];
+		buf_printf(b, "<<dead>>\t0x%08" PRIX64 "\t[%3" PRIu32 "] %s", d->size,
+			   d->file, d->literal ? "literal string: " : "");
+		put_escaped_lld(b, d->name);
 		buf_u8(b, '\n');
 	}
 	return buf_failed(b) ? -1 : 0;
