@@ -78,6 +78,7 @@ option print_statistics = no (default)
 option adhoc_codesign = no (default: from arch)
 option headerpad_max_install_names = no (default)
 option inputs = *.o *.a *.tbd (default: the directory's own)
+option why_live = none (default)
 L
 cmp -s prog/link.log "$T/want.log" || {
 	diff "$T/want.log" prog/link.log >&2; fail "prog/link.log is not the default options"; }

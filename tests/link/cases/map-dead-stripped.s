@@ -1,0 +1,109 @@
+## Test: with -dead_strip, the link map (-map, --dump=map, map.txt) ends
+## with ld64.lld's "# Dead Stripped Symbols:" list: per file in input
+## order, its dead symbols in nlist order (a local, a datum, a function),
+## then the dead literal strings by their text; a symbol's size is the
+## rest of its atom. The "# Symbols:" lines name things as lld does:
+## literal strings by their (escaped) text, each GOT slot
+## "non-lazy-pointer-to-local: NAME", one line per stub and per lazy
+## pointer by its symbol, "helper helper", __dyld_private of size 0.
+## The whole map equals lld's once addresses are masked and lld's libSystem
+## line is dropped (linkfs-ld does not list dylibs: a stub's and a lazy
+## pointer's file is [  0] here, libSystem's index in lld's map).
+## --dump=why prints the -why_live chains the image recorded (why.txt);
+## without patterns, or without -dead_strip, one line says why none.
+
+# RUN: rm -rf %t && split-file %s %t
+# RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/m.s -o %t/m.o
+# RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/b.s -o %t/b.o
+# RUN: %lfld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lfld.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip -map %t/lfld.map
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lld.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip -map %t/lld.map
+# RUN: FileCheck %s --input-file=%t/lfld.map
+# RUN: FileCheck %s --input-file=%t/lld.map
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lfld.map > %t/lfld.norm
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' -e '/libSystem.tbd$/d' \
+# RUN:   -e 's/\[  3\] _puts$/[  0] _puts/' %t/lld.map > %t/lld.norm
+# RUN: diff %t/lld.norm %t/lfld.norm
+# RUN: %macho-run %t/lfld.out | FileCheck %s --check-prefix=RUNS
+
+# CHECK:      # Symbols:
+# CHECK:      [  1] literal string: hello\tworld
+# CHECK-NEXT: [  1] literal string: used
+# CHECK-NEXT: [  0] non-lazy-pointer-to-local: dyld_stub_binder
+# CHECK:      0x00000000 [  0] __dyld_private
+# CHECK-NEXT: # Dead Stripped Symbols:
+# CHECK-NEXT: #        	Size    	File  Name
+# CHECK-NEXT: <<dead>>	0x00000001	[  1] _localdead
+# CHECK-NEXT: <<dead>>	0x00000008	[  1] _deaddata
+# CHECK-NEXT: <<dead>>	0x0000000D	[  1] _unused
+# CHECK-NEXT: <<dead>>	0x00000001	[  2] _other
+# CHECK-NEXT: <<dead>>	0x0000000C	[  1] literal string: dead string
+# CHECK-NOT:  {{.}}
+# RUNS: hello	world
+# RUNS-NEXT: used
+
+## why: the chains of the symbols matching, as -why_live prints them
+# RUN: %lfld --dump=why -arch x86_64 -platform_version macos 11.0 11.0 -o %t/why.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip -why_live '_u*' -why_live _puts \
+# RUN:   | FileCheck %s --check-prefix=WHY
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lldwhy.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip -why_live '_u*' -why_live _puts \
+# RUN:   | FileCheck %s --check-prefix=WHY
+# WHY:      _used from {{.*}}m.o
+# WHY-NEXT:   _main from {{.*}}m.o
+# WHY-NEXT: _puts from {{.*}}libSystem.tbd(/usr/lib/libSystem.B.dylib)
+# WHY-NEXT:   _main from {{.*}}m.o
+# WHY-NOT:  {{.}}
+# RUN: %lfld --dump=why -arch x86_64 -platform_version macos 11.0 11.0 -o %t/nowhy.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip | FileCheck %s --check-prefix=NOPAT
+# NOPAT: # no why_live patterns: no chains recorded (why_live = PATTERN... in link.conf)
+# RUN: %lfld --dump=why -arch x86_64 -platform_version macos 11.0 11.0 -o %t/nods.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem | FileCheck %s --check-prefix=NODS
+# NODS: # not dead stripped: every symbol is kept (dead_strip = yes to strip)
+## no dead-stripped list without -dead_strip
+# RUN: %lfld --dump=map -arch x86_64 -platform_version macos 11.0 11.0 -o %t/nods2.out \
+# RUN:   %t/m.o %t/b.o -L %libsystem -lSystem | FileCheck %s --check-prefix=NOLIST
+# NOLIST-NOT: Dead Stripped
+
+#--- m.s
+	.section __TEXT,__text,regular,pure_instructions
+	.globl _main
+_main:
+	pushq %rbp
+	leaq L_.str(%rip), %rdi
+	callq _puts
+	callq _used
+	xorl %eax, %eax
+	popq %rbp
+	retq
+	.globl _used
+_used:
+	leaq L_.str2(%rip), %rdi
+	jmp _puts
+	.globl _unused
+_unused:
+	leaq L_.dead(%rip), %rdi
+	callq _puts
+	retq
+_localdead:
+	retq
+	.section __TEXT,__cstring,cstring_literals
+L_.str:
+	.asciz "hello\tworld"
+L_.str2:
+	.asciz "used"
+L_.dead:
+	.asciz "dead string"
+	.section __DATA,__data
+	.globl _deaddata
+_deaddata:
+	.quad 42
+.subsections_via_symbols
+
+#--- b.s
+	.section __TEXT,__text,regular,pure_instructions
+	.globl _other
+_other:
+	retq
+.subsections_via_symbols
