@@ -68,6 +68,8 @@ static void ctx_release(struct link_ctx *c)
 	free(c->exp_e);
 	free(c->nl);
 	free(c->dead);
+	free(c->map_file);
+	free(c->map_dylib);
 	struct buf *bufs[] = { &c->chained_fixups, &c->rebase, &c->bind, &c->weak_bind,
 			       &c->lazy_bind, &c->exports, &c->func_starts, &c->dice,
 			       &c->symtab_out, &c->indirect, &c->strtab, &c->why_text };

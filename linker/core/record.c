@@ -270,6 +270,56 @@ static int record_exports_symbols(struct link_ctx *c, struct link_image *img,
 	return 0;
 }
 
+/* The next dylibs up to link input `before` (all: 0) into the map's
+ * file list, the used ones only. */
+static int map_dylibs(struct link_ctx *c, struct link_image *img,
+		      struct arena *ar, uint32_t before, size_t *d)
+{
+	for (; *d < c->ndylibs; (*d)++) {
+		const struct loaded_dylib *l = &c->dylibs[*d];
+		if (before && (!l->input || l->input >= before))
+			break;
+		if (!l->used)
+			continue;
+		c->map_dylib[*d] = (uint32_t)img->nfiles;
+		if (!(img->files[img->nfiles++] = dup_str(ar, l->name)))
+			return -1;
+	}
+	return 0;
+}
+
+/* The map's "# Object files", as ld64.lld lists them: the objects and
+ * the dylibs the link used, in input order (archive members where the
+ * link loaded them, the default libSystem last); c->map_file and
+ * c->map_dylib take each its index in the list. */
+static int map_files(struct link_ctx *c, struct link_image *img,
+		     struct arena *ar)
+{
+	img->files = ALLOC(ar, c->nfiles + 1 + c->ndylibs, const char *);
+	c->map_file = calloc(c->nfiles + 1, sizeof *c->map_file);
+	c->map_dylib = calloc(c->ndylibs + 1, sizeof *c->map_dylib);
+	if (!img->files || !c->map_file || !c->map_dylib)
+		return -1;
+	img->files[0] = "linker synthesized";
+	img->nfiles = 1;
+	size_t d = 0;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct input_file *f = c->files[i];
+		if (f->input && map_dylibs(c, img, ar, f->input, &d))
+			return -1;
+		c->map_file[f->map_index] = (uint32_t)img->nfiles;
+		if (!(img->files[img->nfiles++] = dup_str(ar, f->name)))
+			return -1;
+	}
+	return map_dylibs(c, img, ar, 0, &d);
+}
+
+/* A map line's file: f's index in the map's list, 0 for none. */
+static uint32_t map_file_of(const struct link_ctx *c, uint32_t map_index)
+{
+	return map_index && map_index <= c->nfiles ? c->map_file[map_index] : 0;
+}
+
 /* "literal string: TEXT", TEXT read from the output (the inputs are
  * gone by now). */
 static const char *literal_name(const struct link_ctx *c, struct arena *ar,
@@ -326,6 +376,8 @@ static int record_synth(struct link_ctx *c, struct link_image *img,
 		} else if (o == c->stubs || o == c->la_ptr) {
 			const struct symbol *s = c->stub_syms[i];
 			r->addr = o == c->stubs ? stub_addr(c, i) : lazy_ptr_addr(c, i);
+			if (s->kind == SYM_DYLIB && s->dylib && s->dylib <= c->ndylibs)
+				r->file = c->map_dylib[s->dylib - 1];
 			r->size = o == c->stubs ? o->size / c->nstubs : 8;
 			if (!(r->name = img_name(ar, m, s->name)))
 				return -1;
@@ -355,7 +407,7 @@ static int record_dead_why(struct link_ctx *c, struct link_image *img,
 	for (size_t i = 0; i < c->ndead; i++) {
 		const struct dead_sym *d = &c->dead[i];
 		img->dead[i] = (struct rec_dead){ dup_str(ar, d->name), d->size,
-						  d->file, d->literal };
+						  map_file_of(c, d->file), d->literal };
 		if (!img->dead[i].name)
 			return -1;
 	}
@@ -371,15 +423,11 @@ static int record_dead_why(struct link_ctx *c, struct link_image *img,
 static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				   struct arena *ar, const struct name_map *m)
 {
-	img->files = ALLOC(ar, c->nfiles + 1, const char *);
-	img->dylibs = ALLOC(ar, c->ndylibs, const char *);
-	if (!img->files || !img->dylibs)
+	if (map_files(c, img, ar))
 		return -1;
-	img->files[0] = "linker synthesized";
-	for (size_t i = 0; i < c->nfiles; i++)
-		if (!(img->files[i + 1] = dup_str(ar, c->files[i]->name)))
-			return -1;
-	img->nfiles = c->nfiles + 1;
+	img->dylibs = ALLOC(ar, c->ndylibs, const char *);
+	if (!img->dylibs)
+		return -1;
 	for (size_t d = 0; d < c->ndylibs; d++)
 		if (!(img->dylibs[d] = dup_str(ar, c->dylibs[d].dl.install_name)))
 			return -1;
@@ -408,7 +456,7 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 			/* lld gives a linker-made symbol (__dyld_private)
 			 * size 0 */
 			r->size = a->sym && a->sym == c->dyld_private ? 0 : a->size;
-			r->file = a->file ? a->file->map_index : 0;
+			r->file = a->file ? map_file_of(c, a->file->map_index) : 0;
 			if (a->sym)
 				r->name = img_name(ar, m, a->sym->name);
 			else if (a->file && a->sect != UINT32_MAX &&

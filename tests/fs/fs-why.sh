@@ -72,7 +72,9 @@ ok "why.txt: the chains of _used and _puts, as linkfs-ld's --dump=why"
 sed -n '/^# Dead Stripped Symbols:/,$p' app/map.txt > "$T/dead" || fail "read map.txt"
 printf '# Dead Stripped Symbols:\n#        \tSize    \tFile  Name\n<<dead>>\t0x0000000C\t[  1] _unused\n<<dead>>\t0x00000005\t[  1] literal string: gone\n' > "$T/want"
 cmp -s "$T/dead" "$T/want" || { diff "$T/want" "$T/dead" >&2; fail "map.txt's dead list"; }
-cmp -s "$T/ld.map" app/map.txt || { diff "$T/ld.map" app/map.txt >&2; fail "map.txt differs from linkfs-ld --dump=map"; }
+# the daemon's libSystem is its own (named libSystem.tbd), linkfs-ld's data/'s
+sed 's|^\(\[  2\] \).*/libSystem.tbd$|\1libSystem.tbd|' "$T/ld.map" > "$T/ld.map.n"
+cmp -s "$T/ld.map.n" app/map.txt || { diff "$T/ld.map.n" app/map.txt >&2; fail "map.txt differs from linkfs-ld --dump=map"; }
 out=$("$MACHO_RUN" app/a.out) || fail "a.out failed under macho-run"
 [ "$out" = kept ] || fail "a.out printed '$out'"
 ok "map.txt lists _unused and \"gone\" as dead, as linkfs-ld's map; a.out runs"

@@ -6,9 +6,10 @@
 ## literal strings by their (escaped) text, each GOT slot
 ## "non-lazy-pointer-to-local: NAME", one line per stub and per lazy
 ## pointer by its symbol, "helper helper", __dyld_private of size 0.
-## The whole map equals lld's once addresses are masked and lld's libSystem
-## line is dropped (linkfs-ld does not list dylibs: a stub's and a lazy
-## pointer's file is [  0] here, libSystem's index in lld's map).
+## The whole map equals lld's once addresses are masked: "# Object files"
+## lists the objects and the dylibs used in input order (libSystem first
+## when -lSystem comes first), and a stub's and a lazy pointer's file is
+## their dylib's.
 ## --dump=why prints the -why_live chains the image recorded (why.txt);
 ## without patterns, or without -dead_strip, one line says why none.
 
@@ -22,12 +23,31 @@
 # RUN: FileCheck %s --input-file=%t/lfld.map
 # RUN: FileCheck %s --input-file=%t/lld.map
 # RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lfld.map > %t/lfld.norm
-# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' -e '/libSystem.tbd$/d' \
-# RUN:   -e 's/\[  3\] _puts$/[  0] _puts/' %t/lld.map > %t/lld.norm
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lld.map > %t/lld.norm
 # RUN: diff %t/lld.norm %t/lfld.norm
+# RUN: %lfld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lfld1.out \
+# RUN:   -L %libsystem -lSystem %t/m.o %t/b.o -dead_strip -map %t/lfld1.map
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lld1.out \
+# RUN:   -L %libsystem -lSystem %t/m.o %t/b.o -dead_strip -map %t/lld1.map
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lfld1.map > %t/lfld1.norm
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lld1.map > %t/lld1.norm
+# RUN: diff %t/lld1.norm %t/lfld1.norm
+# RUN: FileCheck %s --check-prefix=FIRST --input-file=%t/lfld1.map
+# FIRST:      [  1] {{.*}}libSystem.tbd
+# FIRST-NEXT: [  2] {{.*}}m.o
+# FIRST:      [  1] _puts
+# FIRST:      [  1] _puts
+# FIRST:      <<dead>>	0x00000001	[  2] _localdead
 # RUN: %macho-run %t/lfld.out | FileCheck %s --check-prefix=RUNS
 
+# CHECK:      # Object files:
+# CHECK-NEXT: [  0] linker synthesized
+# CHECK-NEXT: [  1] {{.*}}m.o
+# CHECK-NEXT: [  2] {{.*}}b.o
+# CHECK-NEXT: [  3] {{.*}}libSystem.tbd
 # CHECK:      # Symbols:
+# CHECK:      [  3] _puts
+# CHECK-NEXT: [  0] helper helper
 # CHECK:      [  1] literal string: hello\tworld
 # CHECK-NEXT: [  1] literal string: used
 # CHECK-NEXT: [  0] non-lazy-pointer-to-local: dyld_stub_binder
