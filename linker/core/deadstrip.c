@@ -396,28 +396,58 @@ static int is_cstrings(const struct obj_section *s)
 
 /* The image's list of what was stripped, as ld64.lld's map lists it: per
  * file, its dead defined symbols in nlist order (not those of literal
- * strings); then per file, its dead literal strings. A symbol's size is
- * the rest of its atom. Names are copied: the inputs end before the
+ * strings); then per file, its dead literal strings. Sizes as lld's
+ * (symbol_sizes). Names are copied: the inputs end before the
  * records are made. */
+/* Defined symbol i of f, in an atom of f's own? */
+static int own_symbol(const struct input_file *f, uint32_t i)
+{
+	const struct symbol *s = f->syms[i];
+	return s && s->kind == SYM_DEFINED && s->file == f && s->atom &&
+	       s->atom->file == f && s->atom->sect < f->obj.nsections;
+}
+
+/* Each own symbol's size as ld64.lld gives it: to the next symbol of its
+ * atom in (offset, nlist index) order, 0 to one at the same offset, the
+ * last to the atom's end. sz is by nlist index; v has room for them. */
+static void symbol_sizes(const struct input_file *f, struct fsym *v, uint64_t *sz)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < f->obj.nsymbols; i++)
+		if (own_symbol(f, i))
+			v[n++] = (struct fsym){ f->syms[i], i };
+	qsort(v, n, sizeof *v, cmp_fsym);
+	for (size_t k = 0; k < n; k++) {
+		const struct symbol *s = v[k].s;
+		uint64_t end = k + 1 < n && v[k + 1].s->atom == s->atom
+				       ? v[k + 1].s->atom_off : s->atom->size;
+		sz[v[k].idx] = end > s->atom_off ? end - s->atom_off : 0;
+	}
+}
+
 static int record_dead(struct link_ctx *c)
 {
 	size_t cap = 0;
 	for (size_t fi = 0; fi < c->nfiles; fi++) {
 		struct input_file *f = c->files[fi];
-		for (uint32_t i = 0; i < f->obj.nsymbols; i++) {
+		struct fsym *v = malloc(((size_t)f->obj.nsymbols + 1) * sizeof *v);
+		uint64_t *sz = malloc(((size_t)f->obj.nsymbols + 1) * sizeof *sz);
+		int failed = !v || !sz;
+		if (!failed)
+			symbol_sizes(f, v, sz);
+		for (uint32_t i = 0; !failed && i < f->obj.nsymbols; i++) {
 			const struct symbol *s = f->syms[i];
-			if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom ||
-			    s->atom->file != f || s->atom->live ||
-			    s->atom->sect >= f->obj.nsections ||
+			if (!own_symbol(f, i) || s->atom->live ||
 			    !f->sect_kept[s->atom->sect] ||
 			    is_cstrings(&f->obj.sections[s->atom->sect]))
 				continue;
-			uint64_t size = s->atom->size > s->atom_off
-						? s->atom->size - s->atom_off : 0;
-			if (add_dead(c, &cap, s->name, strlen(s->name), size,
-				     f->map_index, 0))
-				return diag_error(c->diag, "out of memory");
+			failed = add_dead(c, &cap, s->name, strlen(s->name), sz[i],
+					  f->map_index, 0);
 		}
+		free(v);
+		free(sz);
+		if (failed)
+			return diag_error(c->diag, "out of memory");
 	}
 	for (size_t fi = 0; fi < c->nfiles; fi++) {
 		struct input_file *f = c->files[fi];

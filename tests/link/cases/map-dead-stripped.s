@@ -1,8 +1,8 @@
 ## Test: with -dead_strip, the link map (-map, --dump=map, map.txt) ends
 ## with ld64.lld's "# Dead Stripped Symbols:" list: per file in input
 ## order, its dead symbols in nlist order (a local, a datum, a function),
-## then the dead literal strings by their text; a symbol's size is the
-## rest of its atom. The "# Symbols:" lines name things as lld does:
+## then the dead literal strings by their text; a symbol's size runs to
+## the next symbol of its atom, or its end. "# Symbols:" names as lld does:
 ## literal strings by their (escaped) text, each GOT slot
 ## "non-lazy-pointer-to-local: NAME", one line per stub and per lazy
 ## pointer by its symbol, "helper helper", __dyld_private of size 0.
@@ -62,6 +62,26 @@
 # CHECK-NOT:  {{.}}
 # RUNS: hello	world
 # RUNS-NEXT: used
+
+## arm64: the assembler's ltmp1 label at _g's offset is dead with size 0
+## (a symbol's size runs to the next symbol, as lld sizes it), and the map
+## again equals lld's.
+# RUN: llvm-mc -filetype=obj -triple=arm64-apple-macos11 %t/a64.s -o %t/a64.o
+# RUN: %lfld -arch arm64 -platform_version macos 11.0 11.0 -o %t/lfld64.out \
+# RUN:   %t/a64.o -L %libsystem -lSystem -dead_strip -map %t/lfld64.map
+# RUN: %lld -arch arm64 -platform_version macos 11.0 11.0 -o %t/lld64.out \
+# RUN:   %t/a64.o -L %libsystem -lSystem -dead_strip -map %t/lld64.map
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lfld64.map > %t/lfld64.norm
+# RUN: sed -e 's/^0x[0-9A-F]*\t/ADDR\t/' -e 's/^# Path: .*//' %t/lld64.map > %t/lld64.norm
+# RUN: diff %t/lld64.norm %t/lfld64.norm
+# RUN: FileCheck %s --check-prefix=ARM64 --input-file=%t/lfld64.map
+# ARM64:      # Dead Stripped Symbols:
+# ARM64-NEXT: #
+# ARM64-NEXT: <<dead>>	0x00000000	[  1] ltmp1
+# ARM64-NEXT: <<dead>>	0x00000008	[  1] _dead
+# ARM64-NEXT: <<dead>>	0x00000004	[  1] _g
+# ARM64-NOT:  {{.}}
+
 
 ## why: the chains of the symbols matching, as -why_live prints them
 # RUN: %lfld --dump=why -arch x86_64 -platform_version macos 11.0 11.0 -o %t/why.out \
@@ -126,4 +146,20 @@ _deaddata:
 	.globl _other
 _other:
 	retq
+.subsections_via_symbols
+
+#--- a64.s
+	.text
+	.p2align 2
+	.globl _main
+_main:
+	ret
+	.globl _dead
+_dead:
+	bl _puts
+	ret
+	.data
+	.p2align 2
+	.globl _g
+_g:	.long 3
 .subsections_via_symbols
