@@ -420,6 +420,56 @@ static int record_dead_why(struct link_ctx *c, struct link_image *img,
 	return 0;
 }
 
+/* A live copy of a merged literal string: lld lists it at its kept
+ * copy's address with size 0, after it, in file order. */
+struct lit_dup {
+	const struct atom *a, *canon;
+};
+
+static int cmp_lit_dup(const void *x, const void *y)
+{
+	const struct lit_dup *p = x, *q = y;
+	if (p->canon->addr != q->canon->addr)
+		return p->canon->addr < q->canon->addr ? -1 : 1;
+	if (p->a->file->map_index != q->a->file->map_index)
+		return p->a->file->map_index < q->a->file->map_index ? -1 : 1;
+	return p->a->off < q->a->off ? -1 : p->a->off > q->a->off;
+}
+
+/* The live copies of literal strings, by their kept copy's address;
+ * *n of them (malloc'd; NULL with *n 0 when none, or out of memory:
+ * then -1). */
+static int lit_dups(const struct link_ctx *c, struct lit_dup **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		const struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			if (!f->sect_kept[si] ||
+			    (f->obj.sections[si].flags & SECTION_TYPE) != S_CSTRING_LITERALS)
+				continue;
+			for (uint32_t k = 0; k < f->natoms[si]; k++) {
+				const struct atom *a = &f->atoms[si][k];
+				if (!a->dup || !a->live || !a->canon)
+					continue;
+				if (*n == cap) {
+					cap = cap ? cap * 2 : 16;
+					struct lit_dup *v = realloc(*out, cap * sizeof *v);
+					if (!v)
+						return -1;
+					*out = v;
+				}
+				(*out)[(*n)++] = (struct lit_dup){ a, a->canon };
+			}
+		}
+	}
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_lit_dup);
+	return 0;
+}
+
 static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				   struct arena *ar, const struct name_map *m)
 {
@@ -435,22 +485,28 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 
 	if (record_dead_why(c, img, ar))
 		return -1;
-	size_t n = 0;
+	struct lit_dup *dups;
+	size_t ndups, next_dup = 0;
+	if (lit_dups(c, &dups, &ndups))
+		return -1;
+	size_t n = ndups;
 	for (size_t i = 0; i < c->nosecs; i++)
 		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL ?
 						    synth_entries(c, c->osecs[i]) : 0);
 	img->map = ALLOC(ar, n, struct rec_map_atom);
-	if (!img->map)
+	if (!img->map) {
+		free(dups);
 		return -1;
+	}
 	size_t k = 0;
-	for (size_t i = 0; i < c->nosecs; i++) {
+	int rc = 0;
+	for (size_t i = 0; i < c->nosecs && !rc; i++) {
 		const struct out_section *o = c->osecs[i];
 		if (o->kind > OSEC_ZEROFILL) {
-			if (record_synth(c, img, ar, m, o, &k))
-				return -1;
+			rc = record_synth(c, img, ar, m, o, &k);
 			continue;
 		}
-		for (const struct atom *a = o->first; a; a = a->next_in_osec) {
+		for (const struct atom *a = o->first; a && !rc; a = a->next_in_osec) {
 			struct rec_map_atom *r = &img->map[k++];
 			r->addr = a->addr;
 			/* lld gives a linker-made symbol (__dyld_private)
@@ -467,10 +523,36 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				r->name = "branch thunks"; /* thunks.c's islands */
 			else
 				r->name = "<anonymous>";
-			if (!r->name)
-				return -1;
+			if (!r->name) {
+				rc = -1;
+				break;
+			}
+			if (!ndups || a->sym)
+				continue;
+			/* the live copies merged into a, if a is a literal */
+			size_t lo = 0, hi = ndups;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (dups[mid].canon->addr < a->addr)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (next_dup = lo; next_dup < ndups &&
+					    dups[next_dup].canon->addr == a->addr;
+			     next_dup++) {
+				if (dups[next_dup].canon != a || k >= n)
+					continue;
+				struct rec_map_atom *d = &img->map[k++];
+				*d = (struct rec_map_atom){ a->addr, 0,
+					map_file_of(c, dups[next_dup].a->file->map_index),
+					r->name };
+			}
 		}
 	}
+	free(dups);
+	if (rc)
+		return -1;
 	img->nmap = k;
 	return 0;
 }

@@ -3,7 +3,8 @@
 ## order, its dead symbols in nlist order (a local, a datum, a function),
 ## then the dead literal strings by their text; a symbol's size runs to
 ## the next symbol of its atom, or its end. "# Symbols:" names as lld does:
-## literal strings by their (escaped) text, each GOT slot
+## literal strings by their (escaped) text (a live copy merged into
+## another at its address with size 0, as lld), each GOT slot
 ## "non-lazy-pointer-to-local: NAME", one line per stub and per lazy
 ## pointer by its symbol, "helper helper", __dyld_private of size 0.
 ## The whole map equals lld's once addresses are masked: "# Object files"
@@ -49,7 +50,8 @@
 # CHECK:      [  3] _puts
 # CHECK-NEXT: [  0] helper helper
 # CHECK:      [  1] literal string: hello\tworld
-# CHECK-NEXT: [  1] literal string: used
+# CHECK-NEXT: 0x00000005	[  1] literal string: used
+# CHECK-NEXT: 0x00000000	[  2] literal string: used
 # CHECK-NEXT: [  0] non-lazy-pointer-to-local: dyld_stub_binder
 # CHECK:      0x00000000 [  0] __dyld_private
 # CHECK-NEXT: # Dead Stripped Symbols:
@@ -57,8 +59,9 @@
 # CHECK-NEXT: <<dead>>	0x00000001	[  1] _localdead
 # CHECK-NEXT: <<dead>>	0x00000008	[  1] _deaddata
 # CHECK-NEXT: <<dead>>	0x0000000D	[  1] _unused
-# CHECK-NEXT: <<dead>>	0x00000001	[  2] _other
+# CHECK-NEXT: <<dead>>	0x00000008	[  2] _other
 # CHECK-NEXT: <<dead>>	0x0000000C	[  1] literal string: dead string
+# CHECK-NEXT: <<dead>>	0x0000000C	[  2] literal string: dead string
 # CHECK-NOT:  {{.}}
 # RUNS: hello	world
 # RUNS-NEXT: used
@@ -114,6 +117,7 @@ _main:
 	leaq L_.str(%rip), %rdi
 	callq _puts
 	callq _used
+	callq _other2
 	xorl %eax, %eax
 	popq %rbp
 	retq
@@ -145,7 +149,17 @@ _deaddata:
 	.section __TEXT,__text,regular,pure_instructions
 	.globl _other
 _other:
+	leaq L_.dead2(%rip), %rax
 	retq
+	.globl _other2
+_other2:
+	leaq L_.used2(%rip), %rax
+	retq
+	.section __TEXT,__cstring,cstring_literals
+L_.used2:
+	.asciz "used"
+L_.dead2:
+	.asciz "dead string"
 .subsections_via_symbols
 
 #--- a64.s
