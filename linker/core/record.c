@@ -521,8 +521,10 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				r->name = literal_name(c, ar, o, a);
 			else if (!a->file)
 				r->name = "branch thunks"; /* thunks.c's islands */
-			else
-				r->name = "<anonymous>";
+			else {
+				k--;   /* no symbol, no line: as lld */
+				continue;
+			}
 			if (!r->name) {
 				rc = -1;
 				break;
