@@ -4,6 +4,11 @@
  * do not outlive link_run, so every string is either copied into the
  * image's arena or, for a name in the output's symbol table, points at
  * its entry in the string table inside img->bytes.
+ *
+ * The map records are the lines of ld64.lld's -map (docs/formats.md):
+ * its file list (objects and used dylibs in input order), a line per
+ * symbol, literal string, stub, lazy pointer and GOT slot; dead_strip's
+ * list and -why_live's lines are copied from what deadstrip.c kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +475,189 @@ static int lit_dups(const struct link_ctx *c, struct lit_dup **out, size_t *n)
 	return 0;
 }
 
+/* One symbol of a map line: lld lists each symbol of an input section. */
+struct map_sym {
+	const struct atom *a;
+	const struct symbol *s;
+	uint32_t idx;            /* its nlist index */
+};
+
+static int cmp_map_sym(const void *x, const void *y)
+{
+	const struct map_sym *p = x, *q = y;
+	if (p->a != q->a)
+		return (uintptr_t)p->a < (uintptr_t)q->a ? -1 : 1;
+	if (p->s->atom_off != q->s->atom_off)
+		return p->s->atom_off < q->s->atom_off ? -1 : 1;
+	return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+/* Symbol i of f, defined in a placed atom of f's own, not in a literal
+ * string section (lld names those by their text)? */
+static const struct symbol *map_own(const struct input_file *f, uint32_t i)
+{
+	const struct symbol *s = f->syms[i];
+	if (!s || s->kind != SYM_DEFINED || s->file != f || !s->atom ||
+	    s->atom->file != f || s->atom->sect >= f->obj.nsections ||
+	    (f->obj.sections[s->atom->sect].flags & SECTION_TYPE) == S_CSTRING_LITERALS)
+		return NULL;
+	return s;
+}
+
+static int push_map_sym(struct map_sym **v, size_t *n, size_t *cap,
+			const struct symbol *s, uint32_t idx)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		struct map_sym *p = realloc(*v, *cap * sizeof *p);
+		if (!p)
+			return -1;
+		*v = p;
+	}
+	(*v)[(*n)++] = (struct map_sym){ s->atom, s, idx };
+	return 0;
+}
+
+/* The atoms that hold more than their own symbol (a->sym): an arm64
+ * ltmp label, a symbol inside the atom (no .subsections_via_symbols),
+ * and all their symbols, by atom, offset and nlist index. Most atoms hold
+ * one and are not here; *v is malloc'd. */
+static int map_syms(const struct link_ctx *c, struct map_sym **v, size_t *n)
+{
+	size_t cap = 0;
+	*v = NULL;
+	*n = 0;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		const struct input_file *f = c->files[fi];
+		size_t first = *n;
+		for (uint32_t i = 0; i < f->obj.nsymbols; i++) {
+			const struct symbol *s = map_own(f, i);
+			if (s && s != s->atom->sym && push_map_sym(v, n, &cap, s, i))
+				return -1;
+		}
+		size_t extras = *n - first;
+		if (!extras)
+			continue;
+		qsort(*v + first, extras, sizeof **v, cmp_map_sym);
+		for (uint32_t i = 0; i < f->obj.nsymbols; i++) {
+			const struct symbol *s = map_own(f, i);
+			if (!s || s != s->atom->sym)
+				continue;
+			size_t lo = first, hi = first + extras;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if ((uintptr_t)(*v)[mid].a < (uintptr_t)s->atom)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < first + extras && (*v)[lo].a == s->atom &&
+			    push_map_sym(v, n, &cap, s, i))
+				return -1;
+		}
+	}
+	if (*n)
+		qsort(*v, *n, sizeof **v, cmp_map_sym);
+	return 0;
+}
+
+struct map_job {
+	struct link_ctx *c;
+	struct link_image *img;
+	struct arena *ar;
+	const struct name_map *m;
+	struct lit_dup *dups; size_t ndups;
+	struct map_sym *syms; size_t nsyms;
+	size_t k, n;             /* lines made, room */
+};
+
+static int is_private_label(const char *name)
+{
+	return name[0] == 'l' || name[0] == 'L';
+}
+
+/* The lines of a's symbols when map_syms has them: each at its offset,
+ * sized to the next one (lld's sizes), a private label of size 0 left
+ * out, as lld. 1 if it had them, 0 if not, -1 when out of memory. */
+static int map_atom_syms(struct map_job *j, const struct atom *a)
+{
+	size_t lo = 0, hi = j->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)j->syms[mid].a < (uintptr_t)a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == j->nsyms || j->syms[lo].a != a)
+		return 0;
+	for (size_t i = lo; i < j->nsyms && j->syms[i].a == a; i++) {
+		const struct symbol *s = j->syms[i].s;
+		uint64_t end = i + 1 < j->nsyms && j->syms[i + 1].a == a
+				       ? j->syms[i + 1].s->atom_off : a->size;
+		uint64_t size = end > s->atom_off ? end - s->atom_off : 0;
+		if ((size == 0 && is_private_label(s->name)) || j->k >= j->n)
+			continue;
+		struct rec_map_atom *r = &j->img->map[j->k++];
+		*r = (struct rec_map_atom){ a->addr + s->atom_off, size,
+					    map_file_of(j->c, a->file->map_index),
+					    img_name(j->ar, j->m, s->name) };
+		if (!r->name)
+			return -1;
+	}
+	return 1;
+}
+
+/* The lines of atom a (placed in o), as lld's map has them. */
+static int map_atom(struct map_job *j, const struct out_section *o,
+		    const struct atom *a)
+{
+	struct link_ctx *c = j->c;
+	int literal = a->file && a->sect != UINT32_MAX &&
+		      (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
+			      S_CSTRING_LITERALS;
+	if (a->file && !literal) {
+		int rc = map_atom_syms(j, a);
+		if (rc)
+			return rc < 0 ? -1 : 0;
+	}
+	if (!a->sym && !literal && a->file)
+		return 0;   /* no symbol, no line: as lld */
+	if (j->k >= j->n)
+		return 0;
+	struct rec_map_atom *r = &j->img->map[j->k++];
+	r->addr = a->addr;
+	/* lld gives a linker-made symbol (__dyld_private) size 0 */
+	r->size = a->sym && a->sym == c->dyld_private ? 0 : a->size;
+	r->file = a->file ? map_file_of(c, a->file->map_index) : 0;
+	if (literal)
+		r->name = literal_name(c, j->ar, o, a);
+	else if (a->sym)
+		r->name = img_name(j->ar, j->m, a->sym->name);
+	else
+		r->name = "branch thunks"; /* thunks.c's islands */
+	if (!r->name)
+		return -1;
+	if (!literal || !j->ndups)
+		return 0;
+	/* the live copies merged into a */
+	size_t lo = 0, hi = j->ndups;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->dups[mid].canon->addr < a->addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < j->ndups && j->dups[i].canon->addr == a->addr; i++) {
+		if (j->dups[i].canon != a || j->k >= j->n)
+			continue;
+		j->img->map[j->k++] = (struct rec_map_atom){ a->addr, 0,
+			map_file_of(c, j->dups[i].a->file->map_index), r->name };
+	}
+	return 0;
+}
+
 static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 				   struct arena *ar, const struct name_map *m)
 {
@@ -485,77 +673,28 @@ static int record_files_dylibs_map(struct link_ctx *c, struct link_image *img,
 
 	if (record_dead_why(c, img, ar))
 		return -1;
-	struct lit_dup *dups;
-	size_t ndups, next_dup = 0;
-	if (lit_dups(c, &dups, &ndups))
-		return -1;
-	size_t n = ndups;
+	struct map_job j = { c, img, ar, m, NULL, 0, NULL, 0, 0, 0 };
+	int rc = lit_dups(c, &j.dups, &j.ndups) || map_syms(c, &j.syms, &j.nsyms);
+	j.n = j.ndups + j.nsyms;
 	for (size_t i = 0; i < c->nosecs; i++)
-		n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL ?
-						    synth_entries(c, c->osecs[i]) : 0);
-	img->map = ALLOC(ar, n, struct rec_map_atom);
-	if (!img->map) {
-		free(dups);
-		return -1;
-	}
-	size_t k = 0;
-	int rc = 0;
+		j.n += c->osecs[i]->natoms + (c->osecs[i]->kind > OSEC_ZEROFILL ?
+						      synth_entries(c, c->osecs[i]) : 0);
+	img->map = rc ? NULL : ALLOC(ar, j.n, struct rec_map_atom);
+	rc = !img->map;
 	for (size_t i = 0; i < c->nosecs && !rc; i++) {
 		const struct out_section *o = c->osecs[i];
 		if (o->kind > OSEC_ZEROFILL) {
-			rc = record_synth(c, img, ar, m, o, &k);
+			rc = record_synth(c, img, ar, m, o, &j.k);
 			continue;
 		}
-		for (const struct atom *a = o->first; a && !rc; a = a->next_in_osec) {
-			struct rec_map_atom *r = &img->map[k++];
-			r->addr = a->addr;
-			/* lld gives a linker-made symbol (__dyld_private)
-			 * size 0 */
-			r->size = a->sym && a->sym == c->dyld_private ? 0 : a->size;
-			r->file = a->file ? map_file_of(c, a->file->map_index) : 0;
-			if (a->sym)
-				r->name = img_name(ar, m, a->sym->name);
-			else if (a->file && a->sect != UINT32_MAX &&
-				 (a->file->obj.sections[a->sect].flags & SECTION_TYPE) ==
-					 S_CSTRING_LITERALS)
-				r->name = literal_name(c, ar, o, a);
-			else if (!a->file)
-				r->name = "branch thunks"; /* thunks.c's islands */
-			else {
-				k--;   /* no symbol, no line: as lld */
-				continue;
-			}
-			if (!r->name) {
-				rc = -1;
-				break;
-			}
-			if (!ndups || a->sym)
-				continue;
-			/* the live copies merged into a, if a is a literal */
-			size_t lo = 0, hi = ndups;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (dups[mid].canon->addr < a->addr)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (next_dup = lo; next_dup < ndups &&
-					    dups[next_dup].canon->addr == a->addr;
-			     next_dup++) {
-				if (dups[next_dup].canon != a || k >= n)
-					continue;
-				struct rec_map_atom *d = &img->map[k++];
-				*d = (struct rec_map_atom){ a->addr, 0,
-					map_file_of(c, dups[next_dup].a->file->map_index),
-					r->name };
-			}
-		}
+		for (const struct atom *a = o->first; a && !rc; a = a->next_in_osec)
+			rc = map_atom(&j, o, a);
 	}
-	free(dups);
+	free(j.dups);
+	free(j.syms);
 	if (rc)
 		return -1;
-	img->nmap = k;
+	img->nmap = j.k;
 	return 0;
 }
 

@@ -8,17 +8,17 @@
  * Names are escaped the way lld escapes literal strings
  * (raw_ostream::write_escaped: \\ \t \n \" and \ooo for other bytes
  * outside 0x20..0x7e), so ordinary names print exactly as lld prints
- * them and a hostile name cannot break a line. The map atoms carry their
- * final names ("literal string: ...", "non-lazy-pointer-to-local: _x",
- * "helper helper", ...): the linker core chooses them, not this file.
+ * them and a hostile name cannot break a line. The records carry the
+ * lines as lld writes them ("literal string: ...", one per stub, GOT
+ * slot and lazy pointer, "helper helper", the dylibs in the file list):
+ * the linker core (record.c) makes them, not this file.
  *
  * With dead stripping, "# Dead Stripped Symbols:" follows, as lld writes
  * it: "<<dead>>", the size, the file index and the name of each symbol
  * and literal string the link left out (the image's dead records).
  *
- * Leaves out: dylibs in "# Object files" (lld lists the ones used, and
- * gives a stub's and a lazy pointer's line its dylib's index; here
- * they are [  0]).
+ * Leaves out: any line the records do not have (docs/formats.md lists
+ * where they differ from lld's map).
  */
 #include <inttypes.h>
 

@@ -86,6 +86,23 @@
 # ARM64-NOT:  {{.}}
 
 
+## without .subsections_via_symbols a piece holds several symbols: a line
+## for each, sized to the next, as lld (the piece is live, so all three
+## are; lld lists libSystem here, linkfs-ld not: no import)
+# RUN: llvm-mc -filetype=obj -triple=x86_64-apple-macos11 %t/nosub.s -o %t/nosub.o
+# RUN: %lfld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lfldns.out \
+# RUN:   %t/nosub.o -L %libsystem -lSystem -dead_strip -map %t/lfldns.map
+# RUN: %lld -arch x86_64 -platform_version macos 11.0 11.0 -o %t/lldns.out \
+# RUN:   %t/nosub.o -L %libsystem -lSystem -dead_strip -map %t/lldns.map
+# RUN: FileCheck %s --check-prefix=NOSUB --input-file=%t/lfldns.map
+# RUN: FileCheck %s --check-prefix=NOSUB --input-file=%t/lldns.map
+# NOSUB:      # Symbols:
+# NOSUB-NEXT: # Address
+# NOSUB-NEXT: 0x{{[0-9A-F]+}}	0x00000006	[  1] _main
+# NOSUB-NEXT: 0x{{[0-9A-F]+}}	0x00000001	[  1] _f
+# NOSUB-NEXT: 0x{{[0-9A-F]+}}	0x00000001	[  1] _g
+# NOSUB-NEXT: # Dead Stripped Symbols:
+
 ## why: the chains of the symbols matching, as -why_live prints them
 # RUN: %lfld --dump=why -arch x86_64 -platform_version macos 11.0 11.0 -o %t/why.out \
 # RUN:   %t/m.o %t/b.o -L %libsystem -lSystem -dead_strip -why_live '_u*' -why_live _puts \
@@ -177,3 +194,15 @@ _dead:
 	.globl _g
 _g:	.long 3
 .subsections_via_symbols
+
+#--- nosub.s
+	.text
+	.globl _main
+_main:
+	callq _f
+	retq
+	.globl _f
+_f:
+	retq
+_g:
+	retq
