@@ -79,6 +79,16 @@ out=$("$MACHO_RUN" app/a.out) || fail "a.out failed under macho-run"
 [ "$out" = kept ] || fail "a.out printed '$out'"
 ok "map.txt lists _unused and \"gone\" as dead, as linkfs-ld's map; a.out runs"
 
+# another pattern alone is another link (no patch of the last result:
+# its why.txt has other chains)
+printf 'dead_strip = yes\nwhy_live = _used\n' > app/link.conf || fail "link.conf"
+printf '%s\n' "_used from m.o" "  _main from m.o" > "$T/want_used"
+cmp -s app/why.txt "$T/want_used" || { diff "$T/want_used" app/why.txt >&2; fail "why.txt after why_live changed"; }
+grep -qx 'option why_live = _used (link.conf:2)' app/link.log || fail "link.log after why_live changed"
+printf 'dead_strip = yes\nwhy_live = _u* _puts\n' > app/link.conf || fail "link.conf"
+cmp -s app/why.txt "$T/why" || fail "why.txt after why_live changed back"
+ok "a change of why_live alone relinks: why.txt and link.log follow"
+
 # kept: a remount serves the same why.txt without a link
 n=$(status links)
 cd / && umount_fs && mount_fs && cd "$MNT" || fail "remount"
