@@ -344,14 +344,16 @@ static const char *literal_name(const struct link_ctx *c, struct arena *ar,
 	return name;
 }
 
-/* The lines of a synthetic section, as ld64.lld names them: a GOT slot
- * per line ("non-lazy-pointer-to-local: NAME"), a stub and a lazy
+/* The lines of a synthetic section, as ld64.lld names them: a GOT or
+ * thread-pointer slot per line ("non-lazy-pointer-to-local: NAME"), a stub and a lazy
  * pointer per line named by its symbol, "helper helper" for the stub
  * helper, "compact unwind info", and the section's name for the rest. */
 static size_t synth_entries(const struct link_ctx *c, const struct out_section *o)
 {
 	if (o == c->got)
 		return c->ngot;
+	if (o == c->thread_ptrs)
+		return c->ntlvp;
 	if (o == c->stubs || (o == c->la_ptr && !c->chained))
 		return c->nstubs;
 	return 1;
@@ -365,8 +367,8 @@ static int record_synth(struct link_ctx *c, struct link_image *img,
 	for (size_t i = 0; i < n; i++) {
 		struct rec_map_atom *r = &img->map[(*k)++];
 		r->file = 0;
-		if (o == c->got) {
-			const struct symbol *s = c->got_syms[i];
+		if (o == c->got || o == c->thread_ptrs) {
+			const struct symbol *s = o == c->got ? c->got_syms[i] : c->tlvp_syms[i];
 			const char *name = s->name ? s->name : "";
 			size_t len = strlen(name);
 			static const char prefix[] = "non-lazy-pointer-to-local: ";
@@ -375,7 +377,7 @@ static int record_synth(struct link_ctx *c, struct link_image *img,
 				return -1;
 			memcpy(t, prefix, sizeof prefix - 1);
 			memcpy(t + sizeof prefix - 1, name, len + 1);
-			r->addr = got_slot_addr(c, s);
+			r->addr = o == c->got ? got_slot_addr(c, s) : tlvp_slot_addr(c, s);
 			r->size = 8;
 			r->name = t;
 		} else if (o == c->stubs || o == c->la_ptr) {
