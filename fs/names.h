@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "dump/dump_files.h"
+#include "link.h"   /* LINK_MAX_HISTORY */
 
 #define LINKFS_NAME_MAX 255
 
@@ -57,22 +58,24 @@ static inline int synth_kind(uint64_t ino) { return (int)(ino & 15); }
  * A unit's link history (ops_history.c): `.history` in a directory that
  * has generations, `.history/GEN/` for each, and in it the files of that
  * link. Their inodes have bit 63 set (bit 62 never: the directory's id
- * has 42 bits, as above), the directory's id in bits 20..61, the low 16
- * bits of the generation in bits 4..19 (a unit keeps at most
- * LINK_MAX_HISTORY generations, so they tell its live ones apart) and in
- * bits 0..3 a file's index (its row, as for synthetic files), HIST_GEN_K
- * for the generation's directory or HIST_TOP_K for .history itself.
+ * has 42 bits, as above), the directory's id in bits 20..61, the low 15
+ * bits of the generation in bits 5..19 (a unit keeps at most
+ * LINK_MAX_HISTORY generations, fewer than 2^15, so they tell its live
+ * ones apart) and in bits 0..4 a file's index (its row, as for synthetic
+ * files), HIST_GEN_K for the generation's directory or HIST_TOP_K for
+ * .history itself.
  */
 #define HIST_NAME ".history"
 #define HIST_BIT (1ULL << 63)
-#define HIST_GEN_BITS 16
-enum { HIST_GEN_K = 14, HIST_TOP_K = 15 };
-_Static_assert((int)SYNTH_COUNT <= (int)HIST_GEN_K, "a generation's files are k < 14");
+#define HIST_GEN_BITS 15
+enum { HIST_GEN_K = 30, HIST_TOP_K = 31 };
+_Static_assert((int)SYNTH_COUNT <= (int)HIST_GEN_K, "a generation's files are k < 30");
+_Static_assert(LINK_MAX_HISTORY < (1 << HIST_GEN_BITS), "live generations differ in their low bits");
 static inline int ino_is_hist(uint64_t ino) { return (ino & HIST_BIT) != 0; }
 static inline uint64_t hist_ino(uint64_t dir, uint64_t gen, int k)
 {
 	return HIST_BIT | dir << 20 |
-	       (gen & ((1u << HIST_GEN_BITS) - 1)) << 4 | (uint64_t)k;
+	       (gen & ((1u << HIST_GEN_BITS) - 1)) << 5 | (uint64_t)k;
 }
 static inline uint64_t hist_dir(uint64_t ino)
 {
@@ -80,9 +83,9 @@ static inline uint64_t hist_dir(uint64_t ino)
 }
 static inline uint64_t hist_gen16(uint64_t ino)
 {
-	return (ino >> 4) & ((1u << HIST_GEN_BITS) - 1);
+	return (ino >> 5) & ((1u << HIST_GEN_BITS) - 1);
 }
-static inline int hist_kind(uint64_t ino) { return (int)(ino & 15); }
+static inline int hist_kind(uint64_t ino) { return (int)(ino & 31); }
 
 /* The name of synthetic file k ("a.out" is replaced by output), or NULL. */
 const char *synth_name(int k, const char *output);

@@ -13,7 +13,9 @@
  *     bind.h), lazy binds and stubs in stub order, GOT in slot order,
  *     exports in strcmp order (dump_exports.c reorders them into
  *     llvm-objdump's walk order, where a name follows its extensions),
- *     symbols in symbol-table order, map atoms by address;
+ *     symbols in symbol-table order, map atoms by address, dead
+ *     symbols in ld64.lld's map order, why lines as the marker printed
+ *     them;
  *   - every `section` field is an index into sections[]; every ordinal > 0
  *     is 1-based into dylibs[].
  */
@@ -90,6 +92,13 @@ struct rec_map_atom {          /* one symbol or synthetic piece in map.txt */
 	const char *name;
 };
 
+struct rec_dead {              /* one line of map.txt's dead-stripped list */
+	const char *name;      /* a literal string's: its text */
+	uint64_t size;
+	uint32_t file;         /* index into files[] */
+	uint8_t literal;
+};
+
 enum { IMAGE_PARTS = 4 };
 
 struct link_image {
@@ -122,6 +131,12 @@ struct link_image {
 	struct rec_export *exports; size_t nexports;
 	struct rec_symbol *symbols; size_t nsymbols;
 	struct rec_map_atom *map; size_t nmap;
+	int dead_stripped;     /* linked with dead_strip */
+	struct rec_dead *dead; size_t ndead; /* what it stripped, in lld's
+				  map order (deadstrip.c's record_dead) */
+	int why_asked;         /* -why_live or link.conf why_live given */
+	const char *why;       /* the -why_live lines, why_len bytes */
+	size_t why_len;
 
 	/* link_options.defer_records: the records above are being made
 	 * after link_run returned; read them only after

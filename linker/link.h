@@ -109,6 +109,7 @@ enum link_conf_key {
 	CONF_ADHOC_CODESIGN, CONF_HEADERPAD_MAX_INSTALL_NAMES, CONF_INPUTS,
 	CONF_KIND, CONF_INSTALL_NAME, CONF_CURRENT_VERSION,
 	CONF_COMPATIBILITY_VERSION, CONF_LIBS, CONF_RPATH,
+	CONF_WHY_LIVE,
 	CONF_KEY_COUNT
 };
 
@@ -262,6 +263,10 @@ struct link_options {
 	 * that made it live (deadstrip.c), in ld64.lld's lines */
 	const char *const *why_live;
 	size_t nwhy_live;
+	/* link.conf's `why_live`: more such patterns, separated by one
+	 * space; "" when none. With dead_strip, the image records the
+	 * chains of the symbols either list matches (why.txt). */
+	char why_live_conf[1024];
 	/* Where -t and -why_live lines go: text of len bytes, whole lines
 	 * ending in '\n', from the link's thread. NULL: nowhere. */
 	void (*message)(void *arg, const char *text, size_t len);
@@ -303,8 +308,8 @@ const char *link_platform_tbd_name(uint32_t platform);
  * inputs (patterns relative to the directory, no "." or ".." names;
  * several lines add up), kind (executable|dylib|bundle), install_name,
  * current_version and compatibility_version (X[.Y[.Z]]), libs (relative
- * paths; several lines add up), rpath (paths; several lines add up).
- * Returns 0, or
+ * paths; several lines add up), rpath (paths; several lines add up),
+ * why_live (fnmatch patterns; several lines add up). Returns 0, or
  * -1 with one error per bad line in d ("link.conf:3: unknown key 'foo'").
  */
 int link_options_parse_conf(struct link_options *o, const char *text,

@@ -1542,6 +1542,8 @@ int main(int argc, char **argv)
 	c.opt.why_live = c.why;
 	c.opt.nwhy_live = c.nwhy;
 	c.opt.message = print_message;   /* -t, -why_live: stdout, as lld */
+	if (c.dump && dump_kind_from_name(c.dump) == DUMP_WHY)
+		c.opt.message = NULL;    /* --dump=why prints the same lines */
 	c.opt.rename_sections = c.renames;
 	c.opt.nrename_sections = c.nrenames / 4;
 	c.opt.rename_segments = c.segrenames;

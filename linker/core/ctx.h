@@ -196,6 +196,8 @@ struct loaded_dylib {
 	struct dylib *same;      /* later inputs with the same install name:
 				    one library, their exports merged (lld) */
 	size_t nsame;
+	uint32_t input;          /* 1-based link input it came from; 0: the
+				    default libSystem (the map's file order) */
 	uint8_t used;
 	uint8_t weak;            /* every input naming it was weak
 				    (-weak-l, -weak_library): LC_LOAD_WEAK_DYLIB,
@@ -327,6 +329,21 @@ struct link_ctx {
 	struct lazy_obj *lazy; size_t nlazy; /* --start-lib objects (lazy.c) */
 	const struct link_input *inputs; /* link_run's, until it returns */
 	size_t ninputs;
+	/* dead_strip, when the image gets records: what it left out, in
+	 * ld64.lld's map order (names copied into arena; record.c reads
+	 * them), and the -why_live lines it printed (why.txt) */
+	struct dead_sym *dead; size_t ndead;
+	struct buf why_text;
+	/* record.c: the map's file index of each object (by map_index) and
+	 * of each dylib (by dylibs[] index) */
+	uint32_t *map_file, *map_dylib;
+};
+
+struct dead_sym {
+	const char *name;        /* a literal string's: its text */
+	uint64_t size;
+	uint32_t file;           /* map_index */
+	uint8_t literal;
 };
 
 struct rebase_entry;

@@ -23,6 +23,10 @@
  *       _main from a.o
  * each line of the chain the first symbol of the atom.
  *
+ * The same chains go to the image (why.txt) when it gets records, for
+ * -why_live's patterns and link.conf's `why_live`; so does the list of
+ * what was stripped (record_dead, map.txt's "# Dead Stripped Symbols").
+ *
  * Leaves out: S_ATTR_LIVE_SUPPORT chains (the sections that use it,
  * __compact_unwind and __eh_frame, are read by unwind_input.c; eh_frame.c
  * keeps the FDEs of live functions).
@@ -107,12 +111,27 @@ static struct fsym *symbols_of(struct marker *m, const struct atom *a, size_t *n
 	return v + lo;
 }
 
+/* -why_live's patterns, then link.conf's (one space apart). */
 static int why_match(const struct link_options *o, const char *name)
 {
 	for (size_t i = 0; i < o->nwhy_live; i++)
 		if (!fnmatch(o->why_live[i], name, FNM_NOESCAPE))
 			return 1;
+	char pat[sizeof o->why_live_conf];
+	for (const char *p = o->why_live_conf; *p;) {
+		size_t n = strcspn(p, " ");
+		memcpy(pat, p, n);
+		pat[n] = 0;
+		if (n && !fnmatch(pat, name, FNM_NOESCAPE))
+			return 1;
+		p += n + (p[n] == ' ');
+	}
 	return 0;
+}
+
+static int why_wanted(const struct link_options *o)
+{
+	return o->nwhy_live || o->why_live_conf[0];
 }
 
 /* -why_live: s is reached, from atom `from` (NULL: a root). */
@@ -140,7 +159,9 @@ static int why_note(struct marker *m, struct symbol *s, struct atom *from)
 		e = slot ? *slot : NULL;
 	}
 	buf_printf(&b, "\n");
-	int oom = buf_failed(&b);
+	if (!c->opt->no_records)   /* the image's why.txt */
+		buf_append(&c->why_text, b.data, b.len);
+	int oom = buf_failed(&b) || buf_failed(&c->why_text);
 	if (!oom)
 		link_message(c, "%.*s", (int)b.len, (const char *)b.data);
 	buf_release(&b);
@@ -350,13 +371,113 @@ static int is_root_section(const struct obj_section *s)
 	       t == S_MOD_TERM_FUNC_POINTERS;
 }
 
+static int add_dead(struct link_ctx *c, size_t *cap, const char *name,
+		    size_t len, uint64_t size, uint32_t file, int literal)
+{
+	if (c->ndead == *cap) {
+		size_t n = *cap ? *cap * 2 : 64;
+		struct dead_sym *v = realloc(c->dead, n * sizeof *v);
+		if (!v)
+			return -1;
+		c->dead = v;
+		*cap = n;
+	}
+	char *copy = arena_alloc(&c->arena, len + 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	c->dead[c->ndead++] = (struct dead_sym){ copy, size, file, (uint8_t)literal };
+	return 0;
+}
+
+static int is_cstrings(const struct obj_section *s)
+{
+	return (s->flags & SECTION_TYPE) == S_CSTRING_LITERALS;
+}
+
+/* The image's list of what was stripped, as ld64.lld's map lists it: per
+ * file, its dead defined symbols in nlist order (not those of literal
+ * strings); then per file, its dead literal strings. Sizes as lld's
+ * (symbol_sizes). Names are copied: the inputs end before the
+ * records are made. */
+/* Defined symbol i of f, in an atom of f's own? */
+static int own_symbol(const struct input_file *f, uint32_t i)
+{
+	const struct symbol *s = f->syms[i];
+	return s && s->kind == SYM_DEFINED && s->file == f && s->atom &&
+	       s->atom->file == f && s->atom->sect < f->obj.nsections;
+}
+
+/* Each own symbol's size as ld64.lld gives it: to the next symbol of its
+ * atom in (offset, nlist index) order, 0 to one at the same offset, the
+ * last to the atom's end. sz is by nlist index; v has room for them. */
+static void symbol_sizes(const struct input_file *f, struct fsym *v, uint64_t *sz)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < f->obj.nsymbols; i++)
+		if (own_symbol(f, i))
+			v[n++] = (struct fsym){ f->syms[i], i };
+	qsort(v, n, sizeof *v, cmp_fsym);
+	for (size_t k = 0; k < n; k++) {
+		const struct symbol *s = v[k].s;
+		uint64_t end = k + 1 < n && v[k + 1].s->atom == s->atom
+				       ? v[k + 1].s->atom_off : s->atom->size;
+		sz[v[k].idx] = end > s->atom_off ? end - s->atom_off : 0;
+	}
+}
+
+static int record_dead(struct link_ctx *c)
+{
+	size_t cap = 0;
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		struct fsym *v = malloc(((size_t)f->obj.nsymbols + 1) * sizeof *v);
+		uint64_t *sz = malloc(((size_t)f->obj.nsymbols + 1) * sizeof *sz);
+		int failed = !v || !sz;
+		if (!failed)
+			symbol_sizes(f, v, sz);
+		for (uint32_t i = 0; !failed && i < f->obj.nsymbols; i++) {
+			const struct symbol *s = f->syms[i];
+			if (!own_symbol(f, i) || s->atom->live ||
+			    !f->sect_kept[s->atom->sect] ||
+			    is_cstrings(&f->obj.sections[s->atom->sect]))
+				continue;
+			failed = add_dead(c, &cap, s->name, strlen(s->name), sz[i],
+					  f->map_index, 0);
+		}
+		free(v);
+		free(sz);
+		if (failed)
+			return diag_error(c->diag, "out of memory");
+	}
+	for (size_t fi = 0; fi < c->nfiles; fi++) {
+		struct input_file *f = c->files[fi];
+		for (uint32_t si = 0; si < f->obj.nsections; si++) {
+			const struct obj_section *sec = &f->obj.sections[si];
+			if (!f->sect_kept[si] || !is_cstrings(sec) || !sec->data)
+				continue;
+			for (uint32_t k = 0; k < f->natoms[si]; k++) {
+				const struct atom *a = &f->atoms[si][k];
+				if (a->live || !a->size || a->off + a->size > sec->size)
+					continue;
+				const char *text = (const char *)sec->data + a->off;
+				if (add_dead(c, &cap, text, strnlen(text, a->size),
+					     a->size, f->map_index, 1))
+					return diag_error(c->diag, "out of memory");
+			}
+		}
+	}
+	return 0;
+}
+
 int dead_strip(struct link_ctx *c)
 {
 	struct marker m;
 	memset(&m, 0, sizeof m);
 	m.c = c;
 	int rc = build_order(&m);
-	if (!rc && c->opt->nwhy_live)
+	if (!rc && why_wanted(c->opt))
 		rc = why_prepare(&m);
 	for (size_t fi = 0; fi < c->nfiles && !rc; fi++) {
 		struct input_file *f = c->files[fi];
@@ -413,6 +534,8 @@ int dead_strip(struct link_ctx *c)
 		if (!rc)
 			rc = push_unwind(&m);
 	} while (!rc && m.n);
+	if (!rc && !c->opt->no_records)
+		rc = record_dead(c);
 	for (size_t fi = 0; m.order && fi < c->nfiles; fi++)
 		free(m.order[fi]);
 	free(m.order);

@@ -67,9 +67,12 @@ static void ctx_release(struct link_ctx *c)
 	free(c->lazy_e);
 	free(c->exp_e);
 	free(c->nl);
+	free(c->dead);
+	free(c->map_file);
+	free(c->map_dylib);
 	struct buf *bufs[] = { &c->chained_fixups, &c->rebase, &c->bind, &c->weak_bind,
 			       &c->lazy_bind, &c->exports, &c->func_starts, &c->dice,
-			       &c->symtab_out, &c->indirect, &c->strtab };
+			       &c->symtab_out, &c->indirect, &c->strtab, &c->why_text };
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
 		buf_release(bufs[i]);
 	if (!c->out_given)

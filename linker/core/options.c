@@ -204,9 +204,9 @@ static int add_inputs(struct link_options *o, char *val)
 	return n ? 0 : -1;
 }
 
-/* `libs = PATH...` (relative paths, no empty name) and `rpath =
- * PATH...`: appends the words of val to list (cap bytes), one space
- * apart. */
+/* `libs = PATH...` (relative paths, no empty name), `rpath = PATH...`
+ * and `why_live = PATTERN...`: appends the words of val to list (cap
+ * bytes), one space apart. */
 static int add_words(char *list, size_t cap, char *val, int relative)
 {
 	size_t len = strlen(list);
@@ -297,6 +297,8 @@ static int apply(struct link_options *o, const char *key, char *val)
 		return parse_bool(val, &o->header_pad_max_install_names);
 	if (!strcmp(key, "inputs"))
 		return add_inputs(o, val);
+	if (!strcmp(key, "why_live"))
+		return add_words(o->why_live_conf, sizeof o->why_live_conf, val, 0);
 	if (!strcmp(key, "undefined")) {
 		if (!strcmp(val, "error"))
 			o->undefined = UNDEFINED_ERROR;
@@ -328,6 +330,7 @@ static const char *const conf_keys[CONF_KEY_COUNT] = {
 	[CONF_COMPATIBILITY_VERSION] = "compatibility_version",
 	[CONF_LIBS] = "libs",
 	[CONF_RPATH] = "rpath",
+	[CONF_WHY_LIVE] = "why_live",
 };
 
 static int conf_key(const char *key)
@@ -465,6 +468,7 @@ int link_options_log(const struct link_options *o, enum link_arch arch,
 		[CONF_COMPATIBILITY_VERSION] = compat,
 		[CONF_LIBS] = o->libs[0] ? o->libs : "none",
 		[CONF_RPATH] = o->rpath_list[0] ? o->rpath_list : "none",
+		[CONF_WHY_LIVE] = o->why_live_conf[0] ? o->why_live_conf : "none",
 	};
 	/* the rule a default follows, when there is one */
 	const char *rule[CONF_KEY_COUNT] = {

@@ -408,7 +408,9 @@ static int same_options(const struct link_options *a, const struct link_options 
 	       a->current_version == b->current_version &&
 	       a->compat_version == b->compat_version &&
 	       a->dead_strippable_dylib == b->dead_strippable_dylib &&
-	       a->pagezero_size == b->pagezero_size;
+	       a->pagezero_size == b->pagezero_size &&
+	       /* the image's why.txt chains (the output's bytes are the same) */
+	       !strcmp(a->why_live_conf, b->why_live_conf);
 }
 
 /* A changed object that passed the check: its windows, to copy around. */

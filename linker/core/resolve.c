@@ -104,8 +104,13 @@ static int place_dylib(struct link_ctx *c, const struct link_input *in, size_t i
 {
 	const struct link_input *x = &in[i];
 	size_t by = (size_t)x->reexported_by;
-	if (!by)
-		return add_dylib(c, x->name, dl);
+	if (!by) {
+		size_t before = c->ndylibs;
+		int rc = add_dylib(c, x->name, dl);
+		if (!rc && c->ndylibs > before)
+			c->dylibs[c->ndylibs - 1].input = (uint32_t)i + 1;
+		return rc;
+	}
 	if (by > i || !dylib_of[by - 1]) {
 		dylib_release(dl);
 		return diag_error(c->diag, "'%s': re-exported by input %zu, which is not a dylib before it",

@@ -33,6 +33,8 @@ static const struct dump_file rows[] = {
 	  .alias = "chained-fixups", .render_exe = dump_chained_fixups },
 	{ .name = "codesign.txt", .role = DUMP_FILE_TABLE, .kind = DUMP_CODESIGN,
 	  .dump_name = "codesign", .render_exe = dump_codesign },
+	{ .name = "why.txt", .role = DUMP_FILE_TABLE, .kind = DUMP_WHY,
+	  .dump_name = "why", .alias = "why_live", .render = dump_why },
 	{ .name = "link.log", .role = DUMP_FILE_LOG },
 };
 

@@ -41,6 +41,7 @@ enum dump_kind {
 	DUMP_FIXUPS,           /* llvm-objdump --dyld-info */
 	DUMP_CHAINED_FIXUPS,   /* llvm-objdump --chained-fixups */
 	DUMP_CODESIGN,         /* the ad-hoc code signature (our format) */
+	DUMP_WHY,              /* why dead stripping kept symbols (-why_live) */
 	DUMP_KIND_COUNT
 };
 

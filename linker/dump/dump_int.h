@@ -18,6 +18,7 @@ int dump_got(const struct link_image *img, struct buf *b);
 int dump_stubs(const struct link_image *img, struct buf *b);
 int dump_symbols(const struct link_image *img, struct buf *b);
 int dump_map(const struct link_image *img, struct buf *b);
+int dump_why(const struct link_image *img, struct buf *b);
 /* These three read the executable's bytes, exe (size bytes). */
 int dump_dyld_info(const struct link_image *img, const uint8_t *exe, size_t size,
 		   struct buf *b);

@@ -8,12 +8,17 @@
  * Names are escaped the way lld escapes literal strings
  * (raw_ostream::write_escaped: \\ \t \n \" and \ooo for other bytes
  * outside 0x20..0x7e), so ordinary names print exactly as lld prints
- * them and a hostile name cannot break a line. The map atoms carry their
- * final names ("literal string: ...", "non-lazy-pointer-to-local: _x",
- * "helper helper", ...): the linker core chooses them, not this file.
+ * them and a hostile name cannot break a line. The records carry the
+ * lines as lld writes them ("literal string: ...", one per stub, GOT
+ * slot and lazy pointer, "helper helper", the dylibs in the file list):
+ * the linker core (record.c) makes them, not this file.
  *
- * Leaves out: "# Dead Stripped Symbols:" (the image records no dead
- * symbols yet).
+ * With dead stripping, "# Dead Stripped Symbols:" follows, as lld writes
+ * it: "<<dead>>", the size, the file index and the name of each symbol
+ * and literal string the link left out (the image's dead records).
+ *
+ * Leaves out: any line the records do not have (docs/formats.md lists
+ * where they differ from lld's map).
  */
 #include <inttypes.h>
 
@@ -86,6 +91,16 @@ int dump_map(const struct link_image *img, struct buf *b)
 		buf_printf(b, "0x%08" PRIX64 "\t0x%08" PRIX64 "\t[%3" PRIu32 "] ",
 			   m->addr, m->size, m->file);
 		put_escaped_lld(b, m->name);
+		buf_u8(b, '\n');
+	}
+	if (!img->dead_stripped)
+		return buf_failed(b) ? -1 : 0;
+	buf_printf(b, "# Dead Stripped Symbols:\n#        \tSize    \tFile  Name\n");
+	for (size_t i = 0; i < img->ndead; i++) {
+		const struct rec_dead *d = &img->dead[i];
+		buf_printf(b, "<<dead>>\t0x%08" PRIX64 "\t[%3" PRIu32 "] %s", d->size,
+			   d->file, d->literal ? "literal string: " : "");
+		put_escaped_lld(b, d->name);
 		buf_u8(b, '\n');
 	}
 	return buf_failed(b) ? -1 : 0;

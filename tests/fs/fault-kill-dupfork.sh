@@ -121,7 +121,8 @@ def rest(kind, fd, src, data, split):
         write_all(fd, data[split:])
 
 def map_objects(text):
-    """The names in a map.txt's object list."""
+    """The names in a map.txt's object list (not the daemon's own
+    libSystem.tbd, listed as lld lists the dylibs a link used)."""
     objs, part = [], None
     for line in text.decode(errors="replace").splitlines():
         if line.startswith("# "):
@@ -130,7 +131,7 @@ def map_objects(text):
             continue
         if part == "# Object files:" and line.startswith("["):
             n = line.split("] ", 1)[1]
-            if n != "linker synthesized":
+            if n not in ("linker synthesized", "libSystem.tbd"):
                 objs.append(n)
     return objs
 

@@ -54,10 +54,13 @@ PY
 	rm -f "$2/tmpl.c" "$2/main.c"
 }
 
-# map_inputs FILE: the input names listed in a map.txt, one a line.
+# map_inputs FILE: the input names listed in a map.txt, one a line (not
+# the daemon's own libSystem.tbd, which the list names as lld names the
+# dylibs a link used).
 map_inputs() {
 	awk '/^# Object files:/ { f = 1; next } /^# / { f = 0 }
-	     f && /^\[/ { sub(/^\[ *[0-9]+\] /, ""); if ($0 != "linker synthesized") print }' "$1"
+	     f && /^\[/ { sub(/^\[ *[0-9]+\] /, "")
+	                 if ($0 != "linker synthesized" && $0 != "libSystem.tbd") print }' "$1"
 }
 
 # reap_fs: the daemon was killed from outside (a test's own killer): reap

@@ -84,6 +84,7 @@ option current_version = 0.0 (default)
 option compatibility_version = 0.0 (default)
 option libs = none (default)
 option rpath = none (default)
+option why_live = none (default)
 L
 cmp -s prog/link.log "$T/want.log" || {
 	diff "$T/want.log" prog/link.log >&2; fail "prog/link.log is not the default options"; }
@@ -122,7 +123,8 @@ runs top "42 3"
 cmp top/a.out "$T/cli.out" || fail "top/a.out differs from linkfs-ld's link"
 grep '^\[ *[0-9]' top/map.txt > "$T/objs"
 printf '%s\n' "[  0] linker synthesized" "[  1] CMakeFiles/app.dir/src/main.c.o" \
-	"[  2] CMakeFiles/app.dir/src/sub/twice.c.o" "[  3] CMakeFiles/app.dir/third.c.o" > "$T/want"
+	"[  2] CMakeFiles/app.dir/src/sub/twice.c.o" "[  3] CMakeFiles/app.dir/third.c.o" \
+	"[  4] libSystem.tbd" > "$T/want"
 cmp -s "$T/objs" "$T/want" || { diff "$T/want" "$T/objs" >&2; fail "map.txt's objects"; }
 grep -qx "option inputs = CMakeFiles/app.dir/src/\*\*/\*.o CMakeFiles/\*/\*.o CMakeFiles/app.dir/\*\*/\*.o (link.conf:3)" top/link.log ||
 	fail "top/link.log: $(grep inputs top/link.log)"

@@ -90,7 +90,8 @@ def read(name):
     return r, time.monotonic() - t
 
 def map_state(m):
-    """The object names and _x_pad's size in a map.txt."""
+    """The object names and _x_pad's size in a map.txt (not the daemon's
+    own libSystem.tbd, listed as lld lists the dylibs a link used)."""
     objs, size, part = [], None, None
     for line in m.decode(errors="replace").splitlines():
         if line.startswith("# "):
@@ -99,7 +100,7 @@ def map_state(m):
             continue
         if part == "# Object files:" and line.startswith("["):
             n = line.split("] ", 1)[1]
-            if n != "linker synthesized":
+            if n not in ("linker synthesized", "libSystem.tbd"):
                 objs.append(n)
         if part == "# Symbols:" and line.endswith("] _x_pad"):
             size = int(line.split("\t")[1], 16)

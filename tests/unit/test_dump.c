@@ -480,7 +480,7 @@ static void test_names(void)
 {
 	static const char *const names[DUMP_KIND_COUNT] = { "rebase", "bind",
 		"lazy_bind", "weak_bind", "exports", "got", "stubs", "symbols", "map",
-		"fixups", "chained_fixups", "codesign" };
+		"fixups", "chained_fixups", "codesign", "why" };
 	for (int k = 0; k < DUMP_KIND_COUNT; k++) {
 		char file[32];
 		snprintf(file, sizeof file, "%s.txt", names[k]);

@@ -23,7 +23,7 @@
 # CHECK-DAG:  [[#%x,NEAR:]] t _near
 # CHECK-LABEL: # Symbols:
 # CHECK:      0x[[#%X,THUNK:]] 0x0000000C [ 0] branch thunks
-# CHECK-NEXT: 0x[[#%X,STUB:]] 0x0000000C [ 0] __stubs
+# CHECK-NEXT: 0x[[#%X,STUB:]] 0x0000000C [ 1] _puts
 # CHECK-LABEL: _main:
 # CHECK-NEXT: bl 0x[[#%x,THUNK]]
 # CHECK-NEXT: bl 0x[[#NEAR]]

@@ -57,6 +57,15 @@
 # CHECK-NEXT: 00000000 00000000 00000000 00000000
 # CHECK-NEXT: 00000000 00000000 00000008 00000000
 
+## the link map names the thread-variable pointer slot as lld does
+# RUN: %lfld -arch arm64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -no_fixup_chains -o %t/map.out %t/main.o %t/libtlv.tbd -map %t/lfld.map
+# RUN: %lld -arch arm64 -platform_version macos 11.0 11.0 -L %libsystem -lSystem \
+# RUN:   -no_fixup_chains -o %t/lldmap.out %t/main.o %t/libtlv.tbd -map %t/lld.map
+# RUN: FileCheck %s --check-prefix=MAP --input-file=%t/lfld.map
+# RUN: FileCheck %s --check-prefix=MAP --input-file=%t/lld.map
+# MAP: 0x{{[0-9A-F]+}}	0x00000008	[  0] non-lazy-pointer-to-local: _ext_tl
+
 #--- main.s
 	.text
 	.p2align 2
