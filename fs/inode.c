@@ -211,6 +211,15 @@ uint64_t inodes_unit_of(struct inodes *t, const struct fh *f)
 	return dir;
 }
 
+void inodes_unit_flushed(struct inodes *t, const struct fh *f)
+{
+	pthread_mutex_lock(&t->lock);
+	for (struct unit_writers *u = t->units; f->unit_dir && u; u = u->next)
+		if (u->dir == f->unit_dir)
+			u->gave_up = 0;
+	pthread_mutex_unlock(&t->lock);
+}
+
 int inodes_unit_wait(struct inodes *t, uint64_t dir, unsigned timeout_ms)
 {
 	struct timespec end;

@@ -37,12 +37,17 @@ int inodes_remove_writer(struct inodes *t, uint64_t ino, struct fh *f);
  * input, store_promote), at most timeout_ms: 0 when none is open, 1 when
  * it gave up (the link then takes each input's last complete content).
  * Once a wait gave up, later waits return at once until the unit's
- * writers change.
+ * writers change, or one of them flushes (inodes_unit_flushed).
  */
 /* Makes writable handle f count for unit dir's inputs (0: for none; a
  * closing handle sets 0). f->unit_dir is guarded by the table lock. */
 int inodes_unit_writer_set(struct inodes *t, struct fh *f, uint64_t dir);
 uint64_t inodes_unit_of(struct inodes *t, const struct fh *f);
+/* Writer f flushed (a close() of one of its descriptors): its release,
+ * which the kernel sends after close() returned, may be the one that
+ * makes its content a link input, so the next link waits for the unit's
+ * writers again even if a wait gave up on them before. */
+void inodes_unit_flushed(struct inodes *t, const struct fh *f);
 int inodes_unit_wait(struct inodes *t, uint64_t dir, unsigned timeout_ms);
 
 

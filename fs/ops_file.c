@@ -525,6 +525,11 @@ void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	/* a close of one descriptor of possibly several (dup, fork): what it
 	 * wrote is committed, but it is not yet the link input (release) */
 	int rc = fh_commit(fs, f, 0);
+	/* the release may follow after close() returned: a read of the
+	 * unit's output then waits for it, even after an earlier wait on
+	 * this writer gave up */
+	if (f->kind == FH_FILE && f->writable)
+		inodes_unit_flushed(fs->inodes, f);
 	/* A file created and closed without a write (touch, `: > f`): the
 	 * kernel still holds the create reply's attributes, whose mtime the
 	 * commit just changed. Only attributes (offset -1): no page lock, so
