@@ -72,7 +72,10 @@ static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 		dylib_release(dl);
 		return diag_error(c->diag, "'%s': too many dylibs (at most %u)", name, 0xfff0u);
 	}
-	struct loaded_dylib *p = realloc(c->dylibs, (c->ndylibs + 1) * sizeof *p);
+	/* the input's name is the caller's only during the call: the map's
+	 * records, made later on the link's own thread, name the dylib */
+	char *own = arena_strdup(&c->arena, name);
+	struct loaded_dylib *p = own ? realloc(c->dylibs, (c->ndylibs + 1) * sizeof *p) : NULL;
 	if (!p) {
 		dylib_release(dl);
 		return diag_error(c->diag, "out of memory");
@@ -80,7 +83,7 @@ static int add_dylib(struct link_ctx *c, const char *name, struct dylib *dl)
 	c->dylibs = p;
 	memset(&c->dylibs[c->ndylibs], 0, sizeof *p);
 	c->dylibs[c->ndylibs].dl = *dl;
-	c->dylibs[c->ndylibs].name = name;
+	c->dylibs[c->ndylibs].name = own;
 	c->ndylibs++;
 	c->last_dylib = c->ndylibs;
 	return 0;
@@ -312,7 +315,12 @@ static int load_bundle_loader(struct link_ctx *c, const struct link_input *x)
 		free(l);
 		return -1;
 	}
-	l->name = x->name;
+	l->name = arena_strdup(&c->arena, x->name);
+	if (!l->name) {
+		dylib_release(&l->dl);
+		free(l);
+		return diag_error(c->diag, "out of memory");
+	}
 	c->loader = l;
 	return 0;
 }
