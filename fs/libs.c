@@ -35,17 +35,22 @@ static int read_libs_text(struct store *st, uint64_t dir, char *out, size_t cap)
 	rc = store_read_blob(st, n.input, &data, &len);
 	if (rc)
 		return rc;
+	rc = libs_of_conf(data, len, out, cap);
+	free(data);
+	return rc;
+}
+
+int libs_of_conf(const uint8_t *conf, size_t len, char *out, size_t cap)
+{
+	out[0] = 0;
 	struct link_options *o = malloc(sizeof *o);
-	if (!o) {
-		free(data);
+	if (!o)
 		return -ENOMEM;
-	}
 	link_options_init(o);
 	struct diag d;
 	diag_init(&d);
-	(void)link_options_parse_conf(o, (const char *)data, len, &d);
+	(void)link_options_parse_conf(o, (const char *)conf, len, &d);
 	diag_release(&d);   /* the link says what is wrong with link.conf */
-	free(data);
 	snprintf(out, cap, "%s", o->libs);
 	free(o);
 	return 0;

@@ -53,6 +53,9 @@ struct libs {
 int libs_fetch(struct units *u, uint64_t dir, struct unit_chain *chain,
 	       struct libs *out);
 void libs_release(struct libs *l);
+/* The `libs` of link.conf's bytes into out (cap bytes; "" without the
+ * key; a bad link.conf is the link's to report). 0 or -ENOMEM. */
+int libs_of_conf(const uint8_t *conf, size_t len, char *out, size_t cap);
 
 /* unit.c's, for libs.c: units_result for a unit fetched on behalf of
  * chain; the store, the blob cache; waiting for dir's writers. */

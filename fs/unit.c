@@ -418,20 +418,10 @@ static int libs_match(struct units *u, const struct input_list *l,
 		return rc;
 	if (!conf)
 		return !libs->text[0];
-	struct link_options *opts = malloc(sizeof *opts);
-	if (!opts) {
-		free(conf);
-		return -ENOMEM;
-	}
-	link_options_init(opts);
-	struct diag d;
-	diag_init(&d);
-	(void)link_options_parse_conf(opts, (const char *)conf, conf_len, &d);
-	diag_release(&d);
+	char text[sizeof libs->text];
+	rc = libs_of_conf(conf, conf_len, text, sizeof text);
 	free(conf);
-	rc = !strcmp(opts->libs, libs->text);
-	free(opts);
-	return rc;
+	return rc ? rc : !strcmp(text, libs->text);
 }
 
 /* The key takes each lib's path and bytes' identity, and what made the
