@@ -290,6 +290,11 @@ struct link_options {
  * objects. */
 enum link_arch link_guess_arch(const struct link_input *in, size_t n);
 
+/* 1 if the bytes are LLVM bitcode: raw ("BC" 0xC0DE), or in the wrapper
+ * clang writes for Darwin targets (0x0B17C0DE). The link refuses it;
+ * linkfs-ld compiles it with libLTO first. */
+int link_is_bitcode(const uint8_t *p, size_t size);
+
 /* Fills the defaults listed above. */
 void link_options_init(struct link_options *o);
 /* A platform named as ld64 and ld64.lld name it ("macos", "macOS", "ios",

@@ -205,14 +205,6 @@ static void usage(FILE *f)
 	      "  --help, --version\n", f);
 }
 
-/* An LLVM bitcode file ("BC" 0xC0DE), or its wrapper (0x0B17C0DE). */
-static int is_bitcode(const uint8_t *p, size_t size)
-{
-	return p && size >= 4 &&
-	       ((p[0] == 'B' && p[1] == 'C' && p[2] == 0xc0 && p[3] == 0xde) ||
-		(p[0] == 0xde && p[1] == 0xc0 && p[2] == 0x17 && p[3] == 0x0b));
-}
-
 static int add_input(struct cli *c, const char *path)
 {
 	if (c->nin == c->cap_in) {
@@ -1453,7 +1445,7 @@ int main(int argc, char **argv)
 			rc = -1;
 			goto out;
 		}
-		if (!c.in[i].parsed && is_bitcode(c.in[i].data, c.in[i].size)) {
+		if (!c.in[i].parsed && link_is_bitcode(c.in[i].data, c.in[i].size)) {
 			/* compiled by libLTO below, into one object */
 			bc[nbc].name = c.in[i].path;
 			bc[nbc].data = c.in[i].data;
@@ -1472,15 +1464,17 @@ int main(int argc, char **argv)
 		in[n].lazy = c.in[i].lazy;
 		n++;
 	}
+	/* the architecture LTO compiles for and re-exported dylibs are read
+	 * for: the link's (the objects LTO and -sectcreate add are of it) */
+	enum link_arch arch = c.opt.arch != ARCH_NONE ? c.opt.arch : link_guess_arch(in, n);
 	if (nbc) {   /* the bitcode, optimized and compiled into one object */
 		char lmsg[8400];
-		enum link_arch la = c.opt.arch != ARCH_NONE ? c.opt.arch : link_guess_arch(in, n);
 		struct lto_keep keep;
 		if (lto_keep_gather(&c, in, n, &keep)) {
 			rc = err("out of memory");
 			goto out;
 		}
-		int bad = lto_compile(c.lto_library, bc, nbc, la, &keep, &lto_obj, &lto_size,
+		int bad = lto_compile(c.lto_library, bc, nbc, arch, &keep, &lto_obj, &lto_size,
 				      lmsg, sizeof lmsg);
 		free((void *)keep.names);
 		if (bad) {
@@ -1502,7 +1496,6 @@ int main(int argc, char **argv)
 	}
 	/* the libraries binary dylib inputs re-export, after every input */
 	char rmsg[8400];
-	enum link_arch arch = c.opt.arch != ARCH_NONE ? c.opt.arch : link_guess_arch(in, n);
 	if (reexports_follow(in, n, arch, c.syslibroot, &reexp, rmsg, sizeof rmsg)) {
 		rc = err("%s", rmsg);
 		goto out;

@@ -149,6 +149,13 @@ static int looks_like_tbd(const char *name, const uint8_t *d, size_t n)
 	return (n - i >= 3 && !memcmp(d + i, "---", 3)) || (i < n && d[i] == '{');
 }
 
+int link_is_bitcode(const uint8_t *p, size_t size)
+{
+	return p && size >= 4 &&
+	       ((p[0] == 'B' && p[1] == 'C' && p[2] == 0xc0 && p[3] == 0xde) ||
+		(p[0] == 0xde && p[1] == 0xc0 && p[2] == 0x17 && p[3] == 0x0b));
+}
+
 enum link_arch link_guess_arch(const struct link_input *in, size_t n)
 {
 	size_t count[3] = { 0, 0, 0 };
@@ -342,10 +349,8 @@ static enum input_kind classify(const struct link_input *x)
 		return IN_OBJECT;
 	if (looks_like_tbd(x->name, x->data, x->size))
 		return IN_TBD;
-	const uint8_t *p = x->data;
-	if (x->size >= 4 && ((p[0] == 'B' && p[1] == 'C' && p[2] == 0xc0 && p[3] == 0xde) ||
-			     (p[0] == 0xde && p[1] == 0xc0 && p[2] == 0x17 && p[3] == 0x0b)))
-		return IN_BITCODE;   /* raw, or in the wrapper clang writes for Darwin */
+	if (link_is_bitcode(x->data, x->size))
+		return IN_BITCODE;
 	return x->size < 4 ? IN_TINY : IN_UNKNOWN;
 }
 
